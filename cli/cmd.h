@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What a cmd/<object>.c file needs: the descriptor types of the one command
+ * table, the call a handler receives, errors, dry-run, session objects and
+ * JSON helpers. Each object exports one `const struct vmm_object`.
+ */
+#ifndef VMM_CLI_CMD_H
+#define VMM_CLI_CMD_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/sys.h"
+
+enum vmm_type {
+	VMM_T_FLAG,	/* option without a value */
+	VMM_T_U64,	/* 0x.., decimal, K/M/G/T suffix */
+	VMM_T_SIZE,	/* like u64, a byte count */
+	VMM_T_ADDR,	/* like u64, an address; JSON shows "0x.." */
+	VMM_T_BDF,	/* [DDDD:]BB:DD.F */
+	VMM_T_VM,	/* PID-FD, PID, or a session name such as vm0 */
+	VMM_T_RANGE,	/* START-END (exclusive end) or START+SIZE */
+	VMM_T_ENUM,	/* one of .choices */
+	VMM_T_KV,	/* key=value */
+	VMM_T_PATH,
+	VMM_T_STR,
+	VMM_T_ONOFF,	/* on|off, 1|0, true|false */
+	VMM_T__COUNT
+};
+
+struct vmm_bdf {
+	uint32_t domain;
+	uint8_t bus, dev, fn;
+};
+
+struct vmm_vmid {
+	int32_t pid;
+	int32_t fd;		/* -1 when only a PID was given */
+	const char *session;	/* non-NULL for a session name (vm0) */
+};
+
+struct vmm_range {
+	uint64_t start;
+	uint64_t end;		/* exclusive */
+};
+
+struct vmm_val {
+	bool set;
+	const char *raw;
+	union {
+		uint64_t u;
+		struct vmm_bdf bdf;
+		struct vmm_vmid vm;
+		struct vmm_range range;
+		unsigned int idx;	/* VMM_T_ENUM: index into choices */
+		bool on;
+		struct {
+			const char *key;	/* points into raw, not terminated */
+			size_t key_len;
+			const char *value;
+		} kv;
+	};
+};
+
+struct vmm_ctx;
+struct vmm_call;
+struct vmm_cands;
+
+struct vmm_completer {
+	const char *id;		/* shown in metadata: "file", "vm", "bdf", ... */
+	void (*fn)(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *out);
+};
+
+extern const struct vmm_completer vmm_comp_file;
+extern const struct vmm_completer vmm_comp_session;
+void vmm_cands_add(struct vmm_cands *out, const char *cand);
+
+#define VMM_ARG_OPTIONAL	(1u << 0)
+#define VMM_ARG_MULTI		(1u << 1)	/* last positional only: one or more */
+
+struct vmm_arg {
+	const char *name;	/* metavar: VM, RANGE, BDF */
+	enum vmm_type type;
+	const char *help;
+	const char *const *choices;		/* VMM_T_ENUM */
+	const struct vmm_completer *comp;	/* NULL: the type's default */
+	unsigned int flags;
+};
+
+struct vmm_opt {
+	const char *name;	/* long name without "--" */
+	char short_name;	/* 0 for none; never a global letter */
+	enum vmm_type type;
+	const char *metavar;
+	const char *help;
+	const char *const *choices;
+	const struct vmm_completer *comp;
+};
+
+#define VMM_CMD_MUTATING	(1u << 0)	/* supports and honours --dry-run */
+#define VMM_CMD_NEEDS_ROOT	(1u << 1)
+#define VMM_CMD_REPL_ONLY	(1u << 2)
+#define VMM_CMD_HIDDEN		(1u << 3)
+#define VMM_CMD_SESSION		(1u << 4)	/* meaningful only in a REPL or batch session */
+#define VMM_CMD_RAWARGS		(1u << 5)	/* every word after the command is positional */
+
+struct vmm_command {
+	const char *name;	/* "" = the object's verb-less command (version) */
+	const char *const *aliases;
+	const char *summary;
+	const struct vmm_arg *args;	/* terminated by .name == NULL */
+	const struct vmm_opt *opts;	/* terminated by .name == NULL */
+	int (*run)(struct vmm_call *c);
+	/* optional: text rendering when the generic one does not fit */
+	void (*text)(json_object *res, FILE *f);
+	unsigned int flags;
+};
+
+#define VMM_OBJ_HIDDEN		(1u << 0)
+#define VMM_OBJ_BUILTIN		(1u << 1)	/* help, version: no man page of its own */
+
+struct vmm_object {
+	const char *name;
+	const char *const *aliases;
+	const char *summary;
+	const struct vmm_command *cmds;	/* terminated by .run == NULL */
+	unsigned int flags;
+};
+
+/* Options in force for one call (global defaults merged with the line's own). */
+struct vmm_opts {
+	bool json;
+	bool pretty;
+	bool quiet;
+	bool dry_run;
+	bool keep_going;
+	int verbose;
+};
+
+enum vmm_code {
+	VMM_OK = 0,
+	VMM_E_FAILED = 1,
+	VMM_E_USAGE = 2,
+	VMM_E_PERM = 3,
+	VMM_E_NOTSUP = 4,
+	VMM_E_NOTFOUND = 5,
+	VMM_E_BUSY = 6,
+	VMM_E_PARTIAL = 7,
+};
+
+struct vmm_error {
+	bool set;
+	enum vmm_code code;
+	int err;		/* positive errno or 0 */
+	char object[32];
+	char command[32];
+	char message[512];
+	char path[PATH_MAX];
+	char ioctl[64];
+	char hint[256];
+};
+
+struct vmm_call {
+	struct vmm_ctx *ctx;
+	struct vmm_sys *sys;
+	const struct vmm_object *obj;
+	const struct vmm_command *cmd;
+	struct vmm_opts opts;
+	int argc;
+	char **argv;		/* the command's own words, for batch JSON */
+	struct vmm_val *vals;	/* positional values in order */
+	int nvals;
+	struct vmm_val *optv;	/* one per cmd->opts entry */
+	json_object *result;
+	json_object *dry_ops;
+	struct vmm_error err;
+};
+
+/* Accessors by metavar / long name: NULL when absent or not given. */
+const struct vmm_val *vmm_arg(const struct vmm_call *c, const char *name, int *count);
+const struct vmm_val *vmm_opt(const struct vmm_call *c, const char *name);
+
+/*
+ * Record the error of this call. code VMM_OK derives the code from err.
+ * Returns -err (or -EINVAL when err is 0) so handlers can `return vmm_err(...)`.
+ */
+int vmm_err(struct vmm_call *c, enum vmm_code code, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Same, taking path/ioctl and errno from the last lib/sys failure; ret is -errno. */
+int vmm_err_sys(struct vmm_call *c, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void vmm_hint(struct vmm_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+enum vmm_code vmm_code_from_errno(int err);
+const char *vmm_code_name(enum vmm_code code);
+void vmm_info(const struct vmm_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vmm_warn(const struct vmm_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* --dry-run: a mutating handler describes what it would do and stops. */
+static inline bool vmm_dry_run(const struct vmm_call *c) { return c->opts.dry_run; }
+void vmm_dry_op(struct vmm_call *c, json_object *op);
+
+/* Session objects (vm0, iommufd0): owned by the REPL, a batch or one command line. */
+struct vmm_sobj_ops {
+	const char *kind;			/* "vm", "iommufd": names become kind + N */
+	void (*close)(void *priv);
+	json_object *(*describe)(void *priv);	/* may be NULL */
+};
+int vmm_session_add(struct vmm_ctx *ctx, const struct vmm_sobj_ops *ops, void *priv,
+		    const char **name);
+void *vmm_session_get(struct vmm_ctx *ctx, const char *name, const char *kind);
+int vmm_session_close(struct vmm_ctx *ctx, const char *name);
+
+/* JSON helpers that keep the output rules in one place. */
+json_object *vmm_jhex(uint64_t v);	/* "0x.." lowercase, no padding */
+json_object *vmm_jhexw(uint64_t v, int width);	/* fixed-width ids: "0x8086" */
+json_object *vmm_ju64(uint64_t v);
+json_object *vmm_jstr(const char *s);
+json_object *vmm_jbool(bool b);
+
+#endif

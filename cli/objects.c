@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * The one command table: every object in help order. Adding an object is
+ * one extern and one line here plus its own cmd/<object>.c.
+ */
+#include "cli.h"
+
+extern const struct vmm_object vmm_obj_help, vmm_obj_version, vmm_obj_session, vmm_obj_set;
+extern const struct vmm_object vmm_obj_selftest, vmm_obj_complete, vmm_obj_dump;
+extern const struct vmm_object vmm_obj_host;
+
+const struct vmm_object *const vmm_objects[] = {
+	&vmm_obj_host,
+	&vmm_obj_session,
+	&vmm_obj_set,
+	&vmm_obj_help,
+	&vmm_obj_version,
+	&vmm_obj_selftest,
+	&vmm_obj_complete,
+	&vmm_obj_dump,
+	NULL
+};

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * The interactive shell: GNU readline in callback mode so that Ctrl-C can
+ * drop the line being typed without signal-unsafe work in a handler.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cli.h"
+#include "tokenize.h"
+
+#define PROMPT		"vmmctl> "
+#define PROMPT_MORE	"....> "
+
+static struct {
+	struct vmm_ctx *ctx;
+	char *acc;
+	bool done;
+	char history[PATH_MAX + 16];
+} repl;
+
+static volatile sig_atomic_t got_sigint;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	got_sigint = 1;
+}
+
+static void history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[PATH_MAX];
+
+	repl.history[0] = '\0';
+	if (state && *state)
+		snprintf(dir, sizeof(dir), "%s/vmmctl", state);
+	else if (home && *home)
+		snprintf(dir, sizeof(dir), "%s/.local/state/vmmctl", home);
+	else
+		return;
+	/* mkdir -p of at most the two last components; the parents normally exist */
+	{
+		char parent[PATH_MAX], *slash;
+
+		snprintf(parent, sizeof(parent), "%s", dir);
+		slash = strrchr(parent, '/');
+		if (slash && slash != parent) {
+			*slash = '\0';
+			mkdir(parent, 0700);
+		}
+	}
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return;
+	snprintf(repl.history, sizeof(repl.history), "%s/history", dir);
+}
+
+static void remember(const char *text)
+{
+	HIST_ENTRY *last;
+
+	if (!*text || text[0] == ' ')
+		return;
+	last = history_length ? history_get(history_base + history_length - 1) : NULL;
+	if (last && !strcmp(last->line, text))
+		return;
+	add_history(text);
+	if (*repl.history)
+		append_history(1, repl.history);
+}
+
+static void run_line(const char *text)
+{
+	struct vmm_outcome oc;
+	struct vmm_tokens t;
+	const char *why = "";
+	int ret;
+
+	ret = vmm_tokenize(text, &t, &why);
+	if (ret < 0) {
+		fprintf(stderr, "vmmctl: error: %s\n", ret == -ENOMEM ? "out of memory" : why);
+		return;
+	}
+	if (!t.argc)
+		goto out;
+	if (t.argc == 1 && (!strcmp(t.argv[0], "quit") || !strcmp(t.argv[0], "exit"))) {
+		repl.done = true;
+		goto out;
+	}
+	vmm_dispatch(repl.ctx, t.argc, t.argv, &oc);
+	vmm_print_outcome(repl.ctx, &oc, NULL);
+	vmm_outcome_clear(&oc);
+out:
+	vmm_tokens_free(&t);
+}
+
+static void on_line(char *line)
+{
+	const char *why = "";
+	struct vmm_tokens t;
+	size_t len;
+	char *tmp;
+	int ret;
+
+	if (!line) {
+		repl.done = true;
+		fputc('\n', stdout);
+		return;
+	}
+	len = repl.acc ? strlen(repl.acc) : 0;
+	tmp = realloc(repl.acc, len + strlen(line) + 2);
+	if (!tmp) {
+		free(line);
+		return;
+	}
+	repl.acc = tmp;
+	strcpy(repl.acc + len, line);
+	free(line);
+	ret = vmm_tokenize(repl.acc, &t, &why);
+	if (ret == VMM_TOK_MORE) {
+		strcat(repl.acc, "\n");
+		rl_set_prompt(PROMPT_MORE);
+		return;
+	}
+	if (!ret)
+		vmm_tokens_free(&t);
+	remember(repl.acc);
+	rl_callback_handler_remove();
+	run_line(repl.acc);
+	free(repl.acc);
+	repl.acc = NULL;
+	fflush(stdout);
+	got_sigint = 0;
+	if (!repl.done)
+		rl_callback_handler_install(PROMPT, on_line);
+}
+
+/* readline completion: the words before the cursor go to the table engine. */
+static struct vmm_cands cands;
+static int cand_next;
+
+static char *cand_gen(const char *text, int state)
+{
+	(void)text;
+	if (!state)
+		cand_next = 0;
+	return cand_next < cands.n ? strdup(cands.v[cand_next++]) : NULL;
+}
+
+static char **on_complete(const char *text, int start, int end)
+{
+	char *before = strndup(rl_line_buffer, (size_t)start);
+	struct vmm_tokens t = { 0 };
+	const char *why = "";
+	char *words[256];
+	int n = 0;
+
+	(void)end;
+	rl_attempted_completion_over = 1;
+	vmm_cands_free(&cands);
+	if (!before)
+		return NULL;
+	if (vmm_tokenize(before, &t, &why) == 0) {
+		for (int i = 0; i < t.argc && n < 255; i++)
+			words[n++] = t.argv[i];
+		words[n] = (char *)text;
+		vmm_complete(repl.ctx, n + 1, words, n, &cands);
+	}
+	vmm_tokens_free(&t);
+	free(before);
+	if (cands.n == 1 && cands.v[0][strlen(cands.v[0]) - 1] == '/')
+		rl_completion_suppress_append = 1;
+	return rl_completion_matches(text, cand_gen);
+}
+
+int vmm_repl_run(struct vmm_ctx *ctx)
+{
+	struct sigaction sa = { 0 }, old;
+	const char *hs = getenv("VMMCTL_HISTSIZE");
+	fd_set fds;
+
+	repl.ctx = ctx;
+	ctx->repl = true;
+	setlinebuf(stdout);
+	rl_readline_name = "vmmctl";
+	rl_attempted_completion_function = on_complete;
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 1;
+	history_path();
+	using_history();
+	stifle_history(hs && atoi(hs) > 0 ? atoi(hs) : 1000);
+	if (*repl.history)
+		read_history(repl.history);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);	/* no SA_RESTART: select() must return */
+	rl_callback_handler_install(PROMPT, on_line);
+	while (!repl.done) {
+		FD_ZERO(&fds);
+		FD_SET(STDIN_FILENO, &fds);
+		if (select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL) < 0) {
+			if (errno != EINTR)
+				break;
+			if (got_sigint) {
+				/* Ctrl-C: drop the line being typed, keep the shell */
+				got_sigint = 0;
+				free(repl.acc);
+				repl.acc = NULL;
+				rl_free_line_state();
+				rl_callback_sigcleanup();
+				rl_crlf();
+				rl_replace_line("", 0);
+				rl_set_prompt(PROMPT);
+				rl_on_new_line();
+				rl_redisplay();
+			}
+			continue;
+		}
+		rl_callback_read_char();
+	}
+	rl_callback_handler_remove();
+	if (*repl.history)
+		history_truncate_file(repl.history, hs && atoi(hs) > 0 ? atoi(hs) : 1000);
+	vmm_cands_free(&cands);
+	free(repl.acc);
+	sigaction(SIGINT, &old, NULL);
+	return 0;
+}

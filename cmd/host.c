@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * host: `host features`, a preflight of what this machine's kernel offers to
+ * the other objects, each item with `available` and, when false, why.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "lib/host.h"
+#include "lib/kvm.h"
+#include "lib/uapi/kvm.h"
+
+#if defined(__aarch64__)
+#define ARM64 1
+#else
+#define ARM64 0
+#endif
+
+static json_object *item(json_object *arr, const char *name, bool avail)
+{
+	json_object *it = json_object_new_object();
+
+	json_object_object_add(it, "name", vmm_jstr(name));
+	json_object_object_add(it, "available", vmm_jbool(avail));
+	json_object_array_add(arr, it);
+	return it;
+}
+
+static void add_str(json_object *it, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_str(json_object *it, const char *key, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	json_object_object_add(it, key, vmm_jstr(buf));
+}
+
+static const char *access_reason(int err)
+{
+	return err == EACCES || err == EPERM ? "needs root" : strerror(err);
+}
+
+static const struct {
+	const char *name;
+	unsigned int cap;
+	bool arm64_only;
+	const char *needed_by;
+} caps[] = {
+	{ "user_memory", VMM_KVM_CAP_USER_MEMORY, false, "mem add" },
+	{ "nr_memslots", VMM_KVM_CAP_NR_MEMSLOTS, false, "mem add (slot limit)" },
+	{ "readonly_mem", VMM_KVM_CAP_READONLY_MEM, false, "mem add --readonly" },
+	{ "multi_address_space", VMM_KVM_CAP_MULTI_ADDRESS_SPACE, false, "mem add --as" },
+	{ "arm_vm_ipa_size", VMM_KVM_CAP_ARM_VM_IPA_SIZE, true, "vm create --ipa-bits" },
+	{ "manual_dirty_log_protect2", VMM_KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2, false, "mem dirty --clear" },
+	{ "dirty_log_ring", VMM_KVM_CAP_DIRTY_LOG_RING, false, "dirty ring" },
+	{ "binary_stats_fd", VMM_KVM_CAP_BINARY_STATS_FD, false, "vm stats" },
+	{ "arm_mte", VMM_KVM_CAP_ARM_MTE, true, "mte" },
+	{ "user_memory2", VMM_KVM_CAP_USER_MEMORY2, false, "mem add (MEMORY_REGION2)" },
+	{ "memory_attributes", VMM_KVM_CAP_MEMORY_ATTRIBUTES, false, "private memory" },
+	{ "guest_memfd", VMM_KVM_CAP_GUEST_MEMFD, false, "mem add --guest-memfd" },
+	{ "vm_types", VMM_KVM_CAP_VM_TYPES, false, "vm create --type" },
+	{ "pre_fault_memory", VMM_KVM_CAP_PRE_FAULT_MEMORY, false, "pre-faulting" },
+	{ "guest_memfd_flags", VMM_KVM_CAP_GUEST_MEMFD_FLAGS, false, "mem add --guest-memfd flags" },
+};
+
+static void kvm_caps(struct vmm_call *c, int kvm, int kvm_err, json_object *arr)
+{
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		int v = kvm >= 0 && !(caps[i].arm64_only && !ARM64) ?
+			vmm_kvm_check_cap(c->sys, kvm, caps[i].cap) : -1;
+		json_object *it = item(arr, caps[i].name, v > 0);
+
+		json_object_object_add(it, "cap", json_object_new_int((int)caps[i].cap));
+		if (v >= 0)
+			json_object_object_add(it, "value", json_object_new_int(v));
+		if (kvm < 0)
+			add_str(it, "reason", "/dev/kvm: %s", access_reason(kvm_err));
+		else if (caps[i].arm64_only && !ARM64)
+			add_str(it, "reason", "arm64 only");
+		else if (v == 0)
+			add_str(it, "reason", "this kernel answers 0; needed by %s", caps[i].needed_by);
+		else if (v < 0)
+			add_str(it, "reason", "KVM_CHECK_EXTENSION: %s", strerror(-v));
+	}
+}
+
+static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
+{
+	static const char *const arm_log[] = {
+		"Protected nVHE mode initialized", "Hyp nVHE mode initialized",
+		"VHE mode initialized", NULL
+	};
+	static const char *const arm_mode[] = { "protected", "nvhe", "vhe" };
+	static const char *const vendors[] = { "kvm_intel", "kvm_amd", "kvm_pvm", NULL };
+	char val[64], path[64];
+	json_object *it;
+	int ret;
+
+	if (ARM64) {
+		ret = vmm_host_cmdline(c->sys, "kvm-arm.mode", val, sizeof(val));
+		it = item(arr, "kvm_mode", kvm >= 0);
+		/* the kernel log is the authority on what KVM really initialised */
+		int k = kvm >= 0 ? vmm_host_kmsg_find(c->sys, arm_log) : -ENOENT;
+
+		if (k >= 0)
+			add_str(it, "detail", "%s", arm_mode[k]);
+		else if (ret > 0)
+			add_str(it, "detail", "%s (kvm-arm.mode)", val);
+		else
+			add_str(it, "detail", "default (vhe when booted at EL2 on a VHE CPU)");
+		if (kvm < 0)
+			add_str(it, "reason", "KVM is not available");
+		return;
+	}
+	for (int i = 0; vendors[i]; i++) {
+		snprintf(path, sizeof(path), "/sys/module/%s", vendors[i]);
+		if (!vmm_sys_access(c->sys, path, F_OK)) {
+			it = item(arr, "kvm_vendor", true);
+			if (vmm_sys_read_file(c->sys, "/sys/module/kvm/parameters/tdp_mmu", val,
+					      sizeof(val)) > 0)
+				add_str(it, "detail", "%s, tdp_mmu=%c", vendors[i], val[0]);
+			else
+				add_str(it, "detail", "%s", vendors[i]);
+			return;
+		}
+	}
+	it = item(arr, "kvm_vendor", false);
+	add_str(it, "reason", "no kvm_intel, kvm_amd or kvm_pvm module loaded");
+}
+
+static void dev_node(struct vmm_call *c, json_object *arr, const char *name, const char *path,
+		     const char *missing)
+{
+	int fd = vmm_sys_open(c->sys, path, O_RDWR);
+	json_object *it = item(arr, name, fd >= 0);
+
+	add_str(it, "path", "%s", path);
+	if (fd < 0)
+		add_str(it, "reason", "%s", fd == -ENOENT ? missing : access_reason(-fd));
+	vmm_sys_close(fd);
+}
+
+static void dir_count(struct vmm_call *c, json_object *arr, const char *name, const char *path,
+		      const char *missing, const char *empty)
+{
+	char **names;
+	int n = vmm_sys_list_dir(c->sys, path, &names);
+	json_object *it = item(arr, name, n > 0);
+
+	add_str(it, "path", "%s", path);
+	if (n >= 0)
+		json_object_object_add(it, "value", json_object_new_int(n));
+	if (n == 0)
+		add_str(it, "reason", "%s", empty);
+	else if (n < 0)
+		add_str(it, "reason", "%s", n == -ENOENT ? missing : access_reason(-n));
+	if (n > 0)
+		vmm_sys_free_names(names, n);
+}
+
+/* kvm/ holds global stat files and one PID-FD directory per VM. */
+static void vm_dirs(struct vmm_call *c, json_object *arr, bool mounted)
+{
+	int n, vms = 0;
+	char **names = NULL;
+	json_object *it;
+	int pid, fd;
+	char end;
+
+	n = vmm_sys_list_dir(c->sys, VMM_DEBUGFS "/kvm", &names);
+	for (int i = 0; i < n; i++)
+		vms += sscanf(names[i], "%d-%d%c", &pid, &fd, &end) == 2;
+	it = item(arr, "debugfs_kvm", n >= 0);
+	add_str(it, "path", VMM_DEBUGFS "/kvm");
+	if (n >= 0)
+		json_object_object_add(it, "value", json_object_new_int(vms));
+	else
+		add_str(it, "reason", "%s", !mounted ? "debugfs is not mounted" :
+			n == -ENOENT ? "no kvm/ in debugfs: KVM not loaded" : access_reason(-n));
+	if (n > 0)
+		vmm_sys_free_names(names, n);
+}
+
+static void debugfs(struct vmm_call *c, json_object *arr, int kvm, int ipa)
+{
+	bool mounted = false, has = false;
+	json_object *it;
+	int ret;
+
+	ret = vmm_host_debugfs_mounted(c->sys, &mounted);
+	it = item(arr, "debugfs", mounted);
+	add_str(it, "path", VMM_DEBUGFS);
+	if (!mounted)
+		add_str(it, "reason", ret ? "cannot read /proc/mounts" :
+			"not mounted: mount -t debugfs none " VMM_DEBUGFS);
+	vm_dirs(c, arr, mounted);
+	if (!ARM64) {
+		it = item(arr, "stage2_debugfs", false);
+		add_str(it, "reason", "x86 has no stage-2 dump (pages_4k/2m/1g stats instead)");
+		return;
+	}
+	if (kvm < 0 || !mounted) {
+		it = item(arr, "stage2_debugfs", false);
+		add_str(it, "reason", kvm < 0 ? "KVM is not available" : "debugfs is not mounted");
+		return;
+	}
+	/* the dump exists only per VM: make a throw-away VM and look at its directory */
+	ret = vmm_host_vm_debugfs_has(c->sys, kvm, 0, "stage2_page_tables", &has);
+	if (ret == -EINVAL && ipa > 0)
+		ret = vmm_host_vm_debugfs_has(c->sys, kvm, (unsigned long)ipa,
+					      "stage2_page_tables", &has);
+	it = item(arr, "stage2_debugfs", has);
+	if (ret)
+		add_str(it, "reason", "probe VM: %s", ret == -ENOENT ?
+			"no per-VM debugfs directory" : access_reason(-ret));
+	else if (!has)
+		add_str(it, "reason", "kernel built without CONFIG_PTDUMP_STAGE2_DEBUGFS");
+}
+
+static void mte(struct vmm_call *c, json_object *arr)
+{
+	uint64_t hwcap2 = 0;
+	json_object *it;
+	int ret;
+
+	if (!ARM64) {
+		it = item(arr, "mte_hwcap", false);
+		add_str(it, "reason", "arm64 only");
+		return;
+	}
+	ret = vmm_host_hwcap2(c->sys, &hwcap2);
+	it = item(arr, "mte_hwcap", !ret && (hwcap2 & VMM_HWCAP2_MTE));
+	if (ret)
+		add_str(it, "reason", "cannot read /proc/self/auxv");
+	else if (!(hwcap2 & VMM_HWCAP2_MTE))
+		add_str(it, "reason", "CPU or kernel without MTE (HWCAP2_MTE clear)");
+}
+
+static void privileges(struct vmm_call *c, json_object *arr)
+{
+	static const struct {
+		const char *name;
+		int bit;
+		const char *why;
+	} bits[] = {
+		{ "cap_sys_admin", VMM_CAP_SYS_ADMIN, "needed for debugfs and sysfs writes" },
+		{ "cap_sys_resource", VMM_CAP_SYS_RESOURCE, "needed for iommufd rlimit-mode" },
+		{ "cap_sys_ptrace", VMM_CAP_SYS_PTRACE, "needed to inspect other users' VMMs" },
+		{ "cap_sys_rawio", VMM_CAP_SYS_RAWIO, "needed for IOAS_NOIOMMU_GET_PA" },
+	};
+	uint64_t capeff = 0;
+	uint32_t euid = 0;
+	json_object *it;
+	int ret;
+
+	ret = vmm_host_creds(c->sys, &euid, &capeff);
+	it = item(arr, "root", !ret && euid == 0);
+	if (!ret)
+		json_object_object_add(it, "value", json_object_new_int64(euid));
+	if (ret || euid)
+		add_str(it, "reason", ret ? "cannot read /proc/self/status" :
+			"not root: debugfs, other VMMs and sysfs writes need it");
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		bool on = !ret && (capeff >> bits[i].bit) & 1;
+
+		it = item(arr, bits[i].name, on);
+		if (!on)
+			add_str(it, "reason", "%s", bits[i].why);
+	}
+}
+
+static int host_features(struct vmm_call *c)
+{
+	json_object *r = json_object_new_object(), *feat = json_object_new_array();
+	json_object *capsj = json_object_new_array(), *it;
+	char rel[128] = "";
+	int kvm, ver = -1, ipa = 0;
+
+	c->result = r;
+	json_object_object_add(r, "arch", vmm_jstr(ARM64 ? "aarch64" : "x86_64"));
+	if (!vmm_host_release(c->sys, rel, sizeof(rel)))
+		json_object_object_add(r, "kernel_release", vmm_jstr(rel));
+
+	kvm = vmm_kvm_open(c->sys);
+	it = item(feat, "kvm", kvm >= 0);
+	add_str(it, "path", VMM_KVM_DEV);
+	if (kvm < 0)
+		add_str(it, "reason", "%s", kvm == -ENOENT ?
+			"no /dev/kvm: KVM not built in or its module not loaded" :
+			kvm == -EACCES ? "needs root or the kvm group" : strerror(-kvm));
+	if (kvm >= 0)
+		ver = vmm_kvm_api_version(c->sys, kvm);
+	it = item(feat, "kvm_api_version", ver == VMM_KVM_API_VERSION);
+	if (ver >= 0)
+		json_object_object_add(it, "value", json_object_new_int(ver));
+	if (kvm < 0)
+		add_str(it, "reason", "KVM is not available");
+	else if (ver != VMM_KVM_API_VERSION)
+		add_str(it, "reason", "expected API version %d", VMM_KVM_API_VERSION);
+	kvm_mode(c, feat, kvm);
+	if (kvm >= 0 && ARM64)
+		ipa = vmm_kvm_check_cap(c->sys, kvm, VMM_KVM_CAP_ARM_VM_IPA_SIZE);
+
+	dev_node(c, feat, "iommufd", "/dev/iommu",
+		 "no /dev/iommu: CONFIG_IOMMUFD off or module not loaded");
+	dir_count(c, feat, "vfio_cdev", "/dev/vfio/devices",
+		  "no /dev/vfio/devices: CONFIG_VFIO_DEVICE_CDEV off or no device bound to vfio-pci",
+		  "no device bound to a VFIO driver");
+	debugfs(c, feat, kvm, ipa);
+	dir_count(c, feat, "tsm", "/sys/class/tsm",
+		  "no /sys/class/tsm: CONFIG_TSM off or no TSM driver loaded", "no TSM registered");
+	mte(c, feat);
+	privileges(c, feat);
+	json_object_object_add(r, "features", feat);
+	kvm_caps(c, kvm, kvm < 0 ? -kvm : 0, capsj);
+	json_object_object_add(r, "kvm_caps", capsj);
+	vmm_sys_close(kvm);
+	return 0;
+}
+
+static const struct vmm_command host_cmds[] = {
+	{ "features", NULL, "what this host's kernel offers: KVM, capabilities, iommufd, "
+	  "debugfs, TSM, MTE, privileges", NULL, NULL, host_features, NULL, 0 },
+	{ 0 }
+};
+
+const struct vmm_object vmm_obj_host = {
+	"host", NULL, "preflight report of the host's kernel interfaces", host_cmds, 0,
+};

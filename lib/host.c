@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "host.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kvm.h"
+
+int vmm_host_release(struct vmm_sys *s, char *buf, size_t len)
+{
+	ssize_t n = vmm_sys_read_file(s, "/proc/sys/kernel/osrelease", buf, len);
+
+	if (n < 0)
+		return (int)n;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+int vmm_host_cmdline(struct vmm_sys *s, const char *key, char *val, size_t len)
+{
+	char buf[4096], *tok, *save = NULL;
+	size_t klen = strlen(key);
+	ssize_t n;
+	int found = 0;
+
+	n = vmm_sys_read_file(s, "/proc/cmdline", buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	/* the last occurrence wins, as in the kernel's own parser */
+	for (tok = strtok_r(buf, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		if (strncmp(tok, key, klen) || tok[klen] != '=')
+			continue;
+		snprintf(val, len, "%s", tok + klen + 1);
+		found = 1;
+	}
+	return found;
+}
+
+int vmm_host_creds(struct vmm_sys *s, uint32_t *euid, uint64_t *capeff)
+{
+	char buf[8192], *p;
+	unsigned long ruid, eu;
+	ssize_t n;
+
+	n = vmm_sys_read_file(s, "/proc/self/status", buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	p = strstr(buf, "\nUid:");
+	if (!p || sscanf(p, "\nUid: %lu %lu", &ruid, &eu) != 2)
+		return vmm_sys_fail(s, EINVAL, "parse", "/proc/self/status");
+	p = strstr(buf, "\nCapEff:");
+	if (!p || sscanf(p, "\nCapEff: %" SCNx64, capeff) != 1)
+		return vmm_sys_fail(s, EINVAL, "parse", "/proc/self/status");
+	*euid = (uint32_t)eu;
+	return 0;
+}
+
+int vmm_host_hwcap2(struct vmm_sys *s, uint64_t *hwcap2)
+{
+	unsigned long v[128];
+	ssize_t n;
+	int fd;
+
+	fd = vmm_sys_open(s, "/proc/self/auxv", O_RDONLY);
+	if (fd < 0)
+		return fd;
+	n = vmm_sys_read(s, fd, v, sizeof(v), "/proc/self/auxv");
+	vmm_sys_close(fd);
+	if (n < 0)
+		return (int)n;
+	*hwcap2 = 0;
+	for (size_t i = 0; i + 1 < (size_t)n / sizeof(v[0]); i += 2) {
+		if (v[i] == 26) {	/* AT_HWCAP2 */
+			*hwcap2 = v[i + 1];
+			break;
+		}
+	}
+	return 0;
+}
+
+int vmm_host_debugfs_mounted(struct vmm_sys *s, bool *mounted)
+{
+	char buf[65536], *line, *save = NULL;
+	char dev[256], mnt[PATH_MAX], type[64];
+	ssize_t n;
+
+	*mounted = false;
+	n = vmm_sys_read_file(s, "/proc/mounts", buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%255s %4095s %63s", dev, mnt, type) != 3)
+			continue;
+		if (!strcmp(type, "debugfs") && !strcmp(mnt, VMM_DEBUGFS))
+			*mounted = true;
+	}
+	return 0;
+}
+
+int vmm_host_kmsg_find(struct vmm_sys *s, const char *const *needles)
+{
+	char rec[2048];
+	int fd, found = -ENOENT;
+	ssize_t n;
+
+	fd = vmm_sys_open(s, "/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	for (;;) {
+		n = vmm_sys_read(s, fd, rec, sizeof(rec) - 1, "/dev/kmsg");
+		if (n == -EPIPE)	/* records overwritten while reading: carry on */
+			continue;
+		if (n < 0) {
+			if (n != -EAGAIN)
+				found = (int)n;
+			break;
+		}
+		if (n == 0)
+			break;
+		rec[n] = '\0';
+		for (int i = 0; needles[i] && found < 0; i++)
+			if (strstr(rec, needles[i]))
+				found = i;
+		if (found >= 0)
+			break;
+	}
+	vmm_sys_close(fd);
+	return found;
+}
+
+int vmm_host_vm_debugfs_has(struct vmm_sys *s, int kvm_fd, unsigned long type,
+			    const char *name, bool *present)
+{
+	char path[PATH_MAX];
+	int vm, ret;
+
+	*present = false;
+	vm = vmm_kvm_create_vm(s, kvm_fd, type);
+	if (vm < 0)
+		return vm;
+	/* the directory is named after the creating thread and the VM's fd */
+	snprintf(path, sizeof(path), VMM_DEBUGFS "/kvm/%d-%d", (int)gettid(), vm);
+	ret = vmm_sys_access(s, path, F_OK);
+	if (!ret) {
+		snprintf(path, sizeof(path), VMM_DEBUGFS "/kvm/%d-%d/%s", (int)gettid(), vm, name);
+		*present = vmm_sys_access(s, path, F_OK) == 0;
+	}
+	vmm_sys_close(vm);
+	return ret;
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sys.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+int vmm_sys_init(struct vmm_sys *s, const char *root)
+{
+	size_t n;
+
+	memset(s, 0, sizeof(*s));
+	if (!root || !*root)
+		return 0;
+	n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 1 && root[0] == '/')
+		return 0;
+	if (n >= sizeof(s->root))
+		return -ENAMETOOLONG;
+	memcpy(s->root, root, n);
+	s->root[n] = '\0';
+	return 0;
+}
+
+void vmm_sys_clear(struct vmm_sys *s)
+{
+	memset(&s->last, 0, sizeof(s->last));
+}
+
+static int record(struct vmm_sys *s, int err, const char *op, const char *what,
+		  const char *path)
+{
+	s->last.err = err;
+	snprintf(s->last.op, sizeof(s->last.op), "%s", op);
+	snprintf(s->last.what, sizeof(s->last.what), "%s", what ? what : "");
+	snprintf(s->last.path, sizeof(s->last.path), "%s", path ? path : "");
+	return -err;
+}
+
+int vmm_sys_fail(struct vmm_sys *s, int err, const char *op, const char *path)
+{
+	return record(s, err, op, NULL, path);
+}
+
+int vmm_sys_path(const struct vmm_sys *s, const char *path, char *buf, size_t len)
+{
+	int n;
+
+	if (path[0] == '/')
+		n = snprintf(buf, len, "%s%s", s->root, path);
+	else
+		n = snprintf(buf, len, "%s", path);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
+{
+	char full[PATH_MAX];
+	int fd, ret;
+
+	ret = vmm_sys_path(s, path, full, sizeof(full));
+	if (ret)
+		return record(s, -ret, "open", NULL, path);
+	fd = open(full, flags | O_CLOEXEC);
+	if (fd < 0)
+		return record(s, errno, "open", NULL, path);
+	return fd;
+}
+
+int vmm_sys_close(int fd)
+{
+	return fd >= 0 ? close(fd) : 0;
+}
+
+int vmm_sys_access(struct vmm_sys *s, const char *path, int mode)
+{
+	char full[PATH_MAX];
+	int ret;
+
+	ret = vmm_sys_path(s, path, full, sizeof(full));
+	if (ret)
+		return record(s, -ret, "access", NULL, path);
+	if (access(full, mode))
+		return record(s, errno, "access", NULL, path);
+	return 0;
+}
+
+ssize_t vmm_sys_read_file(struct vmm_sys *s, const char *path, char *buf, size_t len)
+{
+	size_t total = 0;
+	ssize_t n;
+	int fd;
+
+	if (!len)
+		return record(s, EINVAL, "read", NULL, path);
+	fd = vmm_sys_open(s, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	while (total < len - 1) {
+		n = read(fd, buf + total, len - 1 - total);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			n = record(s, errno, "read", NULL, path);
+			close(fd);
+			return n;
+		}
+		if (n == 0)
+			break;
+		total += (size_t)n;
+	}
+	buf[total] = '\0';
+	close(fd);
+	return (ssize_t)total;
+}
+
+ssize_t vmm_sys_read(struct vmm_sys *s, int fd, void *buf, size_t len, const char *path)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return record(s, errno, "read", NULL, path);
+	return n;
+}
+
+ssize_t vmm_sys_readlink(struct vmm_sys *s, const char *path, char *buf, size_t len)
+{
+	char full[PATH_MAX];
+	ssize_t n;
+	int ret;
+
+	ret = vmm_sys_path(s, path, full, sizeof(full));
+	if (ret)
+		return record(s, -ret, "readlink", NULL, path);
+	n = readlink(full, buf, len - 1);
+	if (n < 0)
+		return record(s, errno, "readlink", NULL, path);
+	buf[n] = '\0';
+	return n;
+}
+
+int vmm_sys_write_file(struct vmm_sys *s, const char *path, const char *val)
+{
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = vmm_sys_open(s, path, O_WRONLY);
+	if (fd < 0)
+		return fd;
+	/* sysfs takes one write; a short write is an error, not a retry */
+	n = write(fd, val, len);
+	if (n < 0)
+		ret = record(s, errno, "write", NULL, path);
+	else if ((size_t)n != len)
+		ret = record(s, EIO, "write", NULL, path);
+	close(fd);
+	return ret;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void vmm_sys_free_names(char **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int vmm_sys_list_dir(struct vmm_sys *s, const char *path, char ***out)
+{
+	char full[PATH_MAX], **names = NULL, **tmp;
+	struct dirent *de;
+	int n = 0, cap = 0, ret;
+	DIR *d;
+
+	*out = NULL;
+	ret = vmm_sys_path(s, path, full, sizeof(full));
+	if (ret)
+		return record(s, -ret, "opendir", NULL, path);
+	d = opendir(full);
+	if (!d)
+		return record(s, errno, "opendir", NULL, path);
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			tmp = realloc(names, (size_t)cap * sizeof(*names));
+			if (!tmp)
+				goto nomem;
+			names = tmp;
+		}
+		names[n] = strdup(de->d_name);
+		if (!names[n])
+			goto nomem;
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, (size_t)n, sizeof(*names), cmp_names);
+	*out = names;
+	return n;
+nomem:
+	closedir(d);
+	vmm_sys_free_names(names, n);
+	return record(s, ENOMEM, "opendir", NULL, path);
+}
+
+int vmm_sys_ioctl(struct vmm_sys *s, int fd, unsigned long req, const char *name, void *arg)
+{
+	int ret;
+
+	do
+		ret = ioctl(fd, req, arg);
+	while (ret < 0 && errno == EINTR);
+	if (ret < 0)
+		return record(s, errno, "ioctl", name, NULL);
+	return ret;
+}
+
+int vmm_sys_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const char *name,
+		      unsigned long arg)
+{
+	int ret;
+
+	do
+		ret = ioctl(fd, req, arg);
+	while (ret < 0 && errno == EINTR);
+	if (ret < 0)
+		return record(s, errno, "ioctl", name, NULL);
+	return ret;
+}

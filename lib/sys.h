@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The one door to the kernel: every open, read, write, ioctl and pidfd call
+ * of lib/ goes through these wrappers, so that a root prefix applies to
+ * every path and unit tests can replace this file with a scripted mock.
+ */
+#ifndef VMM_LIB_SYS_H
+#define VMM_LIB_SYS_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* What the last failing call was about: cli/ turns it into the error object. */
+struct vmm_sys_err {
+	int err;			/* positive errno, 0 when clear */
+	char op[16];			/* "open", "read", "ioctl", ... */
+	char what[64];			/* ioctl name, or empty */
+	char path[PATH_MAX];		/* path as the user sees it (no root) */
+};
+
+struct vmm_sys {
+	char root[PATH_MAX];		/* "" or a directory without trailing '/' */
+	struct vmm_sys_err last;
+};
+
+int vmm_sys_init(struct vmm_sys *s, const char *root);
+void vmm_sys_clear(struct vmm_sys *s);
+/* Record an error context without a syscall (for lib/ validation). */
+int vmm_sys_fail(struct vmm_sys *s, int err, const char *op, const char *path);
+
+/* Build ROOT+path into buf; returns -ENAMETOOLONG when it does not fit. */
+int vmm_sys_path(const struct vmm_sys *s, const char *path, char *buf, size_t len);
+
+int vmm_sys_open(struct vmm_sys *s, const char *path, int flags);
+int vmm_sys_close(int fd);
+int vmm_sys_access(struct vmm_sys *s, const char *path, int mode);
+/* Reads a whole small file (sysfs, procfs, debugfs) NUL-terminated. */
+ssize_t vmm_sys_read_file(struct vmm_sys *s, const char *path, char *buf, size_t len);
+ssize_t vmm_sys_readlink(struct vmm_sys *s, const char *path, char *buf, size_t len);
+/* One read(2) on an open fd; path names it in the error context. */
+ssize_t vmm_sys_read(struct vmm_sys *s, int fd, void *buf, size_t len, const char *path);
+int vmm_sys_write_file(struct vmm_sys *s, const char *path, const char *val);
+/* Lists directory entry names (no "." and ".."), sorted; free with vmm_sys_free_names. */
+int vmm_sys_list_dir(struct vmm_sys *s, const char *path, char ***names);
+void vmm_sys_free_names(char **names, int n);
+
+/* ioctl with its name for the error context; returns the ioctl's value or -errno. */
+int vmm_sys_ioctl(struct vmm_sys *s, int fd, unsigned long req, const char *name, void *arg);
+/* For ioctls whose argument is an integer (KVM_CHECK_EXTENSION, KVM_CREATE_VM). */
+int vmm_sys_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const char *name, unsigned long arg);
+
+#endif

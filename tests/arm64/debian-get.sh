@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Download Debian packages from suites this machine is not configured for
+# (bookworm arm64, trixie, trixie-backports, sid) through a private apt
+# configuration: own sources list, lists, cache and an empty dpkg status.
+# The host's apt state is never touched.  Package lists are fetched once.
+#
+# Usage: debian-get.sh DESTDIR PKG[:ARCH][/SUITE]...   download .debs
+#        debian-get.sh --apt-cache ARGS...              query (policy, show...)
+set -eu
+
+state=${RIG_APT_STATE:-${VMMCTL_CACHE:-$HOME/.cache/vmmctl}/rig/apt}
+
+# The mirror this machine already uses (deb822 first, then one-line format).
+mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+	grep -v -- '-security' | head -n 1)
+[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 !~ /-security/ { print $2; exit }' \
+	/etc/apt/sources.list 2>/dev/null)
+[ -n "$mirror" ] || { echo "debian-get: no Debian mirror configured here" >&2; exit 1; }
+
+apt_run() {
+	tool=$1; shift
+	"$tool" -o Dir::Etc::SourceList="$state/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::Etc::Preferences=/dev/null \
+		-o Dir::Etc::PreferencesParts=/dev/null \
+		-o Dir::State::Lists="$state/lists" \
+		-o Dir::State::Status=/dev/null \
+		-o Dir::Cache="$state/cache" \
+		-o APT::Architectures::=amd64 -o APT::Architectures::=arm64 \
+		-o Debug::NoLocking=1 -o APT::Sandbox::User=root "$@"
+}
+
+mkdir -p "$state/lists/partial" "$state/cache/archives/partial"
+key=/usr/share/keyrings/debian-archive-keyring.gpg
+list=$(for suite in bookworm trixie trixie-backports sid; do
+	echo "deb [signed-by=$key] $mirror $suite main"
+done)
+if [ "$(cat "$state/sources.list" 2>/dev/null)" != "$list" ] ||
+   ! ls "$state/lists" | grep -q '_Packages' || [ "${RIG_APT_REFRESH:-0}" = 1 ]; then
+	echo "$list" > "$state/sources.list"
+	apt_run apt-get -qq update
+fi
+
+if [ "$1" = --apt-cache ]; then
+	shift
+	apt_run apt-cache "$@"
+	exit
+fi
+dest=$1; shift
+mkdir -p "$dest"
+cd "$dest"
+apt_run apt-get -qq download "$@"

@@ -1,0 +1,82 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# /init of the arm64 rig's initramfs: mount the pseudo file systems, run
+# the rig's own checks (/rig/checks/*.sh) and the project's live tests
+# (/live/*.sh), report TAP on the console, then power off.  The host reads
+# the console: the last two lines are "N passed, N failed, N skipped" and
+# "RIG-EXIT: <status>".
+#
+# A test is an executable script: exit 0 pass, 77 skip (its last output
+# line is the reason), anything else fail.  Its output is shown as TAP
+# diagnostics ("# ...").
+
+/bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp /run
+/bin/busybox --install -s
+export PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
+export HOME=/root TMPDIR=/tmp
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+[ -e /sys/kernel/config ] && mount -t configfs configfs /sys/kernel/config
+
+RIG_KERNEL=unknown RIG_INJECT_FAIL=0 RIG_TEST_TIMEOUT=300
+[ -f /etc/rig.conf ] && . /etc/rig.conf
+export RIG_KERNEL RIG_ARCH=arm64 VMM_HELPER=/rig/bin/vmm-helper
+[ -x /usr/bin/vmmctl ] && export VMMCTL=/usr/bin/vmmctl
+
+echo "# rig: kernel $(uname -r) ($RIG_KERNEL), $(nproc) CPUs"
+n=0 passed=0 failed=0 skipped=0
+
+# run_test NAME COMMAND...
+run_test() {
+	name=$1
+	shift
+	n=$((n + 1))
+	out=/tmp/test.$n.out
+	timeout "$RIG_TEST_TIMEOUT" "$@" > "$out" 2>&1 < /dev/null
+	rc=$?
+	sed 's/^/# /' "$out"
+	case $rc in
+	0)
+		echo "ok $n - $name"
+		passed=$((passed + 1)) ;;
+	77)
+		reason=$(sed '/^[[:space:]]*$/d' "$out" | tail -n 1)
+		echo "ok $n - $name # SKIP ${reason:-no reason given}"
+		skipped=$((skipped + 1)) ;;
+	*)
+		[ "$rc" = 143 ] && echo "# timed out after $RIG_TEST_TIMEOUT s"
+		echo "not ok $n - $name (exit status $rc)"
+		failed=$((failed + 1)) ;;
+	esac
+}
+
+for t in /rig/checks/*.sh; do
+	[ -x "$t" ] && run_test "rig/$(basename "$t" .sh)" "$t"
+done
+[ "$RIG_INJECT_FAIL" = 1 ] && run_test "rig/injected-failure" sh -c \
+	'echo "injected failure (RIG_INJECT_FAIL=1): this test always fails"; exit 1'
+
+for t in /live/*.sh; do
+	[ -x "$t" ] || continue
+	if [ -n "${VMMCTL:-}" ]; then
+		run_test "live/$(basename "$t" .sh)" "$t"
+	else
+		run_test "live/$(basename "$t" .sh)" sh -c 'echo "vmmctl was not built"; exit 77'
+	fi
+done
+
+# Last: the kernel must not have complained while the tests ran.
+run_test "rig/kernel-log" sh -c \
+	'! dmesg | grep -E "BUG:|WARNING:|Oops|Call trace:|KASAN|UBSAN"'
+
+echo "1..$n"
+echo "$passed passed, $failed failed, $skipped skipped"
+echo "RIG-EXIT: $([ "$failed" = 0 ] && echo 0 || echo 1)"
+sync
+poweroff -f

@@ -1,0 +1,674 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * vmm-helper: a minimal VMM for tests.
+ *
+ * Creates a VM with a read-write memslot (and optionally a read-only one),
+ * runs one vCPU over a few guest instructions that write a marker into
+ * each of --pages pages (and read the read-only slot), then keeps the VM
+ * alive until a signal or the --hold timeout so that other tools can
+ * inspect it (debugfs, /proc/PID/fd, fdinfo).  When ready it prints:
+ *
+ *   vm pid=<pid> fd=<vmfd> debugfs=<pid>-<vmfd> arch=<arch> mem=<gpa>+<size>
+ *      ro=<gpa>+<size> pages=<n> ro_pages=<n> mte=<0|1> tags=<ok|none|bad:N>
+ *      exit=<reason>
+ *
+ * arm64: the guest enables its MMU with an identity map (Normal Tagged
+ * memory when --mte) and, with --mte, tags every granule of the touched
+ * pages with STG (tag = (page + granule) & 0xf); the helper then checks the
+ * tags with KVM_ARM_MTE_COPY_TAGS.  The guest ends with PSCI SYSTEM_OFF.
+ * x86: a real-mode guest writes the markers and halts.
+ *
+ * Exit status: 0 ready and held, 1 usage, 2 KVM error, 3 guest check failed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <linux/kvm.h>
+
+#define PAGE		4096UL
+#define SZ_2M		(2UL << 20)
+#define MARKER		0x564d4d484c500000ULL	/* "VMMHLP" << 16 */
+
+#ifndef MAP_HUGE_2MB
+#define MAP_HUGE_2MB	(21 << 26)
+#endif
+
+struct opts {
+	unsigned long mem;	/* bytes in slot 0 */
+	unsigned int pages;	/* pages the guest writes */
+	unsigned int ro_pages;	/* pages in the read-only slot, 0 = none */
+	int mte;
+	int hugetlb;
+	int run;
+	long hold;		/* seconds, -1 = until a signal */
+};
+
+struct vm {
+	int kvm, vmfd, vcpufd;
+	struct kvm_run *run;
+	size_t run_size;
+	uint8_t *mem, *ro;
+	size_t mem_map, ro_map;	/* mapping lengths (for munmap) */
+	uint8_t *mem_base;	/* mapping base (for munmap) */
+	uint64_t mem_gpa, ro_gpa;
+	unsigned long ro_size;
+	const char *exit;
+};
+
+static void die_usage(const char *prog)
+{
+	fprintf(stderr,
+		"usage: %s [--pages N] [--mem-mb M] [--ro-pages N] [--mte] [--hugetlb]\n"
+		"          [--no-run] [--hold SECONDS]\n"
+		"  --pages N      guest writes N pages of the main slot (default 16)\n"
+		"  --mem-mb M     size of the main slot in MiB, 2 MiB aligned (default 4)\n"
+		"  --ro-pages N   add a read-only slot of N pages the guest reads (default 4, 0 = none)\n"
+		"  --mte          arm64: enable MTE for the VM and tag the pages from the guest\n"
+		"  --hugetlb      back the main slot with 2 MiB hugetlb pages if available\n"
+		"  --no-run       create everything but never run the vCPU\n"
+		"  --hold S       keep the VM S seconds after it is ready (default: until a signal)\n",
+		prog);
+	exit(1);
+}
+
+/*
+ * Map LEN bytes aligned to 2 MiB so that stage 2 can use block mappings.
+ * Returns the aligned address; *base and *maplen describe the mapping.
+ */
+static void *map_aligned(size_t len, int hugetlb, uint8_t **base, size_t *maplen)
+{
+	uint8_t *p;
+	uintptr_t a;
+
+	if (hugetlb) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB, -1, 0);
+		if (p != MAP_FAILED) {
+			*base = p;
+			*maplen = len;
+			return p;
+		}
+		fprintf(stderr, "vmm-helper: hugetlb unavailable (%s), using normal pages\n",
+			strerror(errno));
+	}
+	*maplen = len + SZ_2M;
+	p = mmap(NULL, *maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	*base = p;
+	a = ((uintptr_t)p + SZ_2M - 1) & ~(SZ_2M - 1);
+	madvise((void *)a, len, MADV_HUGEPAGE);
+	return (void *)a;
+}
+
+static int set_slot(struct vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
+		    uint64_t size, void *hva)
+{
+	struct kvm_userspace_memory_region r = {
+		.slot = slot,
+		.flags = flags,
+		.guest_phys_addr = gpa,
+		.memory_size = size,
+		.userspace_addr = (uintptr_t)hva,
+	};
+
+	if (ioctl(vm->vmfd, KVM_SET_USER_MEMORY_REGION, &r) < 0) {
+		fprintf(stderr, "vmm-helper: KVM_SET_USER_MEMORY_REGION slot %u: %s\n",
+			slot, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+#if defined(__aarch64__)
+
+#define ARCH_NAME	"arm64"
+#define MEM_GPA		0x40000000ULL
+#define RO_GPA		0x80000000ULL
+#define CODE_OFF	0x0000
+#define TABLE_OFF	0x1000
+#define DATA_OFF	0x2000
+#define PSCI_SYSTEM_OFF	0x84000008UL
+
+/*
+ * Guest code, EL1, MMU off on entry.  In: x0 first data page, x1 pages,
+ * x2 read-only slot (0 = none), x3 its pages, x4 MTE, x5 level-1 table page,
+ * x6 MAIR_EL1 value (attr 0 for the main slot, attr 1 for the rest).
+ */
+static const uint32_t guest_code[] = {
+	0xd280e0a9,	/*	mov	x9, #0x705		block 0 GiB, attr 1 */
+	0xf90000a9,	/*	str	x9, [x5]			*/
+	0xd280e029,	/*	mov	x9, #0x701		block 1 GiB, attr 0 */
+	0xf2a80009,	/*	movk	x9, #0x4000, lsl #16		*/
+	0xf90004a9,	/*	str	x9, [x5, #8]			*/
+	0xd280e0a9,	/*	mov	x9, #0x705		block 2 GiB, attr 1 */
+	0xf2b00009,	/*	movk	x9, #0x8000, lsl #16		*/
+	0xf90008a9,	/*	str	x9, [x5, #16]			*/
+	0xd280e0a9,	/*	mov	x9, #0x705		block 3 GiB, attr 1 */
+	0xf2b80009,	/*	movk	x9, #0xc000, lsl #16		*/
+	0xf9000ca9,	/*	str	x9, [x5, #24]			*/
+	0xd5033f9f,	/*	dsb	sy				*/
+	0xd518a206,	/*	msr	mair_el1, x6			*/
+	0xd2800329,	/*	mov	x9, #25			T0SZ 25	*/
+	0xf2a01009,	/*	movk	x9, #0x80, lsl #16	EPD1	*/
+	0xf2c00029,	/*	movk	x9, #0x1, lsl #32	IPS 36 bits */
+	0xd5182049,	/*	msr	tcr_el1, x9			*/
+	0xd5182005,	/*	msr	ttbr0_el1, x5			*/
+	0xd5033fdf,	/*	isb					*/
+	0xd508871f,	/*	tlbi	vmalle1				*/
+	0xd5033f9f,	/*	dsb	sy				*/
+	0xd5033fdf,	/*	isb					*/
+	0xd5381009,	/*	mrs	x9, sctlr_el1			*/
+	0xb2400129,	/*	orr	x9, x9, #0x1		M	*/
+	0xb27e0129,	/*	orr	x9, x9, #0x4		C	*/
+	0xb2740129,	/*	orr	x9, x9, #0x1000		I	*/
+	0xb4000044,	/*	cbz	x4, 1f				*/
+	0xb2550129,	/*	orr	x9, x9, #(1 << 43)	ATA	*/
+	0xd5181009,	/* 1:	msr	sctlr_el1, x9			*/
+	0xd5033fdf,	/*	isb					*/
+	0xaa0003ea,	/*	mov	x10, x0			page address */
+	0xd280000b,	/*	mov	x11, #0			page index */
+	0xb4000124,	/* 2:	cbz	x4, 4f				*/
+	0xd280000c,	/*	mov	x12, #0			granule index */
+	0x8b0c016d,	/* 3:	add	x13, x11, x12			*/
+	0xd3481dad,	/*	lsl	x13, x13, #56		tag in 59:56 */
+	0x8b0c114e,	/*	add	x14, x10, x12, lsl #4		*/
+	0xd92009cd,	/*	stg	x13, [x14]			*/
+	0x9100058c,	/*	add	x12, x12, #1			*/
+	0xf104019f,	/*	cmp	x12, #256			*/
+	0x54ffff41,	/*	b.ne	3b				*/
+	0xd2a98a0d,	/* 4:	mov	x13, #0x4c500000	MARKER	*/
+	0xf2c9a90d,	/*	movk	x13, #0x4d48, lsl #32		*/
+	0xf2eac9ad,	/*	movk	x13, #0x564d, lsl #48		*/
+	0xaa0b01ad,	/*	orr	x13, x13, x11			*/
+	0xf900054d,	/*	str	x13, [x10, #8]			*/
+	0x9140054a,	/*	add	x10, x10, #4096			*/
+	0x9100056b,	/*	add	x11, x11, #1			*/
+	0xeb01017f,	/*	cmp	x11, x1				*/
+	0x54fffde1,	/*	b.ne	2b				*/
+	0xb40000e2,	/*	cbz	x2, 6f				*/
+	0xd280000b,	/*	mov	x11, #0				*/
+	0xf940004d,	/* 5:	ldr	x13, [x2]			*/
+	0x91400442,	/*	add	x2, x2, #4096			*/
+	0x9100056b,	/*	add	x11, x11, #1			*/
+	0xeb03017f,	/*	cmp	x11, x3				*/
+	0x54ffff81,	/*	b.ne	5b				*/
+	0xd2800100,	/* 6:	mov	x0, #0x8		SYSTEM_OFF */
+	0xf2b08000,	/*	movk	x0, #0x8400, lsl #16		*/
+	0xd4000002,	/*	hvc	#0				*/
+	0x14000000,	/*	b	.				*/
+};
+
+#define CORE_REG(x)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+			 (offsetof(struct kvm_regs, x) / sizeof(uint32_t)))
+
+static int set_reg(int vcpufd, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)&val };
+
+	return ioctl(vcpufd, KVM_SET_ONE_REG, &r);
+}
+
+static uint64_t get_pc(int vcpufd)
+{
+	uint64_t val = 0;
+	struct kvm_one_reg r = { .id = CORE_REG(regs.pc), .addr = (uintptr_t)&val };
+
+	ioctl(vcpufd, KVM_GET_ONE_REG, &r);
+	return val;
+}
+
+static int arch_vm_type(void)
+{
+	return 0;	/* default 40-bit IPA */
+}
+
+static int arch_enable(struct vm *vm, const struct opts *o)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_MTE };
+
+	if (!o->mte)
+		return 0;
+	if (ioctl(vm->vmfd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_MTE) <= 0) {
+		fprintf(stderr, "vmm-helper: KVM_CAP_ARM_MTE not available\n");
+		return -1;
+	}
+	if (ioctl(vm->vmfd, KVM_ENABLE_CAP, &cap) < 0) {
+		fprintf(stderr, "vmm-helper: KVM_ENABLE_CAP(ARM_MTE): %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int arch_setup_vcpu(struct vm *vm, const struct opts *o)
+{
+	struct kvm_vcpu_init init;
+	uint64_t mair = o->mte ? 0xfff0 : 0xffff;	/* attr 0: Normal Tagged or Normal WB */
+	int ret = 0;
+
+	memcpy(vm->mem + CODE_OFF, guest_code, sizeof(guest_code));
+
+	if (ioctl(vm->vmfd, KVM_ARM_PREFERRED_TARGET, &init) < 0) {
+		fprintf(stderr, "vmm-helper: KVM_ARM_PREFERRED_TARGET: %s\n", strerror(errno));
+		return -1;
+	}
+	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
+	if (ioctl(vm->vcpufd, KVM_ARM_VCPU_INIT, &init) < 0) {
+		fprintf(stderr, "vmm-helper: KVM_ARM_VCPU_INIT: %s\n", strerror(errno));
+		return -1;
+	}
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.pc), vm->mem_gpa + CODE_OFF);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[0]), vm->mem_gpa + DATA_OFF);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[1]), o->pages);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[2]), o->ro_pages ? vm->ro_gpa : 0);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[3]), o->ro_pages);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[4]), o->mte);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[5]), vm->mem_gpa + TABLE_OFF);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[6]), mair);
+	if (ret) {
+		fprintf(stderr, "vmm-helper: KVM_SET_ONE_REG: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Returns 1 when the guest is done, 0 to run again, -1 on error. */
+static int arch_handle_exit(struct vm *vm)
+{
+	struct kvm_run *run = vm->run;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_SYSTEM_EVENT:
+		if (run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN) {
+			vm->exit = "system_off";
+			return 1;
+		}
+		fprintf(stderr, "vmm-helper: system event %u\n", run->system_event.type);
+		return -1;
+	case KVM_EXIT_MMIO:
+		fprintf(stderr, "vmm-helper: unexpected MMIO %s at 0x%llx, pc 0x%llx\n",
+			run->mmio.is_write ? "write" : "read",
+			(unsigned long long)run->mmio.phys_addr,
+			(unsigned long long)get_pc(vm->vcpufd));
+		return -1;
+	default:
+		fprintf(stderr, "vmm-helper: unexpected exit %u, pc 0x%llx\n",
+			run->exit_reason, (unsigned long long)get_pc(vm->vcpufd));
+		return -1;
+	}
+}
+
+/* Compare the tags the guest stored with the expected pattern. */
+static long arch_check_tags(struct vm *vm, const struct opts *o)
+{
+	size_t len = (size_t)o->pages * PAGE;
+	struct kvm_arm_copy_mte_tags copy = {
+		.guest_ipa = vm->mem_gpa + DATA_OFF,
+		.length = len,
+		.flags = KVM_ARM_TAGS_FROM_GUEST,
+	};
+	uint8_t *tags;
+	long bad = 0, ret;
+	size_t i;
+
+	tags = malloc(len / 16);
+	if (!tags)
+		return -1;
+	copy.addr = tags;
+	ret = ioctl(vm->vmfd, KVM_ARM_MTE_COPY_TAGS, &copy);
+	if (ret != (long)len) {
+		fprintf(stderr, "vmm-helper: KVM_ARM_MTE_COPY_TAGS returned %ld (%s)\n",
+			ret, ret < 0 ? strerror(errno) : "short");
+		bad = -1;
+		goto out;
+	}
+	for (i = 0; i < len / 16; i++) {
+		unsigned int want = ((i / 256) + (i % 256)) & 0xf;
+
+		if ((tags[i] & 0xf) != want)
+			bad++;
+	}
+out:
+	free(tags);
+	return bad;
+}
+
+#elif defined(__x86_64__)
+
+#define ARCH_NAME	"x86_64"
+#define MEM_GPA		0x0ULL
+#define CODE_OFF	0x0000
+#define DATA_OFF	0x2000
+#define REAL_MODE_TOP	0xa0000UL	/* conventional memory ends here */
+
+/* Real mode.  In: bx segment of the first data page, cx pages. */
+static const uint8_t guest_code[] = {
+	0x89, 0xd8,				/*	mov	%bx, %ax	*/
+	0x8e, 0xc0,				/* 1:	mov	%ax, %es	*/
+	0x26, 0xa3, 0x00, 0x00,			/*	mov	%ax, %es:0	*/
+	0x26, 0xc7, 0x06, 0x02, 0x00, 0x56, 0x4d, /*	movw	$0x4d56, %es:2	*/
+	0x05, 0x00, 0x01,			/*	add	$0x100, %ax	*/
+	0x49,					/*	dec	%cx		*/
+	0x75, 0xed,				/*	jnz	1b		*/
+	0xf4,					/*	hlt			*/
+	0xeb, 0xfe,				/*	jmp	.		*/
+};
+
+static int arch_vm_type(void)
+{
+	return 0;
+}
+
+static int arch_enable(struct vm *vm, const struct opts *o)
+{
+	if (o->mte) {
+		fprintf(stderr, "vmm-helper: --mte is arm64 only\n");
+		return -1;
+	}
+	/* Needed by VMX for real mode; other implementations may refuse it. */
+	ioctl(vm->vmfd, KVM_SET_TSS_ADDR, 0xfffbd000UL);
+	return 0;
+}
+
+static int arch_setup_vcpu(struct vm *vm, const struct opts *o)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+
+	if (DATA_OFF + (unsigned long)o->pages * PAGE > REAL_MODE_TOP) {
+		fprintf(stderr, "vmm-helper: x86 real mode reaches at most %lu pages\n",
+			(REAL_MODE_TOP - DATA_OFF) / PAGE);
+		return -1;
+	}
+	memcpy(vm->mem + CODE_OFF, guest_code, sizeof(guest_code));
+	if (ioctl(vm->vcpufd, KVM_GET_SREGS, &sregs) < 0)
+		goto err;
+	sregs.cs.base = 0;
+	sregs.cs.selector = 0;
+	if (ioctl(vm->vcpufd, KVM_SET_SREGS, &sregs) < 0)
+		goto err;
+	memset(&regs, 0, sizeof(regs));
+	regs.rflags = 2;
+	regs.rip = MEM_GPA + CODE_OFF;
+	regs.rbx = (MEM_GPA + DATA_OFF) >> 4;
+	regs.rcx = o->pages;
+	if (ioctl(vm->vcpufd, KVM_SET_REGS, &regs) < 0)
+		goto err;
+	return 0;
+err:
+	fprintf(stderr, "vmm-helper: setting vCPU registers: %s\n", strerror(errno));
+	return -1;
+}
+
+static int arch_handle_exit(struct vm *vm)
+{
+	struct kvm_run *run = vm->run;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_HLT:
+		vm->exit = "hlt";
+		return 1;
+	case KVM_EXIT_IO:
+	case KVM_EXIT_MMIO:
+	default:
+		fprintf(stderr, "vmm-helper: unexpected exit %u\n", run->exit_reason);
+		return -1;
+	}
+}
+
+static long arch_check_tags(struct vm *vm, const struct opts *o)
+{
+	(void)vm;
+	(void)o;
+	return 0;
+}
+
+#else
+#error "vmm-helper supports arm64 and x86_64"
+#endif
+
+#ifndef RO_GPA
+#define RO_GPA		0x80000000ULL
+#endif
+
+/* Check the markers the guest wrote; returns the number of bad pages. */
+static unsigned int check_markers(const struct vm *vm, const struct opts *o)
+{
+	unsigned int p, bad = 0;
+
+	for (p = 0; p < o->pages; p++) {
+		const uint8_t *pg = vm->mem + DATA_OFF + (size_t)p * PAGE;
+#if defined(__aarch64__)
+		uint64_t v;
+
+		memcpy(&v, pg + 8, sizeof(v));
+		if (v != (MARKER | p))
+			bad++;
+#else
+		uint16_t v[2];
+
+		memcpy(v, pg, sizeof(v));
+		if (v[0] != (uint16_t)(((MEM_GPA + DATA_OFF) >> 4) + p * 0x100) || v[1] != 0x4d56)
+			bad++;
+#endif
+	}
+	return bad;
+}
+
+static int run_guest(struct vm *vm)
+{
+	int ret;
+
+	for (;;) {
+		if (ioctl(vm->vcpufd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			fprintf(stderr, "vmm-helper: KVM_RUN: %s\n", strerror(errno));
+			return -1;
+		}
+		if (vm->run->exit_reason == KVM_EXIT_INTR)
+			continue;
+		ret = arch_handle_exit(vm);
+		if (ret)
+			return ret < 0 ? -1 : 0;
+	}
+}
+
+static void hold(long seconds)
+{
+	struct timespec ts = { .tv_sec = seconds };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (seconds < 0)
+		sigwaitinfo(&set, NULL);
+	else if (seconds > 0)
+		while (sigtimedwait(&set, NULL, &ts) < 0 && errno == EINTR)
+			;
+}
+
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "pages", required_argument, NULL, 'p' },
+		{ "mem-mb", required_argument, NULL, 'm' },
+		{ "ro-pages", required_argument, NULL, 'r' },
+		{ "mte", no_argument, NULL, 'M' },
+		{ "hugetlb", no_argument, NULL, 'H' },
+		{ "no-run", no_argument, NULL, 'n' },
+		{ "hold", required_argument, NULL, 'h' },
+		{ "help", no_argument, NULL, '?' },
+		{ 0 }
+	};
+	char *end;
+	long v;
+	int c;
+
+	*o = (struct opts){ .mem = 4UL << 20, .pages = 16, .ro_pages = 4, .run = 1, .hold = -1 };
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'M' || c == 'H' || c == 'n') {
+			if (c == 'M')
+				o->mte = 1;
+			else if (c == 'H')
+				o->hugetlb = 1;
+			else
+				o->run = 0;
+			continue;
+		}
+		if (c == '?' || !optarg)
+			return -1;
+		errno = 0;
+		v = strtol(optarg, &end, 0);
+		if (errno || *end || v < 0 || v > 1L << 20)
+			return -1;
+		switch (c) {
+		case 'p':
+			o->pages = v;
+			break;
+		case 'm':
+			o->mem = (unsigned long)v << 20;
+			break;
+		case 'r':
+			o->ro_pages = v;
+			break;
+		case 'h':
+			o->hold = v;
+			break;
+		}
+	}
+	if (optind != argc || !o->pages || !o->mem || o->mem % SZ_2M)
+		return -1;
+	if (DATA_OFF + (unsigned long)o->pages * PAGE > o->mem) {
+		fprintf(stderr, "vmm-helper: %u pages do not fit in %lu MiB\n",
+			o->pages, o->mem >> 20);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct vm vm = { .kvm = -1, .vmfd = -1, .vcpufd = -1, .exit = "none" };
+	struct opts o;
+	unsigned int bad_markers = 0;
+	long bad_tags = 0;
+	char tags[32] = "none";
+	int mmap_size, ret = 2;
+
+	if (parse_opts(argc, argv, &o))
+		die_usage(argv[0]);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	vm.kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm.kvm < 0) {
+		fprintf(stderr, "vmm-helper: /dev/kvm: %s\n", strerror(errno));
+		goto out;
+	}
+	vm.vmfd = ioctl(vm.kvm, KVM_CREATE_VM, arch_vm_type());
+	if (vm.vmfd < 0) {
+		fprintf(stderr, "vmm-helper: KVM_CREATE_VM: %s\n", strerror(errno));
+		goto out;
+	}
+	if (arch_enable(&vm, &o))
+		goto out;
+
+	vm.mem_gpa = MEM_GPA;
+	vm.mem = map_aligned(o.mem, o.hugetlb, &vm.mem_base, &vm.mem_map);
+	if (!vm.mem) {
+		fprintf(stderr, "vmm-helper: mmap: %s\n", strerror(errno));
+		goto out;
+	}
+	if (set_slot(&vm, 0, 0, vm.mem_gpa, o.mem, vm.mem))
+		goto out;
+
+	if (o.ro_pages) {
+		vm.ro_gpa = RO_GPA;
+		vm.ro_size = (unsigned long)o.ro_pages * PAGE;
+		vm.ro_map = vm.ro_size;
+		vm.ro = mmap(NULL, vm.ro_map, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (vm.ro == MAP_FAILED) {
+			vm.ro = NULL;
+			fprintf(stderr, "vmm-helper: mmap: %s\n", strerror(errno));
+			goto out;
+		}
+		memset(vm.ro, 0xa5, vm.ro_size);
+		if (set_slot(&vm, 1, KVM_MEM_READONLY, vm.ro_gpa, vm.ro_size, vm.ro))
+			goto out;
+	}
+
+	vm.vcpufd = ioctl(vm.vmfd, KVM_CREATE_VCPU, 0);
+	if (vm.vcpufd < 0) {
+		fprintf(stderr, "vmm-helper: KVM_CREATE_VCPU: %s\n", strerror(errno));
+		goto out;
+	}
+	mmap_size = ioctl(vm.kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (mmap_size <= 0)
+		goto out;
+	vm.run_size = mmap_size;
+	vm.run = mmap(NULL, vm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vm.vcpufd, 0);
+	if (vm.run == MAP_FAILED) {
+		vm.run = NULL;
+		fprintf(stderr, "vmm-helper: mmap kvm_run: %s\n", strerror(errno));
+		goto out;
+	}
+	if (arch_setup_vcpu(&vm, &o))
+		goto out;
+
+	if (o.run) {
+		if (run_guest(&vm))
+			goto out;
+		bad_markers = check_markers(&vm, &o);
+		if (o.mte) {
+			bad_tags = arch_check_tags(&vm, &o);
+			if (bad_tags)
+				snprintf(tags, sizeof(tags), "bad:%ld", bad_tags);
+			else
+				strcpy(tags, "ok");
+		}
+	}
+
+	printf("vm pid=%d fd=%d debugfs=%d-%d arch=%s mem=0x%llx+0x%lx ro=0x%llx+0x%lx "
+	       "pages=%u ro_pages=%u mte=%d tags=%s markers=%s exit=%s\n",
+	       getpid(), vm.vmfd, getpid(), vm.vmfd, ARCH_NAME,
+	       (unsigned long long)vm.mem_gpa, o.mem,
+	       (unsigned long long)vm.ro_gpa, vm.ro_size,
+	       o.run ? o.pages : 0, o.ro_pages, o.mte, tags,
+	       !o.run ? "none" : bad_markers ? "bad" : "ok", vm.exit);
+
+	if (bad_markers || bad_tags) {
+		ret = 3;
+		goto out;
+	}
+	ret = 0;
+	hold(o.hold);
+out:
+	if (vm.run)
+		munmap(vm.run, vm.run_size);
+	if (vm.vcpufd >= 0)
+		close(vm.vcpufd);
+	if (vm.vmfd >= 0)
+		close(vm.vmfd);
+	if (vm.kvm >= 0)
+		close(vm.kvm);
+	if (vm.ro)
+		munmap(vm.ro, vm.ro_map);
+	if (vm.mem_base)
+		munmap(vm.mem_base, vm.mem_map);
+	return ret;
+}
