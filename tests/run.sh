@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Runs every test tier this machine can run and prints one closing line:
+# "N passed, N failed, N skipped". Each test program reports either cmocka's
+# summary or TAP-style lines (ok / not ok / ok ... # SKIP reason); a program
+# that exits non-zero (other than 77, skip) without a failing line counts
+# as one failure.
+#
+# Environment: VMMCTL (the binary), BUILD (build directory), PYTHON.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+: "${VMMCTL:?}" "${BUILD:?}"
+PYTHON=${PYTHON:-python3}
+export VMMCTL BUILD PYTHON
+pass=0 fail=0 skip=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+count() { # name, exit status; output in $log
+	name=$1 st=$2
+	p=$(grep -c '^ok ' "$log" | tr -d ' ')
+	s=$(grep -c '^ok .*# SKIP' "$log" | tr -d ' ')
+	f=$(grep -c '^not ok ' "$log" | tr -d ' ')
+	cp=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	cf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	cs=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	p=$((p - s + ${cp:-0})); f=$((f + ${cf:-0})); s=$((s + ${cs:-0}))
+	if [ "$st" = 77 ] && [ $((p + f)) = 0 ]; then
+		s=$((s + 1))
+		echo "SKIP $name: $(tail -n 1 "$log")"
+	elif [ "$st" != 0 ] && [ "$st" != 77 ] && [ "$f" = 0 ]; then
+		f=1
+		echo "FAIL $name (exit $st)"
+		tail -n 20 "$log" | sed 's/^/    /'
+	elif [ "$f" != 0 ]; then
+		echo "FAIL $name: $f failed"
+		grep -E '^not ok |^\[  FAILED  \]|^\[  ERROR   \]|FAILED|Error' "$log" | head -n 20 | sed 's/^/    /'
+	else
+		echo "PASS $name ($p passed${s:+, $s skipped})"
+	fi
+	grep '# SKIP' "$log" | sed 's/^/    /'
+	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
+}
+
+run() { # name, command...
+	name=$1; shift
+	"$@" >"$log" 2>&1
+	count "$name" $?
+}
+
+echo "== unit (cmocka)"
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] && run "unit/$(basename "$t")" "$t"
+done
+
+echo "== self-test"
+run "cli/self-test" sh -c '"$VMMCTL" self-test >/dev/null && echo "ok 1 - self-test"'
+
+echo "== cli, completion, man pages"
+for t in "$here"/cli/test_*.py; do
+	[ -f "$t" ] && run "cli/$(basename "$t")" "$PYTHON" "$t"
+done
+for t in "$here"/cli/test_*.sh; do
+	[ -f "$t" ] || continue
+	case $(head -n 1 "$t") in *bash*) sh=bash ;; *) sh=sh ;; esac
+	run "cli/$(basename "$t")" "$sh" "$t"
+done
+
+echo "== live (this machine's kernel)"
+for t in "$here"/live/*.sh; do
+	[ -f "$t" ] && run "live/$(basename "$t")" sh "$t"
+done
+
+echo
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]
