@@ -222,6 +222,8 @@ static int set_run(struct vmm_call *c)
 	} else if (k) {
 		return vmm_err(c, VMM_E_USAGE, 0, "missing VALUE for '%s' (on or off)", k->raw);
 	}
+	c->opts.json = o->json;	/* the answer already speaks the new way */
+	c->opts.pretty = o->pretty;
 	r = json_object_new_object();
 	json_object_object_add(r, "json", vmm_jbool(o->json));
 	json_object_object_add(r, "pretty", vmm_jbool(o->pretty));

@@ -379,7 +379,7 @@ static int run_call(struct vmm_call *c, int argc, char **argv)
 		}
 		pos[npos++] = argv[i];
 	}
-	if (st.help) {
+	if (st.help && strcmp(obj->name, "help")) {
 		char *hargv[2] = { (char *)obj->name, (char *)cmd->name };
 
 		free(c->vals);

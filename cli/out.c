@@ -166,6 +166,14 @@ static void render_table(json_object *arr, FILE *f, int ind)
 				cols[ncols++] = k;
 		}
 	}
+	/* the explanation column reads best last, whatever the key order */
+	for (int c = 0; c + 1 < ncols; c++) {
+		if (!strcmp(cols[c], "reason")) {
+			memmove(&cols[c], &cols[c + 1], (size_t)(ncols - c - 1) * sizeof(cols[0]));
+			cols[ncols - 1] = "reason";
+			break;
+		}
+	}
 	for (int c = 0; c < ncols; c++)
 		w[c] = (int)strlen(cols[c]);
 	for (size_t r = 0; r < rows; r++) {

@@ -197,8 +197,8 @@ int vmm_repl_run(struct vmm_ctx *ctx)
 	history_path();
 	using_history();
 	stifle_history(hs && atoi(hs) > 0 ? atoi(hs) : 1000);
-	if (*repl.history)
-		read_history(repl.history);
+	if (*repl.history && read_history(repl.history) == ENOENT)
+		write_history(repl.history);	/* append_history() needs the file */
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);	/* no SA_RESTART: select() must return */

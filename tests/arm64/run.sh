@@ -1,0 +1,267 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The arm64 real-kernel rig: boot an arm64 kernel under QEMU (TCG, EL2, MTE)
+# with an initramfs holding busybox, vmmctl, the rig's checks and the
+# project's live tests (tests/live/*.sh); report their TAP results and exit
+# with the guest's status.  Everything downloaded or built is cached under
+# ${VMMCTL_CACHE:-$HOME/.cache/vmmctl}/rig; a second run fetches and builds
+# nothing but vmmctl and the test programs.
+#
+# Environment:
+#   RIG_KERNEL=auto|custom|debian  custom: Linux 7.3 from Debian's linux-source
+#                 built with kernel-fragment.config; debian: Debian's prebuilt
+#                 arm64 kernel from sid; auto (default): custom if cached,
+#                 else debian
+#   RIG_QEMU=trixie|bookworm  QEMU 10 (default) or Debian 12's QEMU 7.2, which
+#                 corrupts MTE tags (to demonstrate it)
+#   RIG_INJECT_FAIL=1   add a guest test that always fails
+#   RIG_TIMEOUT=900     seconds before the boot is declared hung
+#   RIG_TEST_TIMEOUT=300  seconds per guest test
+#   RIG_NO_VMMCTL=1     do not build vmmctl
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=${TOP:-$(cd "$here/../.." && pwd)}
+export VMMCTL_CACHE=${VMMCTL_CACHE:-$HOME/.cache/vmmctl}
+cache=$VMMCTL_CACHE/rig
+export RIG_APT_STATE=$cache/apt RIG_SYSROOT=$cache/sysroot
+debs=$cache/debs
+kernel_choice=${RIG_KERNEL:-auto}
+qemu_suite=${RIG_QEMU:-trixie}
+cross=aarch64-linux-gnu-
+
+log() { echo "rig: $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# timed NAME COMMAND...: run and report the wall time
+timed() {
+	name=$1
+	shift
+	t0=$(date +%s)
+	"$@"
+	log "$name: $(($(date +%s) - t0)) s"
+}
+
+# Host tools from the machine's own suite (Debian 12).
+host_tools() {
+	missing=
+	for pair in ${cross}gcc:gcc-aarch64-linux-gnu debootstrap:debootstrap \
+		cpio:cpio pkg-config:pkg-config make:make xz:xz-utils "$@"; do
+		command -v "${pair%%:*}" >/dev/null || missing="$missing ${pair#*:}"
+	done
+	[ -z "$missing" ] && return 0
+	[ "$(id -u)" = 0 ] || die "missing host packages:$missing"
+	log "installing host packages:$missing"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		$missing >/dev/null
+}
+
+# get GROUP PKG...: download once into $debs/GROUP
+get() {
+	group=$1
+	shift
+	[ -f "$debs/$group/.done" ] && return 0
+	rm -rf "$debs/$group"
+	"$here/debian-get.sh" "$debs/$group" "$@"
+	touch "$debs/$group/.done"
+}
+
+# Debian 12 (bookworm) arm64 builds of what vmmctl links against: the same
+# versions as the host's -dev packages and the cross toolchain's glibc 2.36.
+sysroot_pkgs="libc6 libjson-c5 libjson-c-dev libreadline8 libreadline-dev libtinfo6
+	libncurses-dev libncurses6 libncursesw6 libpci3 libpci-dev libudev1 libudev-dev zlib1g"
+
+sysroot() {
+	[ -f "$RIG_SYSROOT/.done" ] && return 0
+	get sysroot $(for p in $sysroot_pkgs; do echo "$p:arm64/bookworm"; done)
+	rm -rf "$RIG_SYSROOT"
+	mkdir -p "$RIG_SYSROOT/usr/lib"
+	for d in "$debs"/sysroot/*.deb; do
+		dpkg-deb -x "$d" "$RIG_SYSROOT"
+	done
+	# Merge /lib into /usr/lib and make absolute symlinks point inside.
+	if [ -d "$RIG_SYSROOT/lib" ] && [ ! -L "$RIG_SYSROOT/lib" ]; then
+		cp -a "$RIG_SYSROOT/lib/." "$RIG_SYSROOT/usr/lib/"
+		rm -rf "$RIG_SYSROOT/lib"
+		ln -s usr/lib "$RIG_SYSROOT/lib"
+	fi
+	find "$RIG_SYSROOT/usr" -type l | while read -r l; do
+		t=$(readlink "$l")
+		case $t in /*) ln -sf "$RIG_SYSROOT$t" "$l" ;; esac
+	done
+	touch "$RIG_SYSROOT/.done"
+}
+
+busybox() {
+	get busybox busybox-static:arm64/trixie
+	[ -x "$cache/busybox/bin/busybox" ] && return 0
+	rm -rf "$cache/busybox"
+	dpkg-deb -x "$debs"/busybox/busybox-static_*.deb "$cache/busybox"
+}
+
+custom_kernel_cached() {
+	[ -f "$cache/kernel-7.3/Image" ] && cmp -s "$here/kernel-fragment.config" "$cache/kernel-7.3/fragment"
+}
+
+custom_kernel() {
+	custom_kernel_cached && return 0
+	host_tools bison:bison flex:flex bc:bc
+	get linux-source linux-source-7.3/trixie-backports
+	log "building Linux 7.3 (allnoconfig + kernel-fragment.config)"
+	"$here/build-kernel.sh" "$debs"/linux-source/linux-source-7.3_*.deb "$cache/kernel-7.3"
+}
+
+# Debian's current arm64 kernel in sid: linux-image-arm64 names the flavour
+# package, whose image lives in linux-binary-<version>-arm64.
+debian_kernel() {
+	[ -f "$cache/kernel-debian/Image" ] && return 0
+	if [ ! -f "$debs/linux-debian/.done" ]; then
+		img=$("$here/debian-get.sh" --apt-cache show linux-image-arm64:arm64/sid |
+			sed -n 's/^Depends:.*\(linux-image-[^ ,]*-arm64\) .*/\1/p' | head -n 1)
+		[ -n "$img" ] || die "cannot resolve linux-image-arm64 in sid"
+		get linux-debian "$(echo "$img" | sed 's/^linux-image-/linux-binary-/'):arm64/sid"
+	fi
+	rm -rf "$cache/kernel-debian"
+	mkdir -p "$cache/kernel-debian/x"
+	dpkg-deb -x "$debs"/linux-debian/linux-binary-*.deb "$cache/kernel-debian/x"
+	vmlinuz=$(find "$cache/kernel-debian/x" -name vmlinuz -o -name 'vmlinuz-*' | head -n 1)
+	[ -n "$vmlinuz" ] || die "no vmlinuz in $(ls "$debs"/linux-debian)"
+	cp "$vmlinuz" "$cache/kernel-debian/Image"
+	rm -rf "$cache/kernel-debian/x"
+}
+
+kernel() {
+	case $kernel_choice in
+	auto) if custom_kernel_cached; then kernel_choice=custom; else kernel_choice=debian; fi ;;
+	custom|debian) ;;
+	*) die "RIG_KERNEL must be auto, custom or debian" ;;
+	esac
+	timed "kernel ($kernel_choice)" "${kernel_choice}_kernel"
+	if [ "$kernel_choice" = custom ]; then
+		image=$cache/kernel-7.3/Image
+	else
+		image=$cache/kernel-debian/Image
+	fi
+}
+
+qemu() {
+	case $qemu_suite in trixie|bookworm) ;; *) die "RIG_QEMU must be trixie or bookworm" ;; esac
+	chroot_dir=$cache/chroot
+	[ "$qemu_suite" = trixie ] || chroot_dir=$cache/chroot-$qemu_suite
+	"$here/qemu-chroot.sh" "$chroot_dir" "$qemu_suite"
+}
+
+vmmctl() {
+	vmmctl_bin=
+	if [ "${RIG_NO_VMMCTL:-0}" = 1 ]; then
+		log "vmmctl: not built (RIG_NO_VMMCTL=1)"
+		return 0
+	fi
+	if [ ! -f "$top/GNUmakefile" ]; then
+		log "vmmctl: skipped, $top/GNUmakefile does not exist yet"
+		return 0
+	fi
+	make -s -C "$top" BUILD="$cache/build-arm64" CC=${cross}gcc \
+		PKG_CONFIG="$here/pkg-config-arm64.sh" "$cache/build-arm64/vmmctl"
+	vmmctl_bin=$cache/build-arm64/vmmctl
+}
+
+guest_programs() {
+	bin=$cache/guest-bin
+	mkdir -p "$bin"
+	for src in "$here"/guest/*.c "$top/tests/helpers/vmm-helper.c"; do
+		${cross}gcc -static -O2 -Wall -Wextra -Werror -o "$bin/$(basename "$src" .c)" "$src"
+	done
+}
+
+# copy_libs ELF ROOTFS: the shared libraries ELF needs, from the sysroot
+copy_libs() {
+	${cross}readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | while read -r lib; do
+		[ -e "$2/lib/aarch64-linux-gnu/$lib" ] && continue
+		src=$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/$lib
+		[ -e "$src" ] || die "$lib (needed by $(basename "$1")) is not in the sysroot"
+		cp -L "$src" "$2/lib/aarch64-linux-gnu/$lib"
+		copy_libs "$src" "$2"
+	done
+}
+
+rootfs() {
+	r=$cache/rootfs
+	rm -rf "$r"
+	mkdir -p "$r/bin" "$r/etc" "$r/rig/bin" "$r/rig/checks" "$r/live" "$r/usr/bin" \
+		"$r/lib/aarch64-linux-gnu" "$r/root"
+	cp "$cache/busybox/bin/busybox" "$r/bin/busybox"
+	cp "$here/init.sh" "$r/init"
+	cp "$here"/checks/*.sh "$r/rig/checks/"
+	cp "$cache"/guest-bin/* "$r/rig/bin/"
+	for t in "$top"/tests/live/*.sh; do
+		[ -f "$t" ] && cp -p "$t" "$r/live/"
+	done
+	if [ -n "$vmmctl_bin" ]; then
+		cp "$vmmctl_bin" "$r/usr/bin/vmmctl"
+		if ${cross}readelf -l "$vmmctl_bin" | grep -q 'program interpreter'; then
+			cp -L "$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$r/lib/"
+			copy_libs "$vmmctl_bin" "$r"
+		fi
+	fi
+	cat > "$r/etc/rig.conf" <<-EOF
+	RIG_KERNEL=$kernel_choice
+	RIG_INJECT_FAIL=${RIG_INJECT_FAIL:-0}
+	RIG_TEST_TIMEOUT=${RIG_TEST_TIMEOUT:-300}
+	EOF
+	mkdir -p "$chroot_dir/rig"
+	cp "$image" "$chroot_dir/rig/Image"
+	(cd "$r" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$chroot_dir/rig/initrd.gz"
+}
+
+boot() {
+	console=$cache/console.log
+	log "booting ($kernel_choice kernel, QEMU from $qemu_suite), console: $console"
+	set +e
+	timeout "${RIG_TIMEOUT:-900}" chroot "$chroot_dir" qemu-system-aarch64 \
+		-M virt,virtualization=on,mte=on,gic-version=3 -cpu max -smp 2 -m 2048 \
+		-nographic -no-reboot -nic none \
+		-kernel /rig/Image -initrd /rig/initrd.gz \
+		-append "console=ttyAMA0 rdinit=/init panic=-1 quiet" \
+		< /dev/null > "$console.raw" 2>&1
+	qemu_rc=$?
+	set -e
+	tr -d '\r' < "$console.raw" > "$console"
+}
+
+# Report the guest's TAP lines and turn the console into an exit status.
+report() {
+	grep -E '^(ok|not ok) [0-9]|^# |^1\.\.[0-9]|^[0-9]+ passed, [0-9]+ failed|^RIG-EXIT:' \
+		"$console" || true
+	status=$(sed -n 's/^RIG-EXIT: \([0-9][0-9]*\)$/\1/p' "$console" | tail -n 1)
+	problem=
+	if grep -q 'Kernel panic' "$console"; then
+		problem="kernel panic"
+	elif [ -z "$status" ] || ! grep -qE '^[0-9]+ passed, [0-9]+ failed' "$console"; then
+		problem="no result marker"
+		[ "$qemu_rc" = 124 ] && problem="timeout after ${RIG_TIMEOUT:-900} s"
+	fi
+	if [ -n "$problem" ]; then
+		log "FAILED: $problem; last console lines:"
+		tail -n 40 "$console" >&2
+		return 1
+	fi
+	[ "$status" = 0 ] && log "PASSED" || log "FAILED (guest status $status)"
+	return "$status"
+}
+
+t_start=$(date +%s)
+timed "host tools" host_tools
+timed "busybox" busybox
+timed "sysroot" sysroot
+timed "qemu chroot ($qemu_suite)" qemu
+kernel
+timed "vmmctl" vmmctl
+timed "test programs" guest_programs
+timed "initramfs" rootfs
+rc=0
+timed "boot and tests" boot
+report || rc=$?
+log "total: $(($(date +%s) - t_start)) s"
+exit "$rc"

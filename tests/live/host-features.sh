@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Live: `vmmctl -j host features` against what this kernel really offers,
+# read independently from /dev, /proc and /sys. POSIX sh (runs under
+# busybox in the arm64 rig). VMMCTL_EXPECT lists features that must be
+# available here (the rig's custom kernel sets it).
+set -u
+: "${VMMCTL:?}"
+n=0 bad=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); bad=$((bad + 1)); echo "not ok $n - $1"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+
+out=$("$VMMCTL" -j host features) && ok "host features exits 0" || nok "host features exits 0"
+# available flag of a feature: items start {"name":"X","available":B
+avail() {
+	printf '%s' "$out" | grep -o "{\"name\":\"$1\",\"available\":[a-z]*" | head -n 1 |
+		sed 's/.*://'
+}
+value() {
+	printf '%s' "$out" | grep -o "{\"name\":\"$1\",[^}]*" | head -n 1 |
+		sed -n 's/.*"value":\([0-9-]*\).*/\1/p'
+}
+same() { # name, expected true|false, why
+	got=$(avail "$1")
+	if [ "$got" = "$2" ]; then ok "$1 available=$2 ($3)"; else nok "$1: vmmctl says '$got', $3 says $2"; fi
+}
+
+case $out in '{"arch":'*) ok "one JSON object" ;; *) nok "one JSON object: $out" ;; esac
+
+if (: <>/dev/kvm) 2>/dev/null; then
+	same kvm true "/dev/kvm opens read-write"
+	v=$(value kvm_api_version)
+	[ "$v" = 12 ] && ok "KVM API version 12" || nok "KVM API version: '$v'"
+else
+	same kvm false "/dev/kvm does not open"
+fi
+
+if [ -e /dev/iommu ]; then same iommufd true "/dev/iommu exists"; else same iommufd false "no /dev/iommu"; fi
+
+if [ -n "$(ls /sys/class/tsm 2>/dev/null)" ]; then
+	same tsm true "/sys/class/tsm has entries"
+else
+	same tsm false "/sys/class/tsm is absent or empty"
+fi
+
+if grep -q '^[^ ]* /sys/kernel/debug debugfs ' /proc/mounts; then
+	same debugfs true "/proc/mounts"
+else
+	same debugfs false "/proc/mounts"
+fi
+
+if [ "$(id -u)" = 0 ]; then same root true "id -u"; else same root false "id -u"; fi
+
+case $(uname -m) in
+aarch64)
+	if grep -q '^Features.* mte' /proc/cpuinfo; then
+		same mte_hwcap true "/proc/cpuinfo Features"
+	else
+		same mte_hwcap false "/proc/cpuinfo Features"
+	fi
+	mode=$(printf '%s' "$out" | grep -o '{"name":"kvm_mode",[^}]*' | sed -n 's/.*"detail":"\([^"]*\)".*/\1/p')
+	[ -n "$mode" ] && ok "kvm_mode reported: $mode" || nok "kvm_mode has no detail"
+	;;
+*)
+	same mte_hwcap false "not arm64"
+	same stage2_debugfs false "x86 has no stage-2 dump"
+	;;
+esac
+
+for f in ${VMMCTL_EXPECT:-}; do
+	[ "$(avail "$f")" = true ] && ok "$f available (expected here)" || nok "$f not available: $(printf '%s' "$out" | grep -o "{\"name\":\"$f\",[^}]*")"
+done
+[ -n "${VMMCTL_EXPECT:-}" ] || skip "expected features" "VMMCTL_EXPECT not set on this machine"
+
+[ $bad = 0 ]

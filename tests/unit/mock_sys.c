@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Scripted replacement for lib/sys.c in the unit tests: every function of
+ * lib/sys.h, with the kernel replaced by cmocka expectations.
+ *
+ * Each call consumes, in this order:
+ *
+ *   vmm_sys_ioctl      check_expected fd, req, arg (arg as memory: use
+ *                      expect_memory with the exact bytes, or expect_any);
+ *                      mock(): reply length, reply pointer (only when the
+ *                      length is non-zero; copied into arg), return value
+ *   vmm_sys_ioctl_int  check_expected fd, req, arg; mock(): return value
+ *   vmm_sys_open       check_expected path, flags; mock(): return value
+ *   vmm_sys_access     check_expected path, mode; mock(): return value
+ *   vmm_sys_read_file  check_expected path; mock(): content (NUL-terminated
+ *   vmm_sys_readlink   string), or NULL followed by the negative return
+ *   vmm_sys_read       check_expected path; mock(): length (negative is
+ *                      -errno), then the data pointer when length > 0
+ *   vmm_sys_write_file check_expected path, val; mock(): return value
+ *   vmm_sys_list_dir   check_expected path; mock(): NULL-terminated name
+ *                      array, or NULL followed by the negative return
+ *
+ * A negative return is -errno and records the error context in s->last the
+ * way lib/sys.c does (op "ioctl" with the ioctl's name, "open", "read", ...).
+ * vmm_sys_close records the fd (see mock_fd_closed) and never fails.
+ *
+ * The mock_expect_*() helpers below queue one whole call; ioctl reply bytes
+ * and list_dir names are copied, path strings must outlive the call:
+ *
+ *	struct foo in = { ... }, out = { ... };
+ *
+ *	mock_expect_ioctl(0xc010aa01, &in, sizeof(in), &out, sizeof(out), 0);
+ *	mock_expect_ioctl_int(0xae03, 231, 1);
+ *	mock_expect_read_file("/proc/cmdline", "root=/dev/vda kvm-arm.mode=nvhe\n");
+ *	mock_expect_read_file_err("/proc/mounts", ENOENT);
+ *
+ * Tests declare the helpers they use (prototypes as defined here).
+ */
+#include <cmocka.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/sys.h"
+
+/* ---- the real bookkeeping ------------------------------------------------ */
+
+int vmm_sys_init(struct vmm_sys *s, const char *root)
+{
+	size_t n;
+
+	memset(s, 0, sizeof(*s));
+	if (!root || !*root)
+		return 0;
+	n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 1 && root[0] == '/')
+		return 0;
+	if (n >= sizeof(s->root))
+		return -ENAMETOOLONG;
+	memcpy(s->root, root, n);
+	s->root[n] = '\0';
+	return 0;
+}
+
+void vmm_sys_clear(struct vmm_sys *s)
+{
+	memset(&s->last, 0, sizeof(s->last));
+}
+
+static int record(struct vmm_sys *s, int err, const char *op, const char *what,
+		  const char *path)
+{
+	s->last.err = err;
+	snprintf(s->last.op, sizeof(s->last.op), "%s", op);
+	snprintf(s->last.what, sizeof(s->last.what), "%s", what ? what : "");
+	snprintf(s->last.path, sizeof(s->last.path), "%s", path ? path : "");
+	return -err;
+}
+
+int vmm_sys_fail(struct vmm_sys *s, int err, const char *op, const char *path)
+{
+	return record(s, err, op, NULL, path);
+}
+
+int vmm_sys_path(const struct vmm_sys *s, const char *path, char *buf, size_t len)
+{
+	int n;
+
+	if (path[0] == '/')
+		n = snprintf(buf, len, "%s%s", s->root, path);
+	else
+		n = snprintf(buf, len, "%s", path);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+void vmm_sys_free_names(char **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* ---- scripted calls ---------------------------------------------------- */
+
+static int closed[64];
+static unsigned int nclosed;
+
+int vmm_sys_close(int fd)
+{
+	closed[nclosed++ % 64] = fd;
+	return 0;
+}
+
+/* Whether vmm_sys_close(fd) was called since the last mock_sys_reset(). */
+bool mock_fd_closed(int fd)
+{
+	for (unsigned int i = 0; i < nclosed && i < 64; i++)
+		if (closed[i] == fd)
+			return true;
+	return false;
+}
+
+void mock_sys_reset(void)
+{
+	nclosed = 0;
+}
+
+int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
+{
+	int ret;
+
+	check_expected_ptr(path);
+	check_expected(flags);
+	ret = mock_type(int);
+	return ret < 0 ? record(s, -ret, "open", NULL, path) : ret;
+}
+
+int vmm_sys_access(struct vmm_sys *s, const char *path, int mode)
+{
+	int ret;
+
+	check_expected_ptr(path);
+	check_expected(mode);
+	ret = mock_type(int);
+	return ret < 0 ? record(s, -ret, "access", NULL, path) : ret;
+}
+
+/* Copies scripted content as a NUL-terminated file of at most len - 1 bytes. */
+static ssize_t scripted_text(struct vmm_sys *s, const char *content, const char *op,
+			     const char *path, char *buf, size_t len)
+{
+	size_t n;
+	int ret;
+
+	if (!content) {
+		ret = mock_type(int);
+		return record(s, -ret, op, NULL, path);
+	}
+	n = strlen(content);
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, content, n);
+	buf[n] = '\0';
+	return (ssize_t)n;
+}
+
+ssize_t vmm_sys_read_file(struct vmm_sys *s, const char *path, char *buf, size_t len)
+{
+	if (!len)
+		return record(s, EINVAL, "read", NULL, path);
+	check_expected_ptr(path);
+	return scripted_text(s, mock_ptr_type(const char *), "open", path, buf, len);
+}
+
+ssize_t vmm_sys_readlink(struct vmm_sys *s, const char *path, char *buf, size_t len)
+{
+	check_expected_ptr(path);
+	return scripted_text(s, mock_ptr_type(const char *), "readlink", path, buf, len);
+}
+
+ssize_t vmm_sys_read(struct vmm_sys *s, int fd, void *buf, size_t len, const char *path)
+{
+	ssize_t n;
+	void *data;
+
+	(void)fd;
+	check_expected_ptr(path);
+	n = mock_type(ssize_t);
+	if (n < 0)
+		return record(s, (int)-n, "read", NULL, path);
+	if (!n)
+		return 0;
+	data = mock_ptr_type(void *);
+	if ((size_t)n > len)
+		n = (ssize_t)len;
+	memcpy(buf, data, (size_t)n);
+	free(data);
+	return n;
+}
+
+int vmm_sys_write_file(struct vmm_sys *s, const char *path, const char *val)
+{
+	int ret;
+
+	check_expected_ptr(path);
+	check_expected_ptr(val);
+	ret = mock_type(int);
+	return ret < 0 ? record(s, -ret, "write", NULL, path) : ret;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int vmm_sys_list_dir(struct vmm_sys *s, const char *path, char ***out)
+{
+	char **names;
+	int n = 0;
+
+	*out = NULL;
+	check_expected_ptr(path);
+	names = mock_ptr_type(char **);
+	if (!names)
+		return record(s, -mock_type(int), "opendir", NULL, path);
+	while (names[n])
+		n++;
+	/* the caller owns the array: hand over the copy made when scripting */
+	if (n)
+		qsort(names, (size_t)n, sizeof(*names), cmp_names);
+	*out = names;
+	return n;
+}
+
+int vmm_sys_ioctl(struct vmm_sys *s, int fd, unsigned long req, const char *name, void *arg)
+{
+	size_t out_len;
+	void *out;
+	int ret;
+
+	check_expected(fd);
+	check_expected(req);
+	check_expected_ptr(arg);
+	out_len = mock_type(size_t);
+	if (out_len) {
+		out = mock_ptr_type(void *);
+		memcpy(arg, out, out_len);
+		free(out);
+	}
+	ret = mock_type(int);
+	return ret < 0 ? record(s, -ret, "ioctl", name, NULL) : ret;
+}
+
+int vmm_sys_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const char *name,
+		      unsigned long arg)
+{
+	int ret;
+
+	check_expected(fd);
+	check_expected(req);
+	check_expected(arg);
+	ret = mock_type(int);
+	return ret < 0 ? record(s, -ret, "ioctl", name, NULL) : ret;
+}
+
+/* ---- scripting helpers ---------------------------------------------------- */
+
+static void *dup_bytes(const void *p, size_t len)
+{
+	void *q = malloc(len);
+
+	assert_non_null(q);
+	memcpy(q, p, len);
+	return q;
+}
+
+/*
+ * One vmm_sys_ioctl on fd with request req: the argument must hold exactly
+ * in_len bytes equal to in (in == NULL: not checked); out_len bytes of out
+ * are then copied into the argument and ret is returned (-errno fails).
+ */
+void mock_expect_ioctl_fd(int fd, unsigned long req, const void *in, size_t in_len,
+			  const void *out, size_t out_len, int ret)
+{
+	if (fd < 0)
+		expect_any(vmm_sys_ioctl, fd);
+	else
+		expect_value(vmm_sys_ioctl, fd, fd);
+	expect_value(vmm_sys_ioctl, req, req);
+	if (in)
+		expect_memory(vmm_sys_ioctl, arg, in, in_len);
+	else
+		expect_any(vmm_sys_ioctl, arg);
+	will_return(vmm_sys_ioctl, out ? out_len : 0);
+	if (out && out_len)
+		will_return(vmm_sys_ioctl, (uintptr_t)dup_bytes(out, out_len));
+	will_return(vmm_sys_ioctl, ret);
+}
+
+/* Same on any fd. */
+void mock_expect_ioctl(unsigned long req, const void *in, size_t in_len, const void *out,
+		       size_t out_len, int ret)
+{
+	mock_expect_ioctl_fd(-1, req, in, in_len, out, out_len, ret);
+}
+
+/* One vmm_sys_ioctl_int on fd (< 0: any) with request req and integer arg. */
+void mock_expect_ioctl_int_fd(int fd, unsigned long req, unsigned long arg, int ret)
+{
+	if (fd < 0)
+		expect_any(vmm_sys_ioctl_int, fd);
+	else
+		expect_value(vmm_sys_ioctl_int, fd, fd);
+	expect_value(vmm_sys_ioctl_int, req, req);
+	expect_value(vmm_sys_ioctl_int, arg, arg);
+	will_return(vmm_sys_ioctl_int, ret);
+}
+
+void mock_expect_ioctl_int(unsigned long req, unsigned long arg, int ret)
+{
+	mock_expect_ioctl_int_fd(-1, req, arg, ret);
+}
+
+/* flags < 0: not checked. */
+void mock_expect_open(const char *path, int flags, int ret)
+{
+	expect_string(vmm_sys_open, path, path);
+	if (flags < 0)
+		expect_any(vmm_sys_open, flags);
+	else
+		expect_value(vmm_sys_open, flags, flags);
+	will_return(vmm_sys_open, ret);
+}
+
+void mock_expect_access(const char *path, int ret)
+{
+	expect_string(vmm_sys_access, path, path);
+	expect_any(vmm_sys_access, mode);
+	will_return(vmm_sys_access, ret);
+}
+
+void mock_expect_read_file(const char *path, const char *content)
+{
+	expect_string(vmm_sys_read_file, path, path);
+	will_return(vmm_sys_read_file, (uintptr_t)content);
+}
+
+void mock_expect_read_file_err(const char *path, int err)
+{
+	expect_string(vmm_sys_read_file, path, path);
+	will_return(vmm_sys_read_file, (uintptr_t)NULL);
+	will_return(vmm_sys_read_file, -err);
+}
+
+void mock_expect_readlink(const char *path, const char *target)
+{
+	expect_string(vmm_sys_readlink, path, path);
+	will_return(vmm_sys_readlink, (uintptr_t)target);
+}
+
+void mock_expect_readlink_err(const char *path, int err)
+{
+	expect_string(vmm_sys_readlink, path, path);
+	will_return(vmm_sys_readlink, (uintptr_t)NULL);
+	will_return(vmm_sys_readlink, -err);
+}
+
+/* One vmm_sys_read naming path: len bytes of data, 0 for EOF, or -errno. */
+void mock_expect_read(const char *path, const void *data, ssize_t len)
+{
+	expect_string(vmm_sys_read, path, path);
+	will_return(vmm_sys_read, len);
+	if (len > 0)
+		will_return(vmm_sys_read, (uintptr_t)dup_bytes(data, (size_t)len));
+}
+
+void mock_expect_write_file(const char *path, const char *val, int ret)
+{
+	expect_string(vmm_sys_write_file, path, path);
+	expect_string(vmm_sys_write_file, val, val);
+	will_return(vmm_sys_write_file, ret);
+}
+
+/* names: NULL-terminated, in any order (the mock sorts like lib/sys.c). */
+void mock_expect_list_dir(const char *path, const char *const *names)
+{
+	char **v;
+	int n = 0;
+
+	while (names[n])
+		n++;
+	v = calloc((size_t)n + 1, sizeof(*v));
+	assert_non_null(v);
+	for (int i = 0; i < n; i++) {
+		v[i] = strdup(names[i]);
+		assert_non_null(v[i]);
+	}
+	expect_string(vmm_sys_list_dir, path, path);
+	will_return(vmm_sys_list_dir, (uintptr_t)v);
+}
+
+void mock_expect_list_dir_err(const char *path, int err)
+{
+	expect_string(vmm_sys_list_dir, path, path);
+	will_return(vmm_sys_list_dir, (uintptr_t)NULL);
+	will_return(vmm_sys_list_dir, -err);
+}
