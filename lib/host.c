@@ -33,9 +33,22 @@ int vmm_host_cmdline(struct vmm_sys *s, const char *key, char *val, size_t len)
 		return (int)n;
 	/* the last occurrence wins, as in the kernel's own parser */
 	for (tok = strtok_r(buf, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		const char *v;
+		size_t vlen;
+
+		if (!strcmp(tok, "--"))
+			break;	/* the rest belongs to init */
 		if (strncmp(tok, key, klen) || tok[klen] != '=')
 			continue;
-		snprintf(val, len, "%s", tok + klen + 1);
+		v = tok + klen + 1;
+		vlen = strlen(v);
+		if (v[0] == '"') {
+			v++;
+			vlen--;
+			if (vlen && v[vlen - 1] == '"')
+				vlen--;
+		}
+		snprintf(val, len, "%.*s", (int)vlen, v);
 		found = 1;
 	}
 	return found;
@@ -96,8 +109,9 @@ int vmm_host_debugfs_mounted(struct vmm_sys *s, bool *mounted)
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (sscanf(line, "%255s %4095s %63s", dev, mnt, type) != 3)
 			continue;
-		if (!strcmp(type, "debugfs") && !strcmp(mnt, VMM_DEBUGFS))
-			*mounted = true;
+		/* the last mount on the path is the one in effect */
+		if (!strcmp(mnt, VMM_DEBUGFS))
+			*mounted = !strcmp(type, "debugfs");
 	}
 	return 0;
 }

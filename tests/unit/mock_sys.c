@@ -34,16 +34,25 @@
  *	mock_expect_read_file("/proc/cmdline", "root=/dev/vda kvm-arm.mode=nvhe\n");
  *	mock_expect_read_file_err("/proc/mounts", ENOENT);
  *
- * Tests declare the helpers they use (prototypes as defined here).
+ * Helpers (fd < 0 or flags < 0: not checked): mock_expect_ioctl[_fd],
+ * mock_expect_ioctl_int[_fd], mock_expect_open, mock_expect_access,
+ * mock_expect_read_file[_err], mock_expect_readlink[_err], mock_expect_read,
+ * mock_expect_write_file, mock_expect_list_dir[_err]; mock_fd_closed() and
+ * mock_sys_reset() for closes; prototypes in mock_sys.h.
  */
-#include <cmocka.h>
 #include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cmocka.h>
 
 #include "lib/sys.h"
+#include "mock_sys.h"
 
 /* ---- the real bookkeeping ------------------------------------------------ */
 
@@ -152,17 +161,10 @@ int vmm_sys_access(struct vmm_sys *s, const char *path, int mode)
 }
 
 /* Copies scripted content as a NUL-terminated file of at most len - 1 bytes. */
-static ssize_t scripted_text(struct vmm_sys *s, const char *content, const char *op,
-			     const char *path, char *buf, size_t len)
+static ssize_t copy_text(const char *content, char *buf, size_t len)
 {
-	size_t n;
-	int ret;
+	size_t n = strlen(content);
 
-	if (!content) {
-		ret = mock_type(int);
-		return record(s, -ret, op, NULL, path);
-	}
-	n = strlen(content);
 	if (n > len - 1)
 		n = len - 1;
 	memcpy(buf, content, n);
@@ -172,16 +174,26 @@ static ssize_t scripted_text(struct vmm_sys *s, const char *content, const char 
 
 ssize_t vmm_sys_read_file(struct vmm_sys *s, const char *path, char *buf, size_t len)
 {
+	const char *content;
+
 	if (!len)
 		return record(s, EINVAL, "read", NULL, path);
 	check_expected_ptr(path);
-	return scripted_text(s, mock_ptr_type(const char *), "open", path, buf, len);
+	content = mock_ptr_type(const char *);
+	if (!content)
+		return record(s, -mock_type(int), "open", NULL, path);
+	return copy_text(content, buf, len);
 }
 
 ssize_t vmm_sys_readlink(struct vmm_sys *s, const char *path, char *buf, size_t len)
 {
+	const char *target;
+
 	check_expected_ptr(path);
-	return scripted_text(s, mock_ptr_type(const char *), "readlink", path, buf, len);
+	target = mock_ptr_type(const char *);
+	if (!target)
+		return record(s, -mock_type(int), "readlink", NULL, path);
+	return copy_text(target, buf, len);
 }
 
 ssize_t vmm_sys_read(struct vmm_sys *s, int fd, void *buf, size_t len, const char *path)
@@ -231,9 +243,13 @@ int vmm_sys_list_dir(struct vmm_sys *s, const char *path, char ***out)
 		return record(s, -mock_type(int), "opendir", NULL, path);
 	while (names[n])
 		n++;
+	/* like lib/sys.c: no array for an empty directory */
+	if (!n) {
+		free(names);
+		return 0;
+	}
 	/* the caller owns the array: hand over the copy made when scripting */
-	if (n)
-		qsort(names, (size_t)n, sizeof(*names), cmp_names);
+	qsort(names, (size_t)n, sizeof(*names), cmp_names);
 	*out = names;
 	return n;
 }

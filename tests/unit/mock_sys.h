@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Scripting the replacement of lib/sys.c; see the comment in mock_sys.c. */
+#ifndef VMM_TESTS_MOCK_SYS_H
+#define VMM_TESTS_MOCK_SYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+void mock_expect_ioctl_fd(int fd, unsigned long req, const void *in, size_t in_len,
+			  const void *out, size_t out_len, int ret);
+void mock_expect_ioctl(unsigned long req, const void *in, size_t in_len, const void *out,
+		       size_t out_len, int ret);
+void mock_expect_ioctl_int_fd(int fd, unsigned long req, unsigned long arg, int ret);
+void mock_expect_ioctl_int(unsigned long req, unsigned long arg, int ret);
+void mock_expect_open(const char *path, int flags, int ret);
+void mock_expect_access(const char *path, int ret);
+void mock_expect_read_file(const char *path, const char *content);
+void mock_expect_read_file_err(const char *path, int err);
+void mock_expect_readlink(const char *path, const char *target);
+void mock_expect_readlink_err(const char *path, int err);
+void mock_expect_read(const char *path, const void *data, ssize_t len);
+void mock_expect_write_file(const char *path, const char *val, int ret);
+void mock_expect_list_dir(const char *path, const char *const *names);
+void mock_expect_list_dir_err(const char *path, int err);
+bool mock_fd_closed(int fd);
+void mock_sys_reset(void);
+
+#endif
