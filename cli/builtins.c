@@ -319,6 +319,7 @@ const struct vmm_object vmm_obj_complete = {
 
 static int dump_run(struct vmm_call *c)
 {
+	c->opts.json = true;	/* for tools: always JSON */
 	c->result = vmm_help_json(NULL);
 	return 0;
 }

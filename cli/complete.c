@@ -140,6 +140,35 @@ static const struct vmm_opt *value_opt(const struct vmm_command *cmd, const char
 	return NULL;
 }
 
+static bool repl_only(const struct vmm_object *obj)
+{
+	for (const struct vmm_command *c = obj->cmds; c->run; c++)
+		if (!(c->flags & VMM_CMD_REPL_ONLY))
+			return false;
+	return true;
+}
+
+/* --name=PREFIX: complete the value and hand back whole words. */
+static void value_after_eq(struct vmm_ctx *ctx, const struct vmm_command *cmd, const char *cur,
+			   struct vmm_cands *out)
+{
+	const char *eq = strchr(cur, '=');
+	struct vmm_cands vals = { 0 };
+	char name[80], word[PATH_MAX + 96];
+	const struct vmm_opt *o;
+
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - cur), cur);
+	o = value_opt(cmd, name);
+	if (!o)
+		return;
+	comp_value(ctx, o->type, o->choices, o->comp, eq + 1, &vals);
+	for (int i = 0; i < vals.n; i++) {
+		snprintf(word, sizeof(word), "%s=%s", name, vals.v[i]);
+		vmm_cands_add(out, word);
+	}
+	vmm_cands_free(&vals);
+}
+
 void vmm_complete(struct vmm_ctx *ctx, int nwords, char **words, int cword,
 		  struct vmm_cands *out)
 {
@@ -178,6 +207,10 @@ void vmm_complete(struct vmm_ctx *ctx, int nwords, char **words, int cword,
 		comp_value(ctx, vo->type, vo->choices, vo->comp, cur, out);
 		return;
 	}
+	if (cur[0] == '-' && cur[1] == '-' && strchr(cur, '=')) {
+		value_after_eq(ctx, cmd, cur, out);
+		return;
+	}
 	if (cur[0] == '-') {
 		if (cmd)
 			comp_opts(cmd->opts, cur, out);
@@ -186,10 +219,13 @@ void vmm_complete(struct vmm_ctx *ctx, int nwords, char **words, int cword,
 	}
 	if (!obj) {
 		for (int k = 0; vmm_objects[k]; k++)
-			if (!(vmm_objects[k]->flags & VMM_OBJ_HIDDEN))
+			if (!(vmm_objects[k]->flags & VMM_OBJ_HIDDEN) &&
+			    (ctx->repl || !repl_only(vmm_objects[k])))
 				add_prefixed(out, cur, vmm_objects[k]->name);
 		return;
 	}
+	if (!ctx->repl && repl_only(obj))
+		return;
 	if (!cmd || (!*cmd->name && !npos)) {
 		for (const struct vmm_command *k = obj->cmds; k->run; k++)
 			if (*k->name && !(k->flags & VMM_CMD_HIDDEN) &&

@@ -252,6 +252,7 @@ static json_object *obj_json(const struct vmm_object *o, const struct vmm_comman
 	json_object_object_add(j, "aliases", strings(o->aliases));
 	json_object_object_add(j, "summary", vmm_jstr(o->summary));
 	json_object_object_add(j, "hidden", vmm_jbool(o->flags & VMM_OBJ_HIDDEN));
+	json_object_object_add(j, "builtin", vmm_jbool(o->flags & VMM_OBJ_BUILTIN));
 	for (const struct vmm_command *c = o->cmds; c->run; c++)
 		if (!only || c == only)
 			json_object_array_add(cmds, cmd_json(o, c));

@@ -17,13 +17,14 @@
 #include "cli.h"
 #include "tokenize.h"
 
-#define PROMPT		"vmmctl> "
-#define PROMPT_MORE	"....> "
+#define PROMPT		(repl.tty ? "vmmctl> " : "")
+#define PROMPT_MORE	(repl.tty ? "....> " : "")
 
 static struct {
 	struct vmm_ctx *ctx;
 	char *acc;
 	bool done;
+	bool tty;	/* prompts only for a person */
 	char history[PATH_MAX + 16];
 } repl;
 
@@ -47,16 +48,12 @@ static void history_path(void)
 		snprintf(dir, sizeof(dir), "%s/.local/state/vmmctl", home);
 	else
 		return;
-	/* mkdir -p of at most the two last components; the parents normally exist */
-	{
-		char parent[PATH_MAX], *slash;
-
-		snprintf(parent, sizeof(parent), "%s", dir);
-		slash = strrchr(parent, '/');
-		if (slash && slash != parent) {
-			*slash = '\0';
-			mkdir(parent, 0700);
-		}
+	for (char *p = dir + 1; *p; p++) {	/* mkdir -p */
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(dir, 0700);
+		*p = '/';
 	}
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return;
@@ -188,6 +185,7 @@ int vmm_repl_run(struct vmm_ctx *ctx)
 	fd_set fds;
 
 	repl.ctx = ctx;
+	repl.tty = isatty(STDIN_FILENO);
 	ctx->repl = true;
 	setlinebuf(stdout);
 	rl_readline_name = "vmmctl";
