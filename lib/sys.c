@@ -10,58 +10,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-int vmm_sys_init(struct vmm_sys *s, const char *root)
-{
-	size_t n;
-
-	memset(s, 0, sizeof(*s));
-	if (!root || !*root)
-		return 0;
-	n = strlen(root);
-	while (n > 1 && root[n - 1] == '/')
-		n--;
-	if (n == 1 && root[0] == '/')
-		return 0;
-	if (n >= sizeof(s->root))
-		return -ENAMETOOLONG;
-	memcpy(s->root, root, n);
-	s->root[n] = '\0';
-	return 0;
-}
-
-void vmm_sys_clear(struct vmm_sys *s)
-{
-	memset(&s->last, 0, sizeof(s->last));
-}
-
-static int record(struct vmm_sys *s, int err, const char *op, const char *what,
-		  const char *path)
-{
-	s->last.err = err;
-	snprintf(s->last.op, sizeof(s->last.op), "%s", op);
-	snprintf(s->last.what, sizeof(s->last.what), "%s", what ? what : "");
-	snprintf(s->last.path, sizeof(s->last.path), "%s", path ? path : "");
-	return -err;
-}
-
-int vmm_sys_fail(struct vmm_sys *s, int err, const char *op, const char *path)
-{
-	return record(s, err, op, NULL, path);
-}
-
-int vmm_sys_path(const struct vmm_sys *s, const char *path, char *buf, size_t len)
-{
-	int n;
-
-	if (path[0] == '/')
-		n = snprintf(buf, len, "%s%s", s->root, path);
-	else
-		n = snprintf(buf, len, "%s", path);
-	if (n < 0 || (size_t)n >= len)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
 int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 {
 	char full[PATH_MAX];
@@ -69,10 +17,10 @@ int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 
 	ret = vmm_sys_path(s, path, full, sizeof(full));
 	if (ret)
-		return record(s, -ret, "open", NULL, path);
+		return vmm_sys_record(s, -ret, "open", NULL, path);
 	fd = open(full, flags | O_CLOEXEC);
 	if (fd < 0)
-		return record(s, errno, "open", NULL, path);
+		return vmm_sys_record(s, errno, "open", NULL, path);
 	return fd;
 }
 
@@ -88,9 +36,9 @@ int vmm_sys_access(struct vmm_sys *s, const char *path, int mode)
 
 	ret = vmm_sys_path(s, path, full, sizeof(full));
 	if (ret)
-		return record(s, -ret, "access", NULL, path);
+		return vmm_sys_record(s, -ret, "access", NULL, path);
 	if (access(full, mode))
-		return record(s, errno, "access", NULL, path);
+		return vmm_sys_record(s, errno, "access", NULL, path);
 	return 0;
 }
 
@@ -101,7 +49,7 @@ ssize_t vmm_sys_read_file(struct vmm_sys *s, const char *path, char *buf, size_t
 	int fd;
 
 	if (!len)
-		return record(s, EINVAL, "read", NULL, path);
+		return vmm_sys_record(s, EINVAL, "read", NULL, path);
 	fd = vmm_sys_open(s, path, O_RDONLY);
 	if (fd < 0)
 		return fd;
@@ -110,7 +58,7 @@ ssize_t vmm_sys_read_file(struct vmm_sys *s, const char *path, char *buf, size_t
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			n = record(s, errno, "read", NULL, path);
+			n = vmm_sys_record(s, errno, "read", NULL, path);
 			close(fd);
 			return n;
 		}
@@ -131,7 +79,7 @@ ssize_t vmm_sys_read(struct vmm_sys *s, int fd, void *buf, size_t len, const cha
 		n = read(fd, buf, len);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return record(s, errno, "read", NULL, path);
+		return vmm_sys_record(s, errno, "read", NULL, path);
 	return n;
 }
 
@@ -143,10 +91,10 @@ ssize_t vmm_sys_readlink(struct vmm_sys *s, const char *path, char *buf, size_t 
 
 	ret = vmm_sys_path(s, path, full, sizeof(full));
 	if (ret)
-		return record(s, -ret, "readlink", NULL, path);
+		return vmm_sys_record(s, -ret, "readlink", NULL, path);
 	n = readlink(full, buf, len - 1);
 	if (n < 0)
-		return record(s, errno, "readlink", NULL, path);
+		return vmm_sys_record(s, errno, "readlink", NULL, path);
 	buf[n] = '\0';
 	return n;
 }
@@ -163,9 +111,9 @@ int vmm_sys_write_file(struct vmm_sys *s, const char *path, const char *val)
 	/* sysfs takes one write; a short write is an error, not a retry */
 	n = write(fd, val, len);
 	if (n < 0)
-		ret = record(s, errno, "write", NULL, path);
+		ret = vmm_sys_record(s, errno, "write", NULL, path);
 	else if ((size_t)n != len)
-		ret = record(s, EIO, "write", NULL, path);
+		ret = vmm_sys_record(s, EIO, "write", NULL, path);
 	close(fd);
 	return ret;
 }
@@ -173,13 +121,6 @@ int vmm_sys_write_file(struct vmm_sys *s, const char *path, const char *val)
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void vmm_sys_free_names(char **names, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
 }
 
 int vmm_sys_list_dir(struct vmm_sys *s, const char *path, char ***out)
@@ -192,10 +133,10 @@ int vmm_sys_list_dir(struct vmm_sys *s, const char *path, char ***out)
 	*out = NULL;
 	ret = vmm_sys_path(s, path, full, sizeof(full));
 	if (ret)
-		return record(s, -ret, "opendir", NULL, path);
+		return vmm_sys_record(s, -ret, "opendir", NULL, path);
 	d = opendir(full);
 	if (!d)
-		return record(s, errno, "opendir", NULL, path);
+		return vmm_sys_record(s, errno, "opendir", NULL, path);
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
@@ -219,7 +160,7 @@ int vmm_sys_list_dir(struct vmm_sys *s, const char *path, char ***out)
 nomem:
 	closedir(d);
 	vmm_sys_free_names(names, n);
-	return record(s, ENOMEM, "opendir", NULL, path);
+	return vmm_sys_record(s, ENOMEM, "opendir", NULL, path);
 }
 
 int vmm_sys_ioctl(struct vmm_sys *s, int fd, unsigned long req, const char *name, void *arg)
@@ -230,7 +171,7 @@ int vmm_sys_ioctl(struct vmm_sys *s, int fd, unsigned long req, const char *name
 		ret = ioctl(fd, req, arg);
 	while (ret < 0 && errno == EINTR);
 	if (ret < 0)
-		return record(s, errno, "ioctl", name, NULL);
+		return vmm_sys_record(s, errno, "ioctl", name, NULL);
 	return ret;
 }
 
@@ -243,6 +184,6 @@ int vmm_sys_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const char *
 		ret = ioctl(fd, req, arg);
 	while (ret < 0 && errno == EINTR);
 	if (ret < 0)
-		return record(s, errno, "ioctl", name, NULL);
+		return vmm_sys_record(s, errno, "ioctl", name, NULL);
 	return ret;
 }

@@ -27,6 +27,9 @@ struct vmm_sys {
 
 int vmm_sys_init(struct vmm_sys *s, const char *root);
 void vmm_sys_clear(struct vmm_sys *s);
+/* Record the error context of a failed call; returns -err. */
+int vmm_sys_record(struct vmm_sys *s, int err, const char *op, const char *what,
+		   const char *path);
 /* Record an error context without a syscall (for lib/ validation). */
 int vmm_sys_fail(struct vmm_sys *s, int err, const char *op, const char *path);
 

@@ -54,66 +54,7 @@
 #include "lib/sys.h"
 #include "mock_sys.h"
 
-/* ---- the real bookkeeping ------------------------------------------------ */
-
-int vmm_sys_init(struct vmm_sys *s, const char *root)
-{
-	size_t n;
-
-	memset(s, 0, sizeof(*s));
-	if (!root || !*root)
-		return 0;
-	n = strlen(root);
-	while (n > 1 && root[n - 1] == '/')
-		n--;
-	if (n == 1 && root[0] == '/')
-		return 0;
-	if (n >= sizeof(s->root))
-		return -ENAMETOOLONG;
-	memcpy(s->root, root, n);
-	s->root[n] = '\0';
-	return 0;
-}
-
-void vmm_sys_clear(struct vmm_sys *s)
-{
-	memset(&s->last, 0, sizeof(s->last));
-}
-
-static int record(struct vmm_sys *s, int err, const char *op, const char *what,
-		  const char *path)
-{
-	s->last.err = err;
-	snprintf(s->last.op, sizeof(s->last.op), "%s", op);
-	snprintf(s->last.what, sizeof(s->last.what), "%s", what ? what : "");
-	snprintf(s->last.path, sizeof(s->last.path), "%s", path ? path : "");
-	return -err;
-}
-
-int vmm_sys_fail(struct vmm_sys *s, int err, const char *op, const char *path)
-{
-	return record(s, err, op, NULL, path);
-}
-
-int vmm_sys_path(const struct vmm_sys *s, const char *path, char *buf, size_t len)
-{
-	int n;
-
-	if (path[0] == '/')
-		n = snprintf(buf, len, "%s%s", s->root, path);
-	else
-		n = snprintf(buf, len, "%s", path);
-	if (n < 0 || (size_t)n >= len)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-void vmm_sys_free_names(char **names, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
+/* root prefix and error context come from lib/sysctx.c, as in the real build */
 
 /* ---- scripted calls ---------------------------------------------------- */
 
@@ -147,7 +88,7 @@ int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 	check_expected_ptr(path);
 	check_expected(flags);
 	ret = mock_type(int);
-	return ret < 0 ? record(s, -ret, "open", NULL, path) : ret;
+	return ret < 0 ? vmm_sys_record(s, -ret, "open", NULL, path) : ret;
 }
 
 int vmm_sys_access(struct vmm_sys *s, const char *path, int mode)
@@ -157,7 +98,7 @@ int vmm_sys_access(struct vmm_sys *s, const char *path, int mode)
 	check_expected_ptr(path);
 	check_expected(mode);
 	ret = mock_type(int);
-	return ret < 0 ? record(s, -ret, "access", NULL, path) : ret;
+	return ret < 0 ? vmm_sys_record(s, -ret, "access", NULL, path) : ret;
 }
 
 /* Copies scripted content as a NUL-terminated file of at most len - 1 bytes. */
@@ -177,11 +118,11 @@ ssize_t vmm_sys_read_file(struct vmm_sys *s, const char *path, char *buf, size_t
 	const char *content;
 
 	if (!len)
-		return record(s, EINVAL, "read", NULL, path);
+		return vmm_sys_record(s, EINVAL, "read", NULL, path);
 	check_expected_ptr(path);
 	content = mock_ptr_type(const char *);
 	if (!content)
-		return record(s, -mock_type(int), "open", NULL, path);
+		return vmm_sys_record(s, -mock_type(int), "open", NULL, path);
 	return copy_text(content, buf, len);
 }
 
@@ -192,7 +133,7 @@ ssize_t vmm_sys_readlink(struct vmm_sys *s, const char *path, char *buf, size_t 
 	check_expected_ptr(path);
 	target = mock_ptr_type(const char *);
 	if (!target)
-		return record(s, -mock_type(int), "readlink", NULL, path);
+		return vmm_sys_record(s, -mock_type(int), "readlink", NULL, path);
 	return copy_text(target, buf, len);
 }
 
@@ -205,7 +146,7 @@ ssize_t vmm_sys_read(struct vmm_sys *s, int fd, void *buf, size_t len, const cha
 	check_expected_ptr(path);
 	n = mock_type(ssize_t);
 	if (n < 0)
-		return record(s, (int)-n, "read", NULL, path);
+		return vmm_sys_record(s, (int)-n, "read", NULL, path);
 	if (!n)
 		return 0;
 	data = mock_ptr_type(void *);
@@ -223,7 +164,7 @@ int vmm_sys_write_file(struct vmm_sys *s, const char *path, const char *val)
 	check_expected_ptr(path);
 	check_expected_ptr(val);
 	ret = mock_type(int);
-	return ret < 0 ? record(s, -ret, "write", NULL, path) : ret;
+	return ret < 0 ? vmm_sys_record(s, -ret, "write", NULL, path) : ret;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -240,7 +181,7 @@ int vmm_sys_list_dir(struct vmm_sys *s, const char *path, char ***out)
 	check_expected_ptr(path);
 	names = mock_ptr_type(char **);
 	if (!names)
-		return record(s, -mock_type(int), "opendir", NULL, path);
+		return vmm_sys_record(s, -mock_type(int), "opendir", NULL, path);
 	while (names[n])
 		n++;
 	/* like lib/sys.c: no array for an empty directory */
@@ -270,7 +211,7 @@ int vmm_sys_ioctl(struct vmm_sys *s, int fd, unsigned long req, const char *name
 		free(out);
 	}
 	ret = mock_type(int);
-	return ret < 0 ? record(s, -ret, "ioctl", name, NULL) : ret;
+	return ret < 0 ? vmm_sys_record(s, -ret, "ioctl", name, NULL) : ret;
 }
 
 int vmm_sys_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const char *name,
@@ -282,7 +223,7 @@ int vmm_sys_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const char *
 	check_expected(req);
 	check_expected(arg);
 	ret = mock_type(int);
-	return ret < 0 ? record(s, -ret, "ioctl", name, NULL) : ret;
+	return ret < 0 ? vmm_sys_record(s, -ret, "ioctl", name, NULL) : ret;
 }
 
 /* ---- scripting helpers ---------------------------------------------------- */
