@@ -377,7 +377,7 @@ class Pty:
             os.execve(VMMCTL, [VMMCTL], env)
         self.buf = b""
 
-    def read_until(self, needle, timeout=5.0):
+    def read_until(self, needle, timeout=30.0):
         end = time.monotonic() + timeout
         while needle.encode() not in self.buf:
             left = end - time.monotonic()
@@ -403,7 +403,7 @@ class Pty:
     def send(self, text):
         os.write(self.fd, text.encode())
 
-    def wait(self, timeout=5.0):
+    def wait(self, timeout=30.0):
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
