@@ -11,7 +11,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${VMMCTL:?}" "${BUILD:?}"
 PYTHON=${PYTHON:-python3}
-export VMMCTL BUILD PYTHON
+VMM_HELPER=${VMM_HELPER:-$BUILD/tests/vmm-helper}
+export VMMCTL BUILD PYTHON VMM_HELPER
 pass=0 fail=0 skip=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -32,13 +32,20 @@ apt_run() {
 		-o Debug::NoLocking=1 -o APT::Sandbox::User=root "$@"
 }
 
+have_lists() {
+	for f in "$state"/lists/*_Packages*; do
+		[ -e "$f" ] && return 0
+	done
+	return 1
+}
+
 mkdir -p "$state/lists/partial" "$state/cache/archives/partial"
 key=/usr/share/keyrings/debian-archive-keyring.gpg
 list=$(for suite in bookworm trixie trixie-backports sid; do
 	echo "deb [signed-by=$key] $mirror $suite main"
 done)
 if [ "$(cat "$state/sources.list" 2>/dev/null)" != "$list" ] ||
-   ! ls "$state/lists" | grep -q '_Packages' || [ "${RIG_APT_REFRESH:-0}" = 1 ]; then
+   ! have_lists || [ "${RIG_APT_REFRESH:-0}" = 1 ]; then
 	echo "$list" > "$state/sources.list"
 	apt_run apt-get -qq update
 fi

@@ -7,9 +7,12 @@
 # the console: the last two lines are "N passed, N failed, N skipped" and
 # "RIG-EXIT: <status>".
 #
-# A test is an executable script: exit 0 pass, 77 skip (its last output
+# A test is a script run with sh: exit 0 pass, 77 skip (its last output
 # line is the reason), anything else fail.  Its output is shown as TAP
-# diagnostics ("# ...").
+# diagnostics ("# ...").  Environment for the tests: VMMCTL (vmmctl's path,
+# unset when it was not built), VMM_HELPER (the test VMM), RIG_KERNEL
+# (custom or debian), RIG_ARCH=arm64, VMMCTL_EXPECT (features that must be
+# available), TMPDIR=/tmp; debugfs is mounted, the tests run as root.
 
 /bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp /run
 /bin/busybox --install -s
@@ -28,6 +31,12 @@ RIG_KERNEL=unknown RIG_INJECT_FAIL=0 RIG_TEST_TIMEOUT=300
 [ -f /etc/rig.conf ] && . /etc/rig.conf
 export RIG_KERNEL RIG_ARCH=arm64 VMM_HELPER=/rig/bin/vmm-helper
 [ -x /usr/bin/vmmctl ] && export VMMCTL=/usr/bin/vmmctl
+# Features vmmctl must report as available on this kernel (vmmctl host features).
+case $RIG_KERNEL in
+custom) VMMCTL_EXPECT="kvm debugfs debugfs_kvm root mte_hwcap iommufd stage2_debugfs" ;;
+debian) VMMCTL_EXPECT="kvm debugfs debugfs_kvm root mte_hwcap" ;;
+esac
+export VMMCTL_EXPECT
 
 echo "# rig: kernel $(uname -r) ($RIG_KERNEL), $(nproc) CPUs"
 n=0 passed=0 failed=0 skipped=0
@@ -57,15 +66,15 @@ run_test() {
 }
 
 for t in /rig/checks/*.sh; do
-	[ -x "$t" ] && run_test "rig/$(basename "$t" .sh)" "$t"
+	run_test "rig/$(basename "$t" .sh)" sh "$t"
 done
 [ "$RIG_INJECT_FAIL" = 1 ] && run_test "rig/injected-failure" sh -c \
 	'echo "injected failure (RIG_INJECT_FAIL=1): this test always fails"; exit 1'
 
 for t in /live/*.sh; do
-	[ -x "$t" ] || continue
+	[ -f "$t" ] || continue
 	if [ -n "${VMMCTL:-}" ]; then
-		run_test "live/$(basename "$t" .sh)" "$t"
+		run_test "live/$(basename "$t" .sh)" sh "$t"
 	else
 		run_test "live/$(basename "$t" .sh)" sh -c 'echo "vmmctl was not built"; exit 77'
 	fi

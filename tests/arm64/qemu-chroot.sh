@@ -17,6 +17,9 @@ mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
 	/etc/apt/sources.list 2>/dev/null)
 [ -n "$mirror" ] || { echo "qemu-chroot: no Debian mirror configured here" >&2; exit 1; }
 
+# A debootstrap that was interrupted may have left /proc or /sys mounted.
+awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r |
+	while read -r m; do umount "$m"; done
 rm -rf "$dir"
 mkdir -p "$dir"
 debootstrap --variant=minbase --include=qemu-system-arm "$suite" "$dir" "$mirror" \

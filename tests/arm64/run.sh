@@ -43,27 +43,34 @@ timed() {
 	log "$name: $(($(date +%s) - t0)) s"
 }
 
-# Host tools from the machine's own suite (Debian 12).
+# Host tools from the machine's own suite (Debian 12).  Arguments are
+# COMMAND:PACKAGE or /FILE:PACKAGE pairs on top of the basic set.
 host_tools() {
 	missing=
 	for pair in ${cross}gcc:gcc-aarch64-linux-gnu debootstrap:debootstrap \
 		cpio:cpio pkg-config:pkg-config make:make xz:xz-utils "$@"; do
-		command -v "${pair%%:*}" >/dev/null || missing="$missing ${pair#*:}"
+		case $pair in
+		/*) [ -e "${pair%%:*}" ] ;;
+		*) command -v "${pair%%:*}" >/dev/null ;;
+		esac || missing="$missing ${pair#*:}"
 	done
 	[ -z "$missing" ] && return 0
 	[ "$(id -u)" = 0 ] || die "missing host packages:$missing"
 	log "installing host packages:$missing"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		$missing >/dev/null
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null; }
 }
 
-# get GROUP PKG...: download once into $debs/GROUP
+# get GROUP PKG...: download once into $debs/GROUP (with fresh package
+# lists if the cached ones name files the mirror no longer has)
 get() {
 	group=$1
 	shift
 	[ -f "$debs/$group/.done" ] && return 0
 	rm -rf "$debs/$group"
-	"$here/debian-get.sh" "$debs/$group" "$@"
+	"$here/debian-get.sh" "$debs/$group" "$@" ||
+		RIG_APT_REFRESH=1 "$here/debian-get.sh" "$debs/$group" "$@"
 	touch "$debs/$group/.done"
 }
 
@@ -74,7 +81,11 @@ sysroot_pkgs="libc6 libjson-c5 libjson-c-dev libreadline8 libreadline-dev libtin
 
 sysroot() {
 	[ -f "$RIG_SYSROOT/.done" ] && return 0
-	get sysroot $(for p in $sysroot_pkgs; do echo "$p:arm64/bookworm"; done)
+	set --
+	for p in $sysroot_pkgs; do
+		set -- "$@" "$p:arm64/bookworm"
+	done
+	get sysroot "$@"
 	rm -rf "$RIG_SYSROOT"
 	mkdir -p "$RIG_SYSROOT/usr/lib"
 	for d in "$debs"/sysroot/*.deb; do
@@ -95,9 +106,12 @@ sysroot() {
 
 busybox() {
 	get busybox busybox-static:arm64/trixie
-	[ -x "$cache/busybox/bin/busybox" ] && return 0
+	[ -x "$cache/busybox/busybox" ] && return 0
 	rm -rf "$cache/busybox"
-	dpkg-deb -x "$debs"/busybox/busybox-static_*.deb "$cache/busybox"
+	mkdir -p "$cache/busybox"
+	dpkg-deb -x "$debs"/busybox/busybox-static_*.deb "$cache/busybox/x"
+	mv "$cache/busybox/x/usr/bin/busybox" "$cache/busybox/busybox"
+	rm -rf "$cache/busybox/x"
 }
 
 custom_kernel_cached() {
@@ -106,7 +120,8 @@ custom_kernel_cached() {
 
 custom_kernel() {
 	custom_kernel_cached && return 0
-	host_tools bison:bison flex:flex bc:bc
+	host_tools bison:bison flex:flex bc:bc \
+		/usr/include/openssl/ssl.h:libssl-dev /usr/include/gelf.h:libelf-dev
 	get linux-source linux-source-7.3/trixie-backports
 	log "building Linux 7.3 (allnoconfig + kernel-fragment.config)"
 	"$here/build-kernel.sh" "$debs"/linux-source/linux-source-7.3_*.deb "$cache/kernel-7.3"
@@ -191,7 +206,7 @@ rootfs() {
 	rm -rf "$r"
 	mkdir -p "$r/bin" "$r/etc" "$r/rig/bin" "$r/rig/checks" "$r/live" "$r/usr/bin" \
 		"$r/lib/aarch64-linux-gnu" "$r/root"
-	cp "$cache/busybox/bin/busybox" "$r/bin/busybox"
+	cp "$cache/busybox/busybox" "$r/bin/busybox"
 	cp "$here/init.sh" "$r/init"
 	cp "$here"/checks/*.sh "$r/rig/checks/"
 	cp "$cache"/guest-bin/* "$r/rig/bin/"
@@ -247,9 +262,18 @@ report() {
 		tail -n 40 "$console" >&2
 		return 1
 	fi
-	[ "$status" = 0 ] && log "PASSED" || log "FAILED (guest status $status)"
+	if [ "$status" = 0 ]; then
+		log "PASSED"
+	else
+		log "FAILED (guest status $status):"
+		grep '^not ok' "$console" >&2 || true
+	fi
 	return "$status"
 }
+
+mkdir -p "$cache"
+exec 9> "$cache/.lock"
+flock -n 9 || { log "waiting for another run using $cache"; flock 9; }
 
 t_start=$(date +%s)
 timed "host tools" host_tools

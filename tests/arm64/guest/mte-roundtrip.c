@@ -7,6 +7,8 @@
  *   mte-roundtrip user [PAGES]  random tags -> STG on PROT_MTE memory, LDG back,
  *                               compare
  *
+ * RIG_SEED=<n> in the environment repeats a run (the seed is printed).
+ *
  * Prints the number of mismatching granules.  Exit status: 0 all tags match,
  * 1 mismatches or an error, 77 MTE not available (skip).
  */
@@ -23,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <linux/kvm.h>
 
 #define PAGE		4096UL
@@ -217,7 +220,10 @@ int main(int argc, char **argv)
 		pages = strtoul(argv[2], NULL, 0);
 	if (!pages)
 		return 1;
-	rng_state = seed_env ? strtoull(seed_env, NULL, 0) : (uint64_t)time(NULL) ^ getpid();
+	if (seed_env)
+		rng_state = strtoull(seed_env, NULL, 0);
+	else if (getrandom(&rng_state, sizeof(rng_state), 0) != sizeof(rng_state))
+		rng_state = (uint64_t)time(NULL) ^ getpid();
 	if (!rng_state)
 		rng_state = 1;
 	printf("seed 0x%llx\n", (unsigned long long)rng_state);
