@@ -103,14 +103,13 @@ static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 	static const char *const vendors[] = { "kvm_intel", "kvm_amd", "kvm_pvm", NULL };
 	char val[64], path[64];
 	json_object *it;
-	int ret;
+	int ret, k;
 
 	if (ARM64) {
 		ret = vmm_host_cmdline(c->sys, "kvm-arm.mode", val, sizeof(val));
 		it = item(arr, "kvm_mode", kvm >= 0);
 		/* the kernel log is the authority on what KVM really initialised */
-		int k = kvm >= 0 ? vmm_host_kmsg_find(c->sys, arm_log) : -ENOENT;
-
+		k = kvm >= 0 ? vmm_host_kmsg_find(c->sys, arm_log) : -ENOENT;
 		if (k >= 0)
 			add_str(it, "detail", "%s", arm_mode[k]);
 		else if (ret > 0)
