@@ -33,8 +33,8 @@ export RIG_KERNEL RIG_ARCH=arm64 VMM_HELPER=/rig/bin/vmm-helper
 [ -x /usr/bin/vmmctl ] && export VMMCTL=/usr/bin/vmmctl
 # Features vmmctl must report as available on this kernel (vmmctl host features).
 case $RIG_KERNEL in
-custom) VMMCTL_EXPECT="kvm debugfs debugfs_kvm root mte_hwcap iommufd stage2_debugfs" ;;
-debian) VMMCTL_EXPECT="kvm debugfs debugfs_kvm root mte_hwcap" ;;
+custom) VMMCTL_EXPECT="kvm kvm_mode arm_mte debugfs debugfs_kvm root mte_hwcap iommufd stage2_debugfs" ;;
+debian) VMMCTL_EXPECT="kvm kvm_mode arm_mte debugfs debugfs_kvm root mte_hwcap" ;;
 esac
 export VMMCTL_EXPECT
 
