@@ -40,7 +40,7 @@ static void record(struct batch *b, int line, const struct vmm_tokens *t, struct
 	snprintf(where, sizeof(where), "%s:%d", b->name, line);
 	if (!b->entries) {
 		if (oc->err.set)
-			vmm_out_error_text(b->ctx, &oc->err, where, stderr);
+			vmm_out_error_text(&oc->err, where, stderr);
 		else
 			vmm_out_result(&oc->opts, oc, stdout);
 		return;
@@ -57,7 +57,7 @@ static void record(struct batch *b, int line, const struct vmm_tokens *t, struct
 					       json_object_get(json_object_object_get(err, "error")));
 			json_object_put(err);
 			if (!oc->opts.quiet)
-				vmm_out_error_text(b->ctx, &oc->err, where, stderr);
+				vmm_out_error_text(&oc->err, where, stderr);
 		} else {
 			json_object_object_add(e, "result", oc->result ? json_object_get(oc->result) :
 					       NULL);
@@ -106,7 +106,7 @@ int vmm_batch_run(struct vmm_ctx *ctx, const char *file)
 		oc.err.code = vmm_code_from_errno(errno);
 		snprintf(oc.err.message, sizeof(oc.err.message), "cannot open batch file");
 		snprintf(oc.err.path, sizeof(oc.err.path), "%s", file);
-		vmm_print_outcome(ctx, &oc, file);
+		vmm_print_outcome(&oc, file);
 		return vmm_exit_code(&oc.err);
 	}
 	setlinebuf(stdout);

@@ -43,6 +43,10 @@ const char *vmm_suggest_object(const char *name);
 const char *vmm_suggest_command(const struct vmm_object *obj, const char *name);
 /* Global options, merged into every command's options. */
 extern const struct vmm_opt vmm_global_opts[];
+/* Index of the option called name[0..n) (or, with name NULL, -letter) in opts; -1. */
+int vmm_opt_find(const struct vmm_opt *opts, const char *name, size_t n, char letter);
+/* Applies a per-call global flag (-j -p -q -v -n -k); false for any other letter. */
+bool vmm_opts_apply(struct vmm_opts *o, char letter);
 /* Letters no command option may use. */
 extern const char vmm_global_letters[];
 
@@ -67,13 +71,11 @@ int vmm_exit_code(const struct vmm_error *e);
 /* Output (cli/out.c). */
 void vmm_out_result(const struct vmm_opts *o, const struct vmm_outcome *oc, FILE *f);
 json_object *vmm_err_json(const struct vmm_error *e);
-void vmm_out_error_text(const struct vmm_ctx *ctx, const struct vmm_error *e,
-			const char *where, FILE *f);
+void vmm_out_error_text(const struct vmm_error *e, const char *where, FILE *f);
 void vmm_out_json(const struct vmm_opts *o, json_object *j, FILE *f);
 void vmm_render_text(json_object *j, FILE *f);
 /* Result to stdout, or the error as JSON on stdout and text on stderr. */
-void vmm_print_outcome(const struct vmm_ctx *ctx, const struct vmm_outcome *oc,
-		       const char *where);
+void vmm_print_outcome(const struct vmm_outcome *oc, const char *where);
 
 /* Batch and REPL (cli/batch.c, cli/repl.c). */
 int vmm_batch_run(struct vmm_ctx *ctx, const char *file);

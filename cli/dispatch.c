@@ -56,29 +56,23 @@ const struct vmm_val *vmm_opt(const struct vmm_call *c, const char *name)
 	return NULL;
 }
 
-enum { G_JSON, G_PRETTY, G_QUIET, G_VERBOSE, G_DRY, G_KEEP, G_BATCH, G_INTER, G_ROOT,
-       G_PCIDUMP, G_HELP, G_VERSION };
-
 struct parse_state {
 	bool help;
 	bool version;
 };
 
-static int apply_global(struct vmm_call *c, struct parse_state *st, int g, const char *word)
+static int apply_global(struct vmm_call *c, struct parse_state *st, const struct vmm_opt *o,
+			const char *word)
 {
-	switch (g) {
-	case G_JSON: c->opts.json = true; break;
-	case G_PRETTY: c->opts.json = c->opts.pretty = true; break;
-	case G_QUIET: c->opts.quiet = true; break;
-	case G_VERBOSE: c->opts.verbose++; break;
-	case G_DRY: c->opts.dry_run = true; break;
-	case G_KEEP: c->opts.keep_going = true; break;
-	case G_HELP: st->help = true; break;
-	case G_VERSION: st->version = true; break;
-	default:
+	if (vmm_opts_apply(&c->opts, o->short_name))
+		return 0;
+	if (o->short_name == 'h')
+		st->help = true;
+	else if (o->short_name == 'V')
+		st->version = true;
+	else
 		return usage(c, "option '%s' is only valid before the command on the vmmctl "
 			     "command line", word);
-	}
 	return 0;
 }
 
@@ -125,83 +119,73 @@ static const char *suggest_opt(const struct vmm_command *cmd, const char *name)
 	return best;
 }
 
+/*
+ * opts[idx] was named by word; is_cmd tells the command's table from the
+ * global one, inl is a value glued to the word (--name=V, -xV).
+ */
+static int apply_opt(struct vmm_call *c, struct parse_state *st, const struct vmm_opt *opts,
+		     int idx, bool is_cmd, int argc, char **argv, int *i, const char *inl,
+		     const char *word)
+{
+	const struct vmm_opt *o = &opts[idx];
+	const char *val;
+
+	if (o->type == VMM_T_FLAG && inl && word[1] == '-')
+		return usage(c, "option '--%s' takes no value", o->name);
+	if (!is_cmd)
+		return apply_global(c, st, o, word);
+	if (o->type == VMM_T_FLAG) {
+		c->optv[idx].set = true;
+		c->optv[idx].raw = word;
+		return 0;
+	}
+	val = next_value(c, argc, argv, i, inl, word);
+	if (!val)
+		return -EINVAL;
+	return set_opt_value(c, o, &c->optv[idx], val, word);
+}
+
 /* One "--long[=v]" or "-abc" word at argv[*i]; cmd may be NULL (before the command). */
 static int parse_option(struct vmm_call *c, struct parse_state *st, const struct vmm_command *cmd,
 			int argc, char **argv, int *i)
 {
-	const char *word = argv[*i], *val;
-	int idx;
+	const struct vmm_opt *own = cmd ? cmd->opts : NULL;
+	const char *word = argv[*i];
+	int idx, ret;
 
 	if (word[1] == '-') {
 		const char *name = word + 2, *eq = strchr(name, '=');
 		size_t n = eq ? (size_t)(eq - name) : strlen(name);
+		const char *inl = eq ? eq + 1 : NULL, *s;
+		char nm[64];
 
-		idx = 0;
-		for (const struct vmm_opt *o = cmd ? cmd->opts : NULL; o && o->name; o++, idx++) {
-			if (strlen(o->name) != n || strncmp(o->name, name, n))
-				continue;
-			if (o->type == VMM_T_FLAG) {
-				if (eq)
-					return usage(c, "option '--%s' takes no value", o->name);
-				c->optv[idx].set = true;
-				c->optv[idx].raw = word;
-				return 0;
-			}
-			val = next_value(c, argc, argv, i, eq ? eq + 1 : NULL, word);
-			if (!val)
-				return -EINVAL;
-			return set_opt_value(c, o, &c->optv[idx], val, word);
-		}
-		idx = 0;
-		for (const struct vmm_opt *o = vmm_global_opts; o->name; o++, idx++) {
-			if (strlen(o->name) != n || strncmp(o->name, name, n))
-				continue;
-			if (eq && o->type == VMM_T_FLAG)
-				return usage(c, "option '--%s' takes no value", o->name);
-			return apply_global(c, st, idx, word);
-		}
-		{
-			char nm[64];
-			const char *s;
-
-			snprintf(nm, sizeof(nm), "%.*s", (int)(n < 63 ? n : 63), name);
-			s = suggest_opt(cmd, nm);
-			if (s)
-				vmm_hint(c, "did you mean '--%s'?", s);
-			return usage(c, "unknown option '%s'", word);
-		}
+		idx = vmm_opt_find(own, name, n, 0);
+		if (idx >= 0)
+			return apply_opt(c, st, own, idx, true, argc, argv, i, inl, word);
+		idx = vmm_opt_find(vmm_global_opts, name, n, 0);
+		if (idx >= 0)
+			return apply_opt(c, st, vmm_global_opts, idx, false, argc, argv, i, inl, word);
+		snprintf(nm, sizeof(nm), "%.*s", (int)(n < 63 ? n : 63), name);
+		s = suggest_opt(cmd, nm);
+		if (s)
+			vmm_hint(c, "did you mean '--%s'?", s);
+		return usage(c, "unknown option '%s'", word);
 	}
 	for (const char *p = word + 1; *p; p++) {
-		bool found = false;
+		const struct vmm_opt *opts = own;
+		bool is_cmd = true;
 
-		idx = 0;
-		for (const struct vmm_opt *o = cmd ? cmd->opts : NULL; o && o->name; o++, idx++) {
-			if (!o->short_name || o->short_name != *p)
-				continue;
-			found = true;
-			if (o->type == VMM_T_FLAG) {
-				c->optv[idx].set = true;
-				c->optv[idx].raw = word;
-				break;
-			}
-			val = next_value(c, argc, argv, i, p[1] ? p + 1 : NULL, word);
-			if (!val)
-				return -EINVAL;
-			return set_opt_value(c, o, &c->optv[idx], val, word);
+		idx = vmm_opt_find(opts, NULL, 0, *p);
+		if (idx < 0) {
+			opts = vmm_global_opts;
+			is_cmd = false;
+			idx = vmm_opt_find(opts, NULL, 0, *p);
 		}
-		if (found)
-			continue;
-		idx = 0;
-		for (const struct vmm_opt *o = vmm_global_opts; o->name; o++, idx++) {
-			if (o->short_name != *p)
-				continue;
-			found = true;
-			if (apply_global(c, st, idx, word))
-				return -EINVAL;
-			break;
-		}
-		if (!found)
+		if (idx < 0)
 			return usage(c, "unknown option '-%c' in '%s'", *p, word);
+		ret = apply_opt(c, st, opts, idx, is_cmd, argc, argv, i, p[1] ? p + 1 : NULL, word);
+		if (ret || opts[idx].type != VMM_T_FLAG)
+			return ret;	/* a value-taking letter ends the cluster */
 	}
 	return 0;
 }
@@ -280,6 +264,26 @@ static int bind_args(struct vmm_call *c, char **pos, int npos)
 	return 0;
 }
 
+/* -h, OBJECT help and OBJECT COMMAND -h are all answered by `help OBJECT [COMMAND]`. */
+static int run_help(struct vmm_call *c, const struct vmm_object *obj,
+		    const struct vmm_command *cmd)
+{
+	char *hargv[2] = { (char *)obj->name, cmd ? (char *)cmd->name : NULL };
+	int ret;
+
+	free(c->vals);
+	free(c->optv);
+	c->vals = NULL;
+	c->nvals = 0;
+	c->obj = vmm_find_object("help");
+	c->cmd = vmm_default_command(c->obj);
+	c->optv = calloc(1, sizeof(*c->optv));
+	if (!c->optv)
+		return vmm_err(c, VMM_OK, ENOMEM, "out of memory");
+	ret = bind_args(c, hargv, cmd && *cmd->name ? 2 : 1);
+	return ret ? ret : c->cmd->run(c);
+}
+
 static int run_call(struct vmm_call *c, int argc, char **argv)
 {
 	const struct vmm_object *obj = NULL;
@@ -319,20 +323,8 @@ static int run_call(struct vmm_call *c, int argc, char **argv)
 			st.help = true;
 			i++;
 		}
-		if (!cmd && st.help && strcmp(obj->name, "help")) {
-			char *hargv[3] = { (char *)"help", (char *)obj->name, NULL };
-			const struct vmm_command *k = i < argc ? vmm_find_command(obj, argv[i]) : NULL;
-
-			if (k)
-				hargv[2] = (char *)k->name;
-			c->obj = vmm_find_object("help");
-			c->cmd = vmm_default_command(c->obj);
-			c->optv = calloc(8, sizeof(*c->optv));
-			if (!c->optv)
-				return vmm_err(c, VMM_OK, ENOMEM, "out of memory");
-			ret = bind_args(c, hargv + 1, k ? 2 : 1);
-			return ret ? ret : c->cmd->run(c);
-		}
+		if (!cmd && st.help && strcmp(obj->name, "help"))
+			return run_help(c, obj, i < argc ? vmm_find_command(obj, argv[i]) : NULL);
 	}
 	if (!cmd && i < argc && !is_option(argv[i]))
 		cmd = vmm_find_command(obj, argv[i]);
@@ -380,15 +372,7 @@ static int run_call(struct vmm_call *c, int argc, char **argv)
 		pos[npos++] = argv[i];
 	}
 	if (st.help && strcmp(obj->name, "help")) {
-		char *hargv[2] = { (char *)obj->name, (char *)cmd->name };
-
-		free(c->vals);
-		c->vals = NULL;
-		c->obj = vmm_find_object("help");
-		c->cmd = vmm_default_command(c->obj);
-		ret = bind_args(c, hargv, *cmd->name ? 2 : 1);
-		if (!ret)
-			ret = c->cmd->run(c);
+		ret = run_help(c, obj, cmd);
 		goto out;
 	}
 	if ((cmd->flags & VMM_CMD_REPL_ONLY) && !c->ctx->repl) {

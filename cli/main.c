@@ -40,70 +40,89 @@ static int early_error(struct vmm_ctx *ctx, const char *msg, const char *arg, co
 	snprintf(oc.err.message, sizeof(oc.err.message), msg, arg);
 	if (hint)
 		snprintf(oc.err.hint, sizeof(oc.err.hint), "%s", hint);
-	vmm_print_outcome(ctx, &oc, NULL);
+	vmm_print_outcome(&oc, NULL);
 	return VMM_E_USAGE;
 }
 
-/* Consumes the leading options that belong to the run rather than to one command. */
+static void run_value(struct vmm_ctx *ctx, struct run_mode *m, const struct vmm_opt *o,
+		      const char *val)
+{
+	if (o->short_name == 'b')
+		m->batch = val;
+	else if (!strcmp(o->name, "root"))
+		m->root = val;
+	else
+		ctx->pci_dump = val;
+}
+
+/* A run-level flag; false for -h and -V, which the dispatcher answers. */
+static bool run_flag(struct vmm_ctx *ctx, struct run_mode *m, char letter)
+{
+	if (letter == 'i') {
+		m->interactive = true;
+		return true;
+	}
+	return vmm_opts_apply(&ctx->opts, letter);
+}
+
+/* A cluster (-jk, -bFILE) is taken whole here or left whole to the dispatcher. */
+static bool cluster_is_ours(const char *w)
+{
+	for (const char *p = w + 1; *p; p++) {
+		int idx = vmm_opt_find(vmm_global_opts, NULL, 0, *p);
+
+		if (idx < 0 || *p == 'h' || *p == 'V')
+			return false;
+		if (vmm_global_opts[idx].type != VMM_T_FLAG)
+			return true;
+	}
+	return true;
+}
+
+/* Consumes the leading options that shape the run or set the session's defaults. */
 static int run_options(struct vmm_ctx *ctx, struct run_mode *m, int argc, char **argv)
 {
-	int i;
+	const struct vmm_opt *o;
+	const char *w, *val;
+	int i, idx;
 
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		const char *w = argv[i];
-		const char *val = NULL;
-
+		w = argv[i];
 		if (!strcmp(w, "--"))
 			return early_error(ctx, "'%s' cannot stand before the command", w, NULL);
-		if (!strncmp(w, "--batch", 7) || !strncmp(w, "--root", 6) ||
-		    !strncmp(w, "--pci-dump", 10) || (w[1] == 'b' && w[1] != '-')) {
+		if (w[1] == '-') {
 			const char *eq = strchr(w, '=');
 
-			if (w[1] == 'b')
-				val = w[2] ? w + 2 : (i + 1 < argc ? argv[++i] : NULL);
-			else
-				val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+			idx = vmm_opt_find(vmm_global_opts, w + 2, eq ? (size_t)(eq - w - 2) :
+					   strlen(w + 2), 0);
+			if (idx < 0)
+				break;	/* the dispatcher names the unknown option */
+			o = &vmm_global_opts[idx];
+			if (o->type == VMM_T_FLAG) {
+				if (eq || !run_flag(ctx, m, o->short_name))
+					break;
+				continue;
+			}
+			val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
 			if (!val)
 				return early_error(ctx, "option '%s' needs a value", w, NULL);
-			if (w[1] == 'b' || !strncmp(w, "--batch", 7))
-				m->batch = val;
-			else if (!strncmp(w, "--root", 6))
-				m->root = val;
-			else
-				ctx->pci_dump = val;
+			run_value(ctx, m, o, val);
 			continue;
 		}
-		if (!strcmp(w, "--interactive")) {
-			m->interactive = true;
-			continue;
-		}
-		if (w[1] != '-') {
-			/* short letters that shape the run; the rest stay for the dispatcher */
-			bool other = false;
-
-			for (const char *p = w + 1; *p; p++) {
-				switch (*p) {
-				case 'i': m->interactive = true; break;
-				case 'j': ctx->opts.json = true; break;
-				case 'p': ctx->opts.json = ctx->opts.pretty = true; break;
-				case 'q': ctx->opts.quiet = true; break;
-				case 'v': ctx->opts.verbose++; break;
-				case 'n': ctx->opts.dry_run = true; break;
-				case 'k': ctx->opts.keep_going = true; break;
-				default: other = true; break;
-				}
+		if (!cluster_is_ours(w))
+			break;
+		for (const char *p = w + 1; *p; p++) {
+			o = &vmm_global_opts[vmm_opt_find(vmm_global_opts, NULL, 0, *p)];
+			if (o->type == VMM_T_FLAG) {
+				run_flag(ctx, m, *p);
+				continue;
 			}
-			if (other)
-				break;
-			continue;
+			val = p[1] ? p + 1 : i + 1 < argc ? argv[++i] : NULL;
+			if (!val)
+				return early_error(ctx, "option '%s' needs a value", w, NULL);
+			run_value(ctx, m, o, val);
+			break;
 		}
-		if (!strcmp(w, "--json")) ctx->opts.json = true;
-		else if (!strcmp(w, "--pretty")) ctx->opts.json = ctx->opts.pretty = true;
-		else if (!strcmp(w, "--quiet")) ctx->opts.quiet = true;
-		else if (!strcmp(w, "--verbose")) ctx->opts.verbose++;
-		else if (!strcmp(w, "--dry-run")) ctx->opts.dry_run = true;
-		else if (!strcmp(w, "--keep-going")) ctx->opts.keep_going = true;
-		else break;
 	}
 	m->first = i;
 	return 0;
@@ -153,7 +172,7 @@ int main(int argc, char **argv)
 			code = vmm_repl_run(&ctx);
 	} else {
 		vmm_dispatch(&ctx, argc - m.first, argv + m.first, &oc);
-		vmm_print_outcome(&ctx, &oc, NULL);
+		vmm_print_outcome(&oc, NULL);
 		code = oc.exit_code;
 		vmm_outcome_clear(&oc);
 	}

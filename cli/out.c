@@ -75,10 +75,8 @@ json_object *vmm_err_json(const struct vmm_error *e)
 	return w;
 }
 
-void vmm_out_error_text(const struct vmm_ctx *ctx, const struct vmm_error *e,
-			const char *where, FILE *f)
+void vmm_out_error_text(const struct vmm_error *e, const char *where, FILE *f)
 {
-	(void)ctx;
 	fputs("vmmctl: error: ", f);
 	if (where)
 		fprintf(f, "%s: ", where);
@@ -285,8 +283,7 @@ void vmm_out_result(const struct vmm_opts *o, const struct vmm_outcome *oc, FILE
 		vmm_render_text(oc->result, f);
 }
 
-void vmm_print_outcome(const struct vmm_ctx *ctx, const struct vmm_outcome *oc,
-		       const char *where)
+void vmm_print_outcome(const struct vmm_outcome *oc, const char *where)
 {
 	json_object *e;
 
@@ -302,5 +299,5 @@ void vmm_print_outcome(const struct vmm_ctx *ctx, const struct vmm_outcome *oc,
 			return;
 	}
 	fflush(stdout);
-	vmm_out_error_text(ctx, &oc->err, where, stderr);
+	vmm_out_error_text(&oc->err, where, stderr);
 }

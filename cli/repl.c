@@ -93,7 +93,7 @@ static void run_line(const char *text)
 		goto out;
 	}
 	vmm_dispatch(repl.ctx, t.argc, t.argv, &oc);
-	vmm_print_outcome(repl.ctx, &oc, NULL);
+	vmm_print_outcome(&oc, NULL);
 	vmm_outcome_clear(&oc);
 out:
 	vmm_tokens_free(&t);

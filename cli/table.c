@@ -23,6 +23,29 @@ const struct vmm_opt vmm_global_opts[] = {
 
 const char vmm_global_letters[] = "jpqvnkbihV";
 
+int vmm_opt_find(const struct vmm_opt *opts, const char *name, size_t n, char letter)
+{
+	for (int i = 0; opts && opts[i].name; i++) {
+		if (name ? strlen(opts[i].name) == n && !strncmp(opts[i].name, name, n) :
+			   letter && opts[i].short_name == letter)
+			return i;
+	}
+	return -1;
+}
+
+bool vmm_opts_apply(struct vmm_opts *o, char letter)
+{
+	switch (letter) {
+	case 'j': o->json = true; return true;
+	case 'p': o->json = o->pretty = true; return true;
+	case 'q': o->quiet = true; return true;
+	case 'v': o->verbose++; return true;
+	case 'n': o->dry_run = true; return true;
+	case 'k': o->keep_going = true; return true;
+	default: return false;
+	}
+}
+
 static bool has_alias(const char *const *aliases, const char *name)
 {
 	for (int i = 0; aliases && aliases[i]; i++)

@@ -355,6 +355,16 @@ def batch_json_one_array():
 
 
 @test
+def run_options_in_clusters():
+    doc, _ = run_json("-jkb", "-", stdin="version\nbogus\n", schema_name="batch", rc=7)
+    assert [e["exit_code"] for e in doc] == [0, 2]
+    code, out, _ = run("-vh")
+    assert code == 0 and out.startswith("Usage: vmmctl"), out
+    code, _, err = run("-jb")
+    assert code == 2 and "'-jb' needs a value" in err, err
+
+
+@test
 def batch_unterminated_quote_and_missing_file():
     code, _, err = run("-b", "-", stdin="version\nhelp 'host\n")
     assert code == 2 and "<stdin>:2:" in err and "unterminated" in err, err

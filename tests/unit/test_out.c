@@ -311,7 +311,7 @@ static void test_out_error_text(void **state)
 	snprintf(e.message, sizeof(e.message), "open /dev/kvm");
 	snprintf(e.hint, sizeof(e.hint), "load kvm");
 	cap_open(&c);
-	vmm_out_error_text(NULL, &e, "cmds.txt:3", c.f);
+	vmm_out_error_text(&e, "cmds.txt:3", c.f);
 	cap_check(&c, "vmmctl: error: cmds.txt:3: host features: open /dev/kvm: "
 		  "No such file or directory (ENOENT)\nhint: load kvm\n");
 
@@ -320,12 +320,12 @@ static void test_out_error_text(void **state)
 	e.code = VMM_E_USAGE;
 	snprintf(e.message, sizeof(e.message), "missing OBJECT");
 	cap_open(&c);
-	vmm_out_error_text(NULL, &e, NULL, c.f);
+	vmm_out_error_text(&e, NULL, c.f);
 	cap_check(&c, "vmmctl: error: missing OBJECT\n");
 
 	snprintf(e.object, sizeof(e.object), "version");
 	cap_open(&c);
-	vmm_out_error_text(NULL, &e, NULL, c.f);
+	vmm_out_error_text(&e, NULL, c.f);
 	cap_check(&c, "vmmctl: error: version: missing OBJECT\n");
 }
 
