@@ -17,14 +17,14 @@
 #include "cli.h"
 #include "tokenize.h"
 
-#define PROMPT		(repl.tty ? "vmmctl> " : "")
-#define PROMPT_MORE	(repl.tty ? "....> " : "")
+#define PROMPT		"vmmctl> "
+#define PROMPT_MORE	"....> "
 
 static struct {
 	struct vmm_ctx *ctx;
 	char *acc;
 	bool done;
-	bool tty;	/* prompts only for a person */
+	FILE *quiet;	/* readline's output when stdin is not a terminal */
 	char history[PATH_MAX + 16];
 } repl;
 
@@ -109,7 +109,8 @@ static void on_line(char *line)
 
 	if (!line) {
 		repl.done = true;
-		fputc('\n', stdout);
+		if (!repl.quiet)
+			fputc('\n', stdout);
 		return;
 	}
 	len = repl.acc ? strlen(repl.acc) : 0;
@@ -185,8 +186,10 @@ int vmm_repl_run(struct vmm_ctx *ctx)
 	fd_set fds;
 
 	repl.ctx = ctx;
-	repl.tty = isatty(STDIN_FILENO);
 	ctx->repl = true;
+	/* readline echoes piped input and prompts: only a person should see them */
+	if (!isatty(STDIN_FILENO) && (repl.quiet = fopen("/dev/null", "we")))
+		rl_outstream = repl.quiet;
 	setlinebuf(stdout);
 	rl_readline_name = "vmmctl";
 	rl_attempted_completion_function = on_complete;
@@ -230,5 +233,7 @@ int vmm_repl_run(struct vmm_ctx *ctx)
 	vmm_cands_free(&cands);
 	free(repl.acc);
 	sigaction(SIGINT, &old, NULL);
+	if (repl.quiet)
+		fclose(repl.quiet);
 	return 0;
 }

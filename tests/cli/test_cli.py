@@ -472,6 +472,21 @@ def repl_completion_json_ctrl_c_history():
 
 
 @test
+def shell_settings_and_session_list_json():
+    code, out, err = run("-i", stdin="set json on\nsession list\n",
+                         env={"TERM": "dumb", "HOME": tempfile.gettempdir()})
+    assert code == 0, err
+    lines = [l for l in out.splitlines() if l.strip()]
+    validate(json.loads(lines[0]), "set")
+    assert json.loads(lines[0])["json"] is True
+    validate(json.loads(lines[1]), "session-list")
+    doc, _ = run_json("-j", "-b", "-", stdin="session list\n", schema_name="batch")
+    validate(doc[0]["result"], "session-list")
+    code, _, err = run("session", "close", "vm0")
+    assert code == 5 and "no session object 'vm0'" in err, (code, err)
+
+
+@test
 def repl_forced_with_i_reads_until_eof():
     code, out, err = run("-i", stdin="version\n", env={"TERM": "dumb", "HOME": tempfile.gettempdir()})
     assert code == 0 and "vmmctl 0." in out, (code, out, err)
