@@ -211,6 +211,10 @@ int vmm_session_add(struct vmm_ctx *ctx, const struct vmm_sobj_ops *ops, void *p
 		    const char **name);
 void *vmm_session_get(struct vmm_ctx *ctx, const char *name, const char *kind);
 int vmm_session_close(struct vmm_ctx *ctx, const char *name);
+/* Iterates session objects of a kind (NULL: all); start with *iter = 0. */
+void *vmm_session_next(struct vmm_ctx *ctx, const char *kind, int *iter, const char **name);
+/* The session's lib/sys context, for completers. */
+struct vmm_sys *vmm_ctx_sys(struct vmm_ctx *ctx);
 
 /* JSON helpers that keep the output rules in one place. */
 json_object *vmm_jhex(uint64_t v);	/* "0x.." lowercase, no padding */

@@ -55,6 +55,25 @@ void *vmm_session_get(struct vmm_ctx *ctx, const char *name, const char *kind)
 	return o->priv;
 }
 
+void *vmm_session_next(struct vmm_ctx *ctx, const char *kind, int *iter, const char **name)
+{
+	while (*iter < ctx->nobjs) {
+		struct vmm_sobj *o = &ctx->objs[(*iter)++];
+
+		if (!kind || !strcmp(o->ops->kind, kind)) {
+			if (name)
+				*name = o->name;
+			return o->priv;
+		}
+	}
+	return NULL;
+}
+
+struct vmm_sys *vmm_ctx_sys(struct vmm_ctx *ctx)
+{
+	return &ctx->sys;
+}
+
 int vmm_session_close(struct vmm_ctx *ctx, const char *name)
 {
 	struct vmm_sobj *o = find(ctx, name);

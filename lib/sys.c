@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
@@ -186,4 +188,74 @@ int vmm_sys_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const char *
 	if (ret < 0)
 		return vmm_sys_record(s, errno, "ioctl", name, NULL);
 	return ret;
+}
+
+int vmm_sys_stat_mode(struct vmm_sys *s, const char *path, unsigned int *mode)
+{
+	char full[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	ret = vmm_sys_path(s, path, full, sizeof(full));
+	if (ret)
+		return vmm_sys_record(s, -ret, "stat", NULL, path);
+	if (stat(full, &st))
+		return vmm_sys_record(s, errno, "stat", NULL, path);
+	*mode = st.st_mode;
+	return 0;
+}
+
+ssize_t vmm_sys_pread(struct vmm_sys *s, int fd, void *buf, size_t len, off_t off,
+		      const char *what)
+{
+	ssize_t n;
+
+	do
+		n = pread(fd, buf, len, off);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return vmm_sys_record(s, errno, "pread", what, NULL);
+	return n;
+}
+
+int vmm_sys_mmap(struct vmm_sys *s, size_t len, int prot, int flags, int fd, off_t off,
+		 const char *what, void **addr)
+{
+	void *p = mmap(NULL, len, prot, flags, fd, off);
+
+	if (p == MAP_FAILED)
+		return vmm_sys_record(s, errno, "mmap", what, NULL);
+	*addr = p;
+	return 0;
+}
+
+int vmm_sys_munmap(void *addr, size_t len)
+{
+	return addr ? munmap(addr, len) : 0;
+}
+
+int vmm_sys_memfd(struct vmm_sys *s, const char *name)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+
+	if (fd < 0)
+		return vmm_sys_record(s, errno, "memfd_create", name, NULL);
+	return fd;
+}
+
+int vmm_sys_ftruncate(struct vmm_sys *s, int fd, off_t len, const char *what)
+{
+	if (ftruncate(fd, len))
+		return vmm_sys_record(s, errno, "ftruncate", what, NULL);
+	return 0;
+}
+
+int vmm_sys_fsize(struct vmm_sys *s, int fd, off_t *size, const char *what)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return vmm_sys_record(s, errno, "fstat", what, NULL);
+	*size = st.st_size;
+	return 0;
 }

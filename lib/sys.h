@@ -49,6 +49,20 @@ int vmm_sys_write_file(struct vmm_sys *s, const char *path, const char *val);
 int vmm_sys_list_dir(struct vmm_sys *s, const char *path, char ***names);
 void vmm_sys_free_names(char **names, int n);
 
+/* Whether path exists, and its mode (S_IFMT and permission bits) in *mode. */
+int vmm_sys_stat_mode(struct vmm_sys *s, const char *path, unsigned int *mode);
+/* pread(2) on an open fd (KVM stats fds are not seekable). */
+ssize_t vmm_sys_pread(struct vmm_sys *s, int fd, void *buf, size_t len, off_t off,
+		      const char *what);
+/* Memory a session object hands to a guest: mmap/munmap, memfd, file size. */
+int vmm_sys_mmap(struct vmm_sys *s, size_t len, int prot, int flags, int fd, off_t off,
+		 const char *what, void **addr);
+int vmm_sys_munmap(void *addr, size_t len);
+int vmm_sys_memfd(struct vmm_sys *s, const char *name);
+int vmm_sys_ftruncate(struct vmm_sys *s, int fd, off_t len, const char *what);
+/* Size of an open file (st_size); what names it in the error context. */
+int vmm_sys_fsize(struct vmm_sys *s, int fd, off_t *size, const char *what);
+
 /* ioctl with its name for the error context; returns the ioctl's value or -errno. */
 int vmm_sys_ioctl(struct vmm_sys *s, int fd, unsigned long req, const char *name, void *arg);
 /* For ioctls whose argument is an integer (KVM_CHECK_EXTENSION, KVM_CREATE_VM). */

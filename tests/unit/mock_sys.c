@@ -19,6 +19,14 @@
  *   vmm_sys_write_file check_expected path, val; mock(): return value
  *   vmm_sys_list_dir   check_expected path; mock(): NULL-terminated name
  *                      array, or NULL followed by the negative return
+ *   vmm_sys_stat_mode  check_expected path; mock(): mode, or 0 followed by
+ *                      the negative return
+ *   vmm_sys_pread      check_expected fd, off; mock(): as vmm_sys_read
+ *   vmm_sys_mmap       check_expected len, prot, flags, fd, off; mock():
+ *                      address (uintptr_t), or 0 followed by -errno
+ *   vmm_sys_memfd      mock(): return value
+ *   vmm_sys_ftruncate  check_expected fd, len; mock(): return value
+ *   vmm_sys_fsize      check_expected fd; mock(): size, or -1 then -errno
  *
  * A negative return is -errno and records the error context in s->last the
  * way lib/sys.c does (op "ioctl" with the ioctl's name, "open", "read", ...).
@@ -37,7 +45,9 @@
  * Helpers (fd < 0 or flags < 0: not checked): mock_expect_ioctl[_fd],
  * mock_expect_ioctl_int[_fd], mock_expect_open, mock_expect_access,
  * mock_expect_read_file[_err], mock_expect_readlink[_err], mock_expect_read,
- * mock_expect_write_file, mock_expect_list_dir[_err]; mock_fd_closed() and
+ * mock_expect_write_file, mock_expect_list_dir[_err], mock_expect_stat_mode,
+ * mock_expect_pread, mock_expect_mmap, mock_expect_memfd,
+ * mock_expect_ftruncate, mock_expect_fsize; mock_fd_closed() and
  * mock_sys_reset() for closes; prototypes in mock_sys.h.
  */
 #include <errno.h>
@@ -226,6 +236,92 @@ int vmm_sys_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const char *
 	return ret < 0 ? vmm_sys_record(s, -ret, "ioctl", name, NULL) : ret;
 }
 
+int vmm_sys_stat_mode(struct vmm_sys *s, const char *path, unsigned int *mode)
+{
+	unsigned int m;
+
+	check_expected_ptr(path);
+	m = mock_type(unsigned int);
+	if (!m)
+		return vmm_sys_record(s, -mock_type(int), "stat", NULL, path);
+	*mode = m;
+	return 0;
+}
+
+ssize_t vmm_sys_pread(struct vmm_sys *s, int fd, void *buf, size_t len, off_t off,
+		      const char *what)
+{
+	ssize_t n;
+	void *data;
+
+	check_expected(fd);
+	check_expected(off);
+	n = mock_type(ssize_t);
+	if (n < 0)
+		return vmm_sys_record(s, (int)-n, "pread", what, NULL);
+	if (!n)
+		return 0;
+	data = mock_ptr_type(void *);
+	if ((size_t)n > len)
+		n = (ssize_t)len;
+	memcpy(buf, data, (size_t)n);
+	free(data);
+	return n;
+}
+
+int vmm_sys_mmap(struct vmm_sys *s, size_t len, int prot, int flags, int fd, off_t off,
+		 const char *what, void **addr)
+{
+	uintptr_t a;
+
+	check_expected(len);
+	check_expected(prot);
+	check_expected(flags);
+	check_expected(fd);
+	check_expected(off);
+	a = mock_type(uintptr_t);
+	if (!a)
+		return vmm_sys_record(s, -mock_type(int), "mmap", what, NULL);
+	*addr = (void *)a;
+	return 0;
+}
+
+int vmm_sys_munmap(void *addr, size_t len)
+{
+	(void)addr;
+	(void)len;
+	return 0;
+}
+
+int vmm_sys_memfd(struct vmm_sys *s, const char *name)
+{
+	int ret = mock_type(int);
+
+	return ret < 0 ? vmm_sys_record(s, -ret, "memfd_create", name, NULL) : ret;
+}
+
+int vmm_sys_ftruncate(struct vmm_sys *s, int fd, off_t len, const char *what)
+{
+	int ret;
+
+	check_expected(fd);
+	check_expected(len);
+	ret = mock_type(int);
+	return ret < 0 ? vmm_sys_record(s, -ret, "ftruncate", what, NULL) : ret;
+}
+
+int vmm_sys_fsize(struct vmm_sys *s, int fd, off_t *size, const char *what)
+{
+	long long v;
+
+	check_expected(fd);
+	v = mock_type(long long);
+	if (v < 0)
+		return vmm_sys_record(s, -mock_type(int), "fstat", what, NULL);
+	*size = (off_t)v;
+	return 0;
+}
+
 /* ---- scripting helpers ---------------------------------------------------- */
 
 static void *dup_bytes(const void *p, size_t len)
@@ -367,4 +463,58 @@ void mock_expect_list_dir_err(const char *path, int err)
 	expect_string(vmm_sys_list_dir, path, path);
 	will_return(vmm_sys_list_dir, (uintptr_t)NULL);
 	will_return(vmm_sys_list_dir, -err);
+}
+
+/* mode 0: the path does not exist (err). */
+void mock_expect_stat_mode(const char *path, unsigned int mode, int err)
+{
+	expect_string(vmm_sys_stat_mode, path, path);
+	will_return(vmm_sys_stat_mode, mode);
+	if (!mode)
+		will_return(vmm_sys_stat_mode, -err);
+}
+
+/* One vmm_sys_pread on fd at off: len bytes of data, 0 for EOF, or -errno. */
+void mock_expect_pread(int fd, off_t off, const void *data, ssize_t len)
+{
+	expect_value(vmm_sys_pread, fd, fd);
+	expect_value(vmm_sys_pread, off, off);
+	will_return(vmm_sys_pread, len);
+	if (len > 0)
+		will_return(vmm_sys_pread, (uintptr_t)dup_bytes(data, (size_t)len));
+}
+
+/* addr 0: fails with err. */
+void mock_expect_mmap(size_t len, int prot, int flags, int fd, off_t off, uintptr_t addr,
+		      int err)
+{
+	expect_value(vmm_sys_mmap, len, len);
+	expect_value(vmm_sys_mmap, prot, prot);
+	expect_value(vmm_sys_mmap, flags, flags);
+	expect_value(vmm_sys_mmap, fd, fd);
+	expect_value(vmm_sys_mmap, off, off);
+	will_return(vmm_sys_mmap, addr);
+	if (!addr)
+		will_return(vmm_sys_mmap, -err);
+}
+
+void mock_expect_memfd(int ret)
+{
+	will_return(vmm_sys_memfd, ret);
+}
+
+void mock_expect_ftruncate(int fd, off_t len, int ret)
+{
+	expect_value(vmm_sys_ftruncate, fd, fd);
+	expect_value(vmm_sys_ftruncate, len, len);
+	will_return(vmm_sys_ftruncate, ret);
+}
+
+/* size < 0: fails with err. */
+void mock_expect_fsize(int fd, long long size, int err)
+{
+	expect_value(vmm_sys_fsize, fd, fd);
+	will_return(vmm_sys_fsize, size);
+	if (size < 0)
+		will_return(vmm_sys_fsize, -err);
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 void mock_expect_ioctl_fd(int fd, unsigned long req, const void *in, size_t in_len,
@@ -23,6 +24,13 @@ void mock_expect_read(const char *path, const void *data, ssize_t len);
 void mock_expect_write_file(const char *path, const char *val, int ret);
 void mock_expect_list_dir(const char *path, const char *const *names);
 void mock_expect_list_dir_err(const char *path, int err);
+void mock_expect_stat_mode(const char *path, unsigned int mode, int err);
+void mock_expect_pread(int fd, off_t off, const void *data, ssize_t len);
+void mock_expect_mmap(size_t len, int prot, int flags, int fd, off_t off, uintptr_t addr,
+		      int err);
+void mock_expect_memfd(int ret);
+void mock_expect_ftruncate(int fd, off_t len, int ret);
+void mock_expect_fsize(int fd, long long size, int err);
 bool mock_fd_closed(int fd);
 void mock_sys_reset(void);
 

@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * vm: VMs this session owns (create, caps, touch, close) and, through
+ * cmd/vm_observe.c, the VMs of every other process (list, show, stats).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/vm.h"
+#include "lib/kvm.h"
+#include "lib/uapi/kvm.h"
+
+#if defined(__aarch64__)
+#define ARM64 1
+#else
+#define ARM64 0
+#endif
+
+uint64_t vmm_page_size(void)
+{
+	static uint64_t page;
+
+	if (!page)
+		page = (uint64_t)sysconf(_SC_PAGESIZE);
+	return page;
+}
+
+const char *vmm_backing_name(enum vmm_backing b)
+{
+	static const char *const names[] = {
+		[VMM_BACK_ANON] = "anon", [VMM_BACK_FILE] = "file",
+		[VMM_BACK_MEMFD] = "memfd", [VMM_BACK_GMEM] = "guest_memfd",
+	};
+
+	return names[b];
+}
+
+int vmm_vm_region_find(const struct vmm_vm *vm, uint32_t id)
+{
+	for (int i = 0; i < vm->nregions; i++)
+		if (vm->regions[i].id == id)
+			return i;
+	return -1;
+}
+
+int vmm_vm_region_add(struct vmm_vm *vm, const struct vmm_region *r)
+{
+	struct vmm_region *n = realloc(vm->regions, (size_t)(vm->nregions + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	vm->regions = n;
+	vm->regions[vm->nregions++] = *r;
+	return 0;
+}
+
+static void region_release(struct vmm_region *r)
+{
+	vmm_sys_munmap(r->hva, r->map_len);
+	vmm_sys_close(r->fd);
+	vmm_sys_close(r->gmem_fd);
+}
+
+void vmm_vm_region_drop(struct vmm_vm *vm, int idx)
+{
+	region_release(&vm->regions[idx]);
+	memmove(&vm->regions[idx], &vm->regions[idx + 1],
+		(size_t)(vm->nregions - idx - 1) * sizeof(*vm->regions));
+	vm->nregions--;
+}
+
+/* Session close: the VM fd goes first so the kernel drops its slots, then memory. */
+static void vm_close_priv(void *priv)
+{
+	struct vmm_vm *vm = priv;
+
+	vmm_sys_munmap(vm->run, vm->run_size);
+	vmm_sys_close(vm->vcpu_fd);
+	vmm_sys_close(vm->fd);
+	vmm_sys_close(vm->dev_fd);
+	for (int i = 0; i < vm->nregions; i++)
+		region_release(&vm->regions[i]);
+	free(vm->regions);
+	free(vm);
+}
+
+static json_object *vm_describe(void *priv)
+{
+	const struct vmm_vm *vm = priv;
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "hv", vmm_jstr(vm->hv == VMM_HV_KVM ? "kvm" : "gunyah"));
+	json_object_object_add(o, "pid", json_object_new_int(getpid()));
+	json_object_object_add(o, "fd", json_object_new_int(vm->fd));
+	json_object_object_add(o, "regions", json_object_new_int(vm->nregions));
+	return o;
+}
+
+static const struct vmm_sobj_ops vm_ops = { VMM_VM_KIND, vm_close_priv, vm_describe };
+
+struct vmm_vm *vmm_vm_owned(struct vmm_call *c, const struct vmm_val *v)
+{
+	struct vmm_vm *vm;
+
+	if (!v->vm.session) {
+		vmm_hint(c, "create one with 'vm create' in a REPL or batch session; "
+			 "'vm show' and 'vm stats' observe other processes' VMs");
+		vmm_err(c, VMM_E_USAGE, EIO, "VM %s belongs to another process: KVM accepts "
+			"VM ioctls only from the process that created the VM", v->raw);
+		return NULL;
+	}
+	vm = vmm_session_get(c->ctx, v->vm.session, VMM_VM_KIND);
+	if (!vm) {
+		vmm_hint(c, "'vmmctl session list' shows the open objects");
+		vmm_err(c, VMM_E_NOTFOUND, ENOENT, "no VM '%s' in this session", v->raw);
+	}
+	return vm;
+}
+
+/* ---- vm create ------------------------------------------------------------ */
+
+static json_object *create_op(const char *dev, unsigned long type)
+{
+	json_object *op = json_object_new_object();
+
+	json_object_object_add(op, "open", vmm_jstr(dev));
+	json_object_object_add(op, "ioctl", vmm_jstr("KVM_CREATE_VM"));
+	json_object_object_add(op, "request", vmm_jhex(VMM_KVM_CREATE_VM));
+	json_object_object_add(op, "arg", vmm_jhex(type));
+	return op;
+}
+
+static int machine_type(struct vmm_call *c, unsigned long *type)
+{
+	const struct vmm_val *t = vmm_opt(c, "type"), *ipa = vmm_opt(c, "ipa-bits");
+
+	*type = 0;
+	if (t && ipa)
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "--type and --ipa-bits both set the "
+			       "machine type: give one");
+	if (ipa) {
+		if (!ARM64)
+			return vmm_err(c, VMM_E_USAGE, EINVAL, "--ipa-bits is arm64 only "
+				       "(x86 takes a VM type with --type)");
+		if (ipa->u < 32 || ipa->u > 52)
+			return vmm_err(c, VMM_E_USAGE, EINVAL, "--ipa-bits %s: expected 32 to 52",
+				       ipa->raw);
+		*type = (unsigned long)ipa->u;
+	} else if (t) {
+		if (t->u > 0xffffffffu)
+			return vmm_err(c, VMM_E_USAGE, EINVAL, "--type %s: expected a 32-bit "
+				       "machine type", t->raw);
+		*type = (unsigned long)t->u;
+	}
+	return 0;
+}
+
+/* Per-VM answers the mem commands rely on. */
+static void probe_vm(struct vmm_call *c, struct vmm_vm *vm)
+{
+	int v;
+
+	v = vmm_kvm_check_cap(c->sys, vm->fd, VMM_KVM_CAP_NR_MEMSLOTS);
+	vm->nr_memslots = v > 0 ? v : 32;
+	v = vmm_kvm_check_cap(c->sys, vm->fd, VMM_KVM_CAP_MULTI_ADDRESS_SPACE);
+	vm->nr_as = v > 0 ? v : 1;
+	vm->mem2 = vmm_kvm_check_cap(c->sys, vm->fd, VMM_KVM_CAP_USER_MEMORY2) > 0;
+	vm->readonly_mem = vmm_kvm_check_cap(c->sys, vm->fd, VMM_KVM_CAP_READONLY_MEM) > 0;
+	if (vmm_kvm_check_cap(c->sys, vm->fd, VMM_KVM_CAP_GUEST_MEMFD) > 0) {
+		v = vmm_kvm_check_cap(c->sys, vm->fd, VMM_KVM_CAP_GUEST_MEMFD_FLAGS);
+		/* bit 63 marks "guest_memfd without flags" so 0 still means absent */
+		vm->gmem_flags_ok = (v > 0 ? (uint64_t)v : 0) | (1ull << 63);
+	}
+	/* keep dirty bits until `mem dirty --clear`: reading must not reset them */
+	v = vmm_kvm_check_cap(c->sys, vm->fd, VMM_KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2);
+	if (v > 0 && (v & VMM_KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE))
+		vm->manual_protect = !vmm_kvm_enable_cap(c->sys, vm->fd,
+							 VMM_KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2,
+							 VMM_KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE);
+	vmm_sys_clear(c->sys);
+}
+
+static int kvm_create(struct vmm_call *c, struct vmm_vm *vm)
+{
+	int ret;
+
+	ret = vmm_kvm_open(c->sys);
+	if (ret < 0)
+		return vmm_err_sys(c, ret, "cannot open /dev/kvm");
+	vm->dev_fd = ret;
+	ret = vmm_kvm_create_vm(c->sys, vm->dev_fd, vm->type);
+	if (ret < 0) {
+		if (ret == -EINVAL)
+			vmm_hint(c, ARM64 ? "the IPA size must be 32 to the host limit "
+				 "(KVM_CAP_ARM_VM_IPA_SIZE; see 'host features')" :
+				 "KVM_CAP_VM_TYPES lists the VM types this host supports");
+		return vmm_err_sys(c, ret, "KVM_CREATE_VM with machine type 0x%lx", vm->type);
+	}
+	vm->fd = ret;
+	probe_vm(c, vm);
+	return 0;
+}
+
+static json_object *vm_json(const char *name, const struct vmm_vm *vm)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "name", vmm_jstr(name));
+	json_object_object_add(o, "hv", vmm_jstr(vm->hv == VMM_HV_KVM ? "kvm" : "gunyah"));
+	json_object_object_add(o, "pid", json_object_new_int(getpid()));
+	json_object_object_add(o, "fd", json_object_new_int(vm->fd));
+	json_object_object_add(o, "type", vmm_jhex(vm->type));
+	if (vm->hv == VMM_HV_KVM) {
+		json_object_object_add(o, "nr_memslots", json_object_new_int(vm->nr_memslots));
+		json_object_object_add(o, "address_spaces", json_object_new_int(vm->nr_as));
+		json_object_object_add(o, "memory_region2", vmm_jbool(vm->mem2));
+		json_object_object_add(o, "manual_dirty_protect", vmm_jbool(vm->manual_protect));
+	}
+	return o;
+}
+
+static int vm_create(struct vmm_call *c)
+{
+	const struct vmm_val *hv = vmm_opt(c, "hv");
+	struct vmm_vm *vm;
+	const char *name;
+	int ret;
+
+	vm = calloc(1, sizeof(*vm));
+	if (!vm)
+		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+	vm->dev_fd = vm->fd = vm->vcpu_fd = -1;
+	vm->hv = hv && hv->idx == 1 ? VMM_HV_GUNYAH : VMM_HV_KVM;
+	if (vm->hv == VMM_HV_KVM) {
+		ret = machine_type(c, &vm->type);
+		if (ret)
+			goto fail;
+		if (vmm_dry_run(c)) {
+			vmm_dry_op(c, create_op(VMM_KVM_DEV, vm->type));
+			goto fail;
+		}
+		ret = kvm_create(c, vm);
+	} else {
+		if (vmm_opt(c, "type") || vmm_opt(c, "ipa-bits")) {
+			ret = vmm_err(c, VMM_E_USAGE, EINVAL, "--type and --ipa-bits are KVM "
+				      "options; GH_CREATE_VM takes no machine type");
+			goto fail;
+		}
+		ret = vmm_vm_gh_create(c, vm);
+		if (vmm_dry_run(c))
+			goto fail;
+	}
+	if (ret)
+		goto fail;
+	ret = vmm_session_add(c->ctx, &vm_ops, vm, &name);
+	if (ret) {
+		vmm_err(c, VMM_E_FAILED, -ret, "cannot register the VM in the session");
+		goto fail;
+	}
+	c->result = vm_json(name, vm);
+	return 0;
+fail:
+	vm_close_priv(vm);
+	return ret;
+}
+
+/* ---- vm close, vm caps ------------------------------------------------------ */
+
+static int vm_close(struct vmm_call *c)
+{
+	const struct vmm_val *v = vmm_arg(c, "VM", NULL);
+	struct vmm_vm *vm = vmm_vm_owned(c, v);
+	json_object *op;
+
+	if (!vm)
+		return -EINVAL;
+	if (vmm_dry_run(c)) {
+		op = json_object_new_object();
+		json_object_object_add(op, "close", vmm_jstr(v->raw));
+		json_object_object_add(op, "fd", json_object_new_int(vm->fd));
+		json_object_object_add(op, "regions", json_object_new_int(vm->nregions));
+		vmm_dry_op(c, op);
+		return 0;
+	}
+	vmm_session_close(c->ctx, v->vm.session);
+	c->result = json_object_new_object();
+	json_object_object_add(c->result, "name", vmm_jstr(v->raw));
+	json_object_object_add(c->result, "closed", vmm_jbool(true));
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	unsigned int cap;
+} vm_caps_tab[] = {
+	{ "user_memory", VMM_KVM_CAP_USER_MEMORY },
+	{ "nr_memslots", VMM_KVM_CAP_NR_MEMSLOTS },
+	{ "readonly_mem", VMM_KVM_CAP_READONLY_MEM },
+	{ "multi_address_space", VMM_KVM_CAP_MULTI_ADDRESS_SPACE },
+	{ "arm_vm_ipa_size", VMM_KVM_CAP_ARM_VM_IPA_SIZE },
+	{ "manual_dirty_log_protect2", VMM_KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 },
+	{ "dirty_log_ring", VMM_KVM_CAP_DIRTY_LOG_RING },
+	{ "binary_stats_fd", VMM_KVM_CAP_BINARY_STATS_FD },
+	{ "arm_mte", VMM_KVM_CAP_ARM_MTE },
+	{ "user_memory2", VMM_KVM_CAP_USER_MEMORY2 },
+	{ "memory_attributes", VMM_KVM_CAP_MEMORY_ATTRIBUTES },
+	{ "guest_memfd", VMM_KVM_CAP_GUEST_MEMFD },
+	{ "vm_types", VMM_KVM_CAP_VM_TYPES },
+	{ "pre_fault_memory", VMM_KVM_CAP_PRE_FAULT_MEMORY },
+	{ "guest_memfd_flags", VMM_KVM_CAP_GUEST_MEMFD_FLAGS },
+};
+
+static int vm_caps(struct vmm_call *c)
+{
+	const struct vmm_val *v = vmm_arg(c, "VM", NULL);
+	struct vmm_vm *vm = vmm_vm_owned(c, v);
+	json_object *arr;
+
+	if (!vm)
+		return -EINVAL;
+	if (vm->hv != VMM_HV_KVM)
+		return vmm_err(c, VMM_E_NOTSUP, EOPNOTSUPP, "%s is a Gunyah VM: capabilities "
+			       "are a KVM interface", v->raw);
+	arr = json_object_new_array();
+	for (size_t i = 0; i < sizeof(vm_caps_tab) / sizeof(vm_caps_tab[0]); i++) {
+		json_object *it = json_object_new_object();
+		int val = vmm_kvm_check_cap(c->sys, vm->fd, vm_caps_tab[i].cap);
+
+		json_object_object_add(it, "name", vmm_jstr(vm_caps_tab[i].name));
+		json_object_object_add(it, "cap", json_object_new_int((int)vm_caps_tab[i].cap));
+		if (val >= 0) {
+			json_object_object_add(it, "value", json_object_new_int(val));
+		} else {
+			json_object_object_add(it, "value", NULL);
+			json_object_object_add(it, "reason", vmm_jstr(strerror(-val)));
+		}
+		json_object_array_add(arr, it);
+	}
+	vmm_sys_clear(c->sys);
+	c->result = json_object_new_object();
+	json_object_object_add(c->result, "vm", vmm_jstr(v->raw));
+	json_object_object_add(c->result, "caps", arr);
+	return 0;
+}
+
+/* ---- the table ------------------------------------------------------------- */
+
+static const char *const hv_choices[] = { "kvm", "gunyah", NULL };
+
+static const struct vmm_arg vm_arg[] = {
+	{ "VM", VMM_T_VM, "PID-FD or PID of an observed VM, or a session VM (vm0)" },
+	{ 0 }
+};
+
+static const struct vmm_arg vm_owned_arg[] = {
+	{ "VM", VMM_T_VM, "a VM of this session (vm0)", NULL, &vmm_comp_session },
+	{ 0 }
+};
+
+static const struct vmm_arg touch_args[] = {
+	{ "VM", VMM_T_VM, "a VM of this session (vm0)", NULL, &vmm_comp_session },
+	{ "RANGE", VMM_T_RANGE, "guest physical START-END or START+SIZE, page aligned" },
+	{ 0 }
+};
+
+static const struct vmm_opt stats_opts[] = {
+	{ "interval", 0, VMM_T_U64, "S", "seconds between samples (default 1)" },
+	{ "count", 0, VMM_T_U64, "N", "number of intervals (default 1)" },
+	{ 0 }
+};
+
+static const struct vmm_opt create_opts[] = {
+	{ "type", 0, VMM_T_U64, "N", "KVM_CREATE_VM machine type (x86 VM type; arm64 "
+	  "IPA bits | flags)" },
+	{ "ipa-bits", 0, VMM_T_U64, "N", "arm64: guest physical address size, 32 to the "
+	  "host limit" },
+	{ "hv", 0, VMM_T_ENUM, NULL, "hypervisor interface: kvm (default) or gunyah "
+	  "(proposed ABI)", hv_choices },
+	{ 0 }
+};
+
+static const struct vmm_command vm_cmds[] = {
+	{ "list", (const char *const[]){ "ls", NULL }, "VMs of every process on this host, "
+	  "from /proc and KVM's debugfs", NULL, NULL, vmm_vm_list_run, vmm_vm_list_text, 0 },
+	{ "show", NULL, "one VM: process, vCPUs, memory backing and every KVM stat",
+	  vm_arg, NULL, vmm_vm_show_run, NULL, 0 },
+	{ "stats", NULL, "KVM stats of one VM per interval, as deltas", vm_arg, stats_opts,
+	  vmm_vm_stats_run, vmm_vm_stats_text, 0 },
+	{ "create", NULL, "create a VM owned by this session (vm0, vm1, ...)", NULL,
+	  create_opts, vm_create, NULL, VMM_CMD_MUTATING | VMM_CMD_SESSION },
+	{ "caps", NULL, "KVM_CHECK_EXTENSION on a session VM's fd", vm_owned_arg, NULL,
+	  vm_caps, NULL, VMM_CMD_SESSION },
+	{ "touch", NULL, "run a built-in guest on one vCPU that writes one byte in every "
+	  "page of RANGE", touch_args, NULL, vmm_vm_touch_run, NULL,
+	  VMM_CMD_MUTATING | VMM_CMD_SESSION },
+	{ "close", NULL, "close a session VM and release its memory", vm_owned_arg, NULL,
+	  vm_close, NULL, VMM_CMD_MUTATING | VMM_CMD_SESSION },
+	{ 0 }
+};
+
+const struct vmm_object vmm_obj_vm = {
+	"vm", NULL, "virtual machines: observe any VM on the host, create and drive your own",
+	vm_cmds, 0,
+};
