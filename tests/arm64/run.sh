@@ -177,6 +177,12 @@ vmmctl() {
 		log "vmmctl: skipped, $top/GNUmakefile does not exist yet"
 		return 0
 	fi
+	# dependency files name absolute sources: another checkout's are stale here
+	if [ "$(cat "$cache/build-arm64/.top" 2>/dev/null)" != "$top" ]; then
+		rm -rf "$cache/build-arm64"
+		mkdir -p "$cache/build-arm64"
+		printf '%s\n' "$top" >"$cache/build-arm64/.top"
+	fi
 	make -s -C "$top" BUILD="$cache/build-arm64" CC=${cross}gcc \
 		PKG_CONFIG="$here/pkg-config-arm64.sh" "$cache/build-arm64/vmmctl"
 	vmmctl_bin=$cache/build-arm64/vmmctl
