@@ -74,6 +74,7 @@ json_object *vmm_err_json(const struct vmm_error *e);
 void vmm_out_error_text(const struct vmm_error *e, const char *where, FILE *f);
 void vmm_out_json(const struct vmm_opts *o, json_object *j, FILE *f);
 void vmm_render_text(json_object *j, FILE *f);
+void vmm_render_dry_run(json_object *res, FILE *f);
 /* Result to stdout, or the error as JSON on stdout and text on stderr. */
 void vmm_print_outcome(const struct vmm_outcome *oc, const char *where);
 

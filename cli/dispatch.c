@@ -422,6 +422,7 @@ void vmm_dispatch(struct vmm_ctx *ctx, int argc, char **argv, struct vmm_outcome
 		json_object_object_add(r, "operations", c.dry_ops);
 		json_object_put(c.result);
 		o->result = r;
+		o->text = vmm_render_dry_run;
 	} else {
 		o->result = c.result;
 		o->text = c.cmd ? c.cmd->text : NULL;

@@ -266,6 +266,25 @@ static void render(json_object *j, FILE *f, int ind)
 	}
 }
 
+/* --dry-run: one line per operation, its fields as key=value in their order. */
+void vmm_render_dry_run(json_object *res, FILE *f)
+{
+	json_object *ops = json_object_object_get(res, "operations");
+	char buf[256];
+
+	fprintf(f, "dry run, nothing changed; would do:\n");
+	for (size_t i = 0; i < json_object_array_length(ops); i++) {
+		const char *sep = "  ";
+
+		json_object_object_foreach(json_object_array_get_idx(ops, i), key, val) {
+			cell(val, buf, sizeof(buf));
+			fprintf(f, strchr(buf, ' ') ? "%s%s=\"%s\"" : "%s%s=%s", sep, key, buf);
+			sep = " ";
+		}
+		fputc('\n', f);
+	}
+}
+
 void vmm_render_text(json_object *j, FILE *f)
 {
 	render(j, f, 0);

@@ -306,7 +306,9 @@ static json_object *region_op(const struct vmm_vm *vm, const struct vmm_kvm_mem_
 			       vmm_jstr("from the mmap above"));
 	if (vm->mem2) {
 		json_object_object_add(op, "guest_memfd_offset", vmm_jhex(r->guest_memfd_offset));
-		json_object_object_add(op, "guest_memfd", json_object_new_int((int)r->guest_memfd));
+		json_object_object_add(op, "guest_memfd", hva_known || !(r->flags & VMM_KVM_MEM_GUEST_MEMFD) ?
+				       json_object_new_int((int)r->guest_memfd) :
+				       vmm_jstr("from KVM_CREATE_GUEST_MEMFD above"));
 	}
 	return op;
 }
