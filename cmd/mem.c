@@ -705,7 +705,9 @@ static void comp_slot(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands 
 
 	while ((vm = vmm_session_next(ctx, VMM_VM_KIND, &it, NULL)))
 		for (int i = 0; i < vm->nregions; i++) {
-			snprintf(buf, sizeof(buf), "%u", vm->regions[i].id & 0xffff);
+			/* a KVM id carries the address space above bit 16, a Gunyah label does not */
+			snprintf(buf, sizeof(buf), "%u", vm->hv == VMM_HV_KVM ?
+				 vm->regions[i].id & 0xffff : vm->regions[i].id);
 			if (!strncmp(buf, prefix, strlen(prefix)))
 				vmm_cands_add(out, buf);
 		}
