@@ -79,6 +79,7 @@ void vmm_cands_add(struct vmm_cands *out, const char *cand);
 
 #define VMM_ARG_OPTIONAL	(1u << 0)
 #define VMM_ARG_MULTI		(1u << 1)	/* last positional only: one or more */
+#define VMM_ARG_SELF_HELP	(1u << 2)	/* help says what the value is: no type text */
 
 struct vmm_arg {
 	const char *name;	/* metavar: VM, RANGE, BDF */

@@ -129,7 +129,7 @@ void vmm_help_command(const struct vmm_object *obj, const struct vmm_command *cm
 			fprintf(f, "  %-22s %s", a->name, a->help);
 			if (a->type == VMM_T_ENUM)
 				print_choices(a->choices, f);
-			else
+			else if (!(a->flags & VMM_ARG_SELF_HELP))
 				fprintf(f, "; %s", vmm_type_expect(a->type));
 			fputc('\n', f);
 		}

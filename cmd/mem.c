@@ -171,10 +171,13 @@ static json_object *region_json(const struct vmm_vm *vm, const struct vmm_region
 	json_object_object_add(o, "flags", flags_json(r->flags));
 	json_object_object_add(o, "backing", vmm_jstr(vmm_backing_name(r->backing)));
 	json_object_object_add(o, "hva", vmm_jhex((uintptr_t)r->hva));
-	json_object_object_add(o, "path", r->backing == VMM_BACK_FILE ? vmm_jstr(r->path) : NULL);
-	json_object_object_add(o, "offset", vmm_jhex(r->offset));
-	json_object_object_add(o, "guest_memfd_flags", r->backing == VMM_BACK_GMEM ?
-			       vmm_jhex(r->gmem_flags) : NULL);
+	/* what a backing does not have is omitted, not null */
+	if (r->backing == VMM_BACK_FILE) {
+		json_object_object_add(o, "path", vmm_jstr(r->path));
+		json_object_object_add(o, "offset", vmm_jhex(r->offset));
+	}
+	if (r->backing == VMM_BACK_GMEM)
+		json_object_object_add(o, "guest_memfd_flags", vmm_jhex(r->gmem_flags));
 	return o;
 }
 
@@ -579,20 +582,16 @@ static int mem_flags(struct vmm_call *c)
 
 /* ---- mem list, mem dirty --------------------------------------------------------- */
 
+/* A list is an array (also for 0 or 1 items), each region carrying its identity. */
 static int mem_list(struct vmm_call *c)
 {
 	struct vmm_vm *vm = owned_kvm(c);
-	json_object *arr;
 
 	if (!vm)
 		return -EINVAL;
-	arr = json_object_new_array();
+	c->result = json_object_new_array();
 	for (int i = 0; i < vm->nregions; i++)
-		json_object_array_add(arr, region_json(vm, &vm->regions[i]));
-	c->result = json_object_new_object();
-	json_object_object_add(c->result, "vm", vmm_jstr(vmm_arg(c, "VM", NULL)->raw));
-	json_object_object_add(c->result, "hv", vmm_jstr(vm->hv == VMM_HV_KVM ? "kvm" : "gunyah"));
-	json_object_object_add(c->result, "regions", arr);
+		json_object_array_add(c->result, region_json(vm, &vm->regions[i]));
 	return 0;
 }
 
@@ -627,6 +626,19 @@ static json_object *dirty_ranges(const struct vmm_region *r, const uint64_t *bm,
 	return arr;
 }
 
+static json_object *dirty_op(const struct vmm_region *r, const char *name, unsigned long req,
+			    uint64_t npages)
+{
+	json_object *op = json_object_new_object();
+
+	json_object_object_add(op, "ioctl", vmm_jstr(name));
+	json_object_object_add(op, "request", vmm_jhex(req));
+	json_object_object_add(op, "slot", vmm_jhex(r->id));
+	json_object_object_add(op, "first_page", vmm_ju64(0));
+	json_object_object_add(op, "num_pages", vmm_ju64(npages));
+	return op;
+}
+
 static int mem_dirty(struct vmm_call *c)
 {
 	bool clear = vmm_opt(c, "clear") != NULL;
@@ -646,17 +658,12 @@ static int mem_dirty(struct vmm_call *c)
 			       "(KVM_GET_DIRTY_LOG would fail with ENOENT)", r->id & 0xffff);
 	}
 	npages = r->size / vmm_page_size();
-	if (clear && vmm_dry_run(c)) {
-		json_object *op = json_object_new_object();
-
-		json_object_object_add(op, "ioctl", vmm_jstr(vm->manual_protect ?
-					"KVM_CLEAR_DIRTY_LOG" : "KVM_GET_DIRTY_LOG"));
-		json_object_object_add(op, "request", vmm_jhex(vm->manual_protect ?
-					VMM_KVM_CLEAR_DIRTY_LOG : VMM_KVM_GET_DIRTY_LOG));
-		json_object_object_add(op, "slot", vmm_jhex(r->id));
-		json_object_object_add(op, "first_page", vmm_ju64(0));
-		json_object_object_add(op, "num_pages", vmm_ju64(npages));
-		vmm_dry_op(c, op);
+	/* even the read is a change without manual protect: it resets the bits */
+	if (vmm_dry_run(c)) {
+		vmm_dry_op(c, dirty_op(r, "KVM_GET_DIRTY_LOG", VMM_KVM_GET_DIRTY_LOG, npages));
+		if (clear && vm->manual_protect)
+			vmm_dry_op(c, dirty_op(r, "KVM_CLEAR_DIRTY_LOG", VMM_KVM_CLEAR_DIRTY_LOG,
+					       npages));
 		return 0;
 	}
 	bm = calloc((npages + 63) / 64, sizeof(*bm));
@@ -715,8 +722,10 @@ static void comp_slot(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands 
 
 static const struct vmm_completer comp_slots = { "slot", comp_slot };
 
-#define VM_ARG	{ "VM", VMM_T_VM, "a VM of this session (vm0)", NULL, &vmm_comp_session }
-#define SLOT_ARG { "SLOT", VMM_T_U64, "slot id (KVM) or label (Gunyah)", NULL, &comp_slots }
+#define VM_ARG	{ "VM", VMM_T_VM, "a VM this session created (vm0, vm1, ...)", NULL, \
+		  &vmm_comp_session, VMM_ARG_SELF_HELP }
+#define SLOT_ARG { "SLOT", VMM_T_U64, "slot id (KVM, 0 to KVM_CAP_NR_MEMSLOTS - 1) or label " \
+		   "(Gunyah), decimal or 0x hex", NULL, &comp_slots, VMM_ARG_SELF_HELP }
 #define AS_OPT	{ "as", 0, VMM_T_U64, "N", "address space (x86 SMM: 1); default 0" }
 #define NOCHECK_OPT { "no-precheck", 0, VMM_T_FLAG, NULL, "skip vmmctl's rule checks: " \
 		      "the kernel alone judges, its errno is then explained" }

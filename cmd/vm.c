@@ -279,7 +279,8 @@ static int vm_close(struct vmm_call *c)
 		return -EINVAL;
 	if (vmm_dry_run(c)) {
 		op = json_object_new_object();
-		json_object_object_add(op, "close", vmm_jstr(v->raw));
+		json_object_object_add(op, "action", vmm_jstr("close"));
+		json_object_object_add(op, "name", vmm_jstr(v->raw));
 		json_object_object_add(op, "fd", json_object_new_int(vm->fd));
 		json_object_object_add(op, "regions", json_object_new_int(vm->nregions));
 		vmm_dry_op(c, op);
@@ -331,12 +332,11 @@ static int vm_caps(struct vmm_call *c)
 
 		json_object_object_add(it, "name", vmm_jstr(vm_caps_tab[i].name));
 		json_object_object_add(it, "cap", json_object_new_int((int)vm_caps_tab[i].cap));
-		if (val >= 0) {
+		/* a failed check has no value: omitted, the reason says why */
+		if (val >= 0)
 			json_object_object_add(it, "value", json_object_new_int(val));
-		} else {
-			json_object_object_add(it, "value", NULL);
+		else
 			json_object_object_add(it, "reason", vmm_jstr(strerror(-val)));
-		}
 		json_object_array_add(arr, it);
 	}
 	vmm_sys_clear(c->sys);
@@ -351,18 +351,20 @@ static int vm_caps(struct vmm_call *c)
 static const char *const hv_choices[] = { "kvm", "gunyah", NULL };
 
 static const struct vmm_arg vm_arg[] = {
-	{ "VM", VMM_T_VM, "PID-FD or PID of an observed VM, or a session VM (vm0)" },
+	{ "VM", VMM_T_VM, "the VM to look at" },
 	{ 0 }
 };
 
 static const struct vmm_arg vm_owned_arg[] = {
-	{ "VM", VMM_T_VM, "a VM of this session (vm0)", NULL, &vmm_comp_session },
+	{ "VM", VMM_T_VM, "a VM this session created (vm0, vm1, ...)", NULL, &vmm_comp_session,
+	  VMM_ARG_SELF_HELP },
 	{ 0 }
 };
 
 static const struct vmm_arg touch_args[] = {
-	{ "VM", VMM_T_VM, "a VM of this session (vm0)", NULL, &vmm_comp_session },
-	{ "RANGE", VMM_T_RANGE, "guest physical START-END or START+SIZE, page aligned" },
+	{ "VM", VMM_T_VM, "a VM this session created (vm0, vm1, ...)", NULL, &vmm_comp_session,
+	  VMM_ARG_SELF_HELP },
+	{ "RANGE", VMM_T_RANGE, "guest physical pages, page aligned" },
 	{ 0 }
 };
 

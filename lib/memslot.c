@@ -65,21 +65,22 @@ int vmm_memslot_check(enum vmm_memslot_op op, const struct vmm_memslot *m,
 	int rule, self = -1;
 
 	*other = -1;
+	for (int i = 0; i < n; i++)
+		if (cur[i].id == m->id)
+			self = i;
+	/* a guest_memfd slot can only be deleted: say so rather than a flag detail */
+	if ((op == VMM_MS_MOVE || op == VMM_MS_FLAGS) && self >= 0 &&
+	    (cur[self].flags & VMM_KVM_MEM_GUEST_MEMFD))
+		return VMM_MS_GMEM_IMMUTABLE;
 	rule = check_flags(m, l);
 	if (!rule)
 		rule = check_shape(op, m, l);
 	if (rule)
 		return rule;
-	for (int i = 0; i < n; i++)
-		if (cur[i].id == m->id)
-			self = i;
 	if (op == VMM_MS_ADD && self >= 0) {
 		*other = self;
 		return VMM_MS_EXISTS;
 	}
-	if ((op == VMM_MS_MOVE || op == VMM_MS_FLAGS) && self >= 0 &&
-	    (cur[self].flags & VMM_KVM_MEM_GUEST_MEMFD))
-		return VMM_MS_GMEM_IMMUTABLE;
 	if (op == VMM_MS_DELETE || op == VMM_MS_FLAGS)
 		return VMM_MS_OK;
 	for (int i = 0; i < n; i++)

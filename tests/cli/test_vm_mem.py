@@ -68,10 +68,11 @@ def create_add_list_validate():
     doc = batch(BASE + ["mem list vm0", "vm caps vm0"])
     vm = doc[0]["result"]
     assert vm["name"] == "vm0" and vm["hv"] == "kvm" and vm["pid"] > 0
-    regions = doc[3]["result"]["regions"]
+    regions = doc[3]["result"]
     assert [(r["slot"], r["gpa"], r["size"], r["backing"]) for r in regions] == [
         (0, "0x0", 1 << 20, "anon"), (1, "0x100000", 1 << 20, "memfd")]
     assert regions[0]["flags"] == ["log_dirty_pages"] and regions[1]["flags"] == []
+    assert "path" not in regions[0] and "guest_memfd_flags" not in regions[1], regions
     caps = {c["name"]: c["value"] for c in doc[4]["result"]["caps"]}
     assert caps["nr_memslots"] == vm["nr_memslots"] and caps["user_memory"] == 1
 
@@ -114,7 +115,8 @@ def broken_rules_are_error_objects():
 def dry_run_prints_ioctls_and_changes_nothing():
     doc = batch(BASE + ["mem add -n vm0 2 0x200000 2M --guest-memfd --gmem-flags mmap",
                         "mem move -n vm0 1 0x400000", "mem del -n vm0 0", "vm touch -n vm0 0x10000+8K",
-                        "mem list vm0"])
+                        "mem list vm0", "vm touch vm0 0x10000+8K", "mem dirty -n vm0 0 --clear",
+                        "mem dirty vm0 0"])
     ops = doc[3]["result"]["operations"]
     assert [o.get("ioctl", o.get("action")) for o in ops] == [
         "KVM_CREATE_GUEST_MEMFD", "mmap", "KVM_SET_USER_MEMORY_REGION2"], ops
@@ -125,7 +127,11 @@ def dry_run_prints_ioctls_and_changes_nothing():
     assert move["guest_phys_addr"] == "0x400000" and move["memory_size"] == 1 << 20
     assert doc[5]["result"]["operations"][0]["memory_size"] == 0
     assert doc[6]["result"]["operations"][0]["pages"] == 2
-    assert [r["gpa"] for r in doc[7]["result"]["regions"]] == ["0x0", "0x100000"]
+    assert [r["gpa"] for r in doc[7]["result"]] == ["0x0", "0x100000"]
+    dirty = doc[9]["result"]["operations"]
+    assert [(o["ioctl"], o["request"]) for o in dirty] == [
+        ("KVM_GET_DIRTY_LOG", "0x4010ae42"), ("KVM_CLEAR_DIRTY_LOG", "0xc018aec0")]
+    assert doc[10]["result"]["dirty_pages"] == 2, "a dry run must not read (and so reset) the log"
 
 
 @test
@@ -142,6 +148,7 @@ def dirty_ranges_after_touch():
     assert doc[6]["result"]["dirty_pages"] == 17 and doc[6]["result"]["cleared"] is True
     assert doc[7]["result"]["dirty_pages"] == 0 and doc[7]["result"]["ranges"] == []
     assert doc[8]["result"]["flags"] == []
+    assert all(r["slot"] != 0 or r["flags"] == [] for r in doc[9]["result"])
 
 
 @test

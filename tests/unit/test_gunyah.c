@@ -174,8 +174,11 @@ static size_t nregions(struct vmm_ctx *ctx)
 
 	run(ctx, "mem list vm0", &o);
 	assert_ok(&o);
-	assert_string_equal(get_str(o.result, "hv"), "gunyah");
-	n = json_object_array_length(get(o.result, "regions"));
+	assert_true(json_object_is_type(o.result, json_type_array));
+	n = json_object_array_length(o.result);
+	/* Gunyah regions are known by their label, KVM slots by their slot */
+	for (size_t i = 0; i < n; i++)
+		get(json_object_array_get_idx(o.result, i), "label");
 	vmm_outcome_clear(&o);
 	return n;
 }
@@ -601,14 +604,13 @@ static void test_cmd_add_default_perm_and_list(void **state)
 		   HVA + 0x100000);
 	run(ctx, "mem list vm0", &o);
 	assert_ok(&o);
-	assert_string_equal(get_str(o.result, "vm"), "vm0");
-	assert_int_equal(json_object_array_length(get(o.result, "regions")), 2);
-	r = json_object_array_get_idx(get(o.result, "regions"), 0);
+	assert_int_equal(json_object_array_length(o.result), 2);
+	r = json_object_array_get_idx(o.result, 0);
 	assert_int_equal(get_int(r, "label"), 1);
 	assert_string_equal(get_str(r, "perm"), "rwx");
 	assert_false(json_object_get_boolean(get(r, "lend")));
 	assert_string_equal(get_str(r, "flags"), "0x7");
-	r = json_object_array_get_idx(get(o.result, "regions"), 1);
+	r = json_object_array_get_idx(o.result, 1);
 	assert_string_equal(get_str(r, "perm"), "-w-");
 	assert_string_equal(get_str(r, "end"), "0x200000");
 	vmm_outcome_clear(&o);
