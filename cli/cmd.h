@@ -75,6 +75,8 @@ struct vmm_completer {
 
 extern const struct vmm_completer vmm_comp_file;
 extern const struct vmm_completer vmm_comp_session;
+/* The default of VMM_T_VM: session VMs and every observed PID-FD (cmd/vm_observe.c). */
+extern const struct vmm_completer vmm_comp_vm;
 void vmm_cands_add(struct vmm_cands *out, const char *cand);
 
 #define VMM_ARG_OPTIONAL	(1u << 0)

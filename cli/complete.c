@@ -109,6 +109,8 @@ static void comp_value(struct vmm_ctx *ctx, enum vmm_type t, const char *const *
 		comp_choices(onoff, prefix, out);
 	else if (t == VMM_T_PATH)
 		comp_file(ctx, prefix, out);
+	else if (t == VMM_T_VM)
+		vmm_comp_vm.fn(ctx, prefix, out);
 }
 
 static void comp_opts(const struct vmm_opt *opts, const char *prefix, struct vmm_cands *out)

@@ -177,6 +177,8 @@ static const char *completer_id(enum vmm_type t, const struct vmm_completer *com
 		return "enum";
 	case VMM_T_PATH:
 		return "file";
+	case VMM_T_VM:
+		return vmm_comp_vm.id;
 	default:
 		return NULL;
 	}

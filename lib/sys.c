@@ -259,3 +259,126 @@ int vmm_sys_fsize(struct vmm_sys *s, int fd, off_t *size, const char *what)
 	*size = st.st_size;
 	return 0;
 }
+
+/* ---- directory walks, whole files, time ---------------------------------- */
+
+#include <time.h>
+
+int vmm_sys_scan_dir(struct vmm_sys *s, const char *path, vmm_sys_dir_fn fn, void *arg)
+{
+	char full[PATH_MAX];
+	struct dirent *de;
+	int ret;
+	DIR *d;
+
+	ret = vmm_sys_path(s, path, full, sizeof(full));
+	if (ret)
+		return vmm_sys_record(s, -ret, "opendir", NULL, path);
+	d = opendir(full);
+	if (!d)
+		return vmm_sys_record(s, errno, "opendir", NULL, path);
+	ret = 0;
+	while (!ret && (de = readdir(d))) {
+		if (de->d_name[0] == '.' && (!de->d_name[1] ||
+					     (de->d_name[1] == '.' && !de->d_name[2])))
+			continue;
+		ret = fn(arg, de->d_name, de->d_type);
+	}
+	closedir(d);
+	return ret;
+}
+
+int vmm_sys_scan_links(struct vmm_sys *s, const char *path, vmm_sys_link_fn fn, void *arg)
+{
+	char full[PATH_MAX], target[PATH_MAX];
+	struct dirent *de;
+	int ret, denied = 0;
+	ssize_t n;
+	DIR *d;
+
+	ret = vmm_sys_path(s, path, full, sizeof(full));
+	if (ret)
+		return vmm_sys_record(s, -ret, "opendir", NULL, path);
+	d = opendir(full);
+	if (!d)
+		return vmm_sys_record(s, errno, "opendir", NULL, path);
+	ret = 0;
+	while (!ret && (de = readdir(d))) {
+		if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
+			continue;
+		n = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1);
+		if (n < 0 && (errno == EACCES || errno == EPERM) && !denied)
+			denied = errno;
+		if (n < 0)
+			continue;	/* closed since getdents, or not a link */
+		target[n] = '\0';
+		ret = fn(arg, de->d_name, target);
+	}
+	closedir(d);
+	/* /proc lists a process's fds to its owner but reads them only under ptrace rules */
+	if (!ret && denied)
+		ret = vmm_sys_record(s, denied, "readlink", NULL, path);
+	return ret;
+}
+
+ssize_t vmm_sys_read_all(struct vmm_sys *s, const char *path, size_t max, char **out)
+{
+	size_t len = 0, cap = 16384;
+	char *buf = NULL, *tmp;
+	ssize_t n;
+	int fd;
+
+	*out = NULL;
+	fd = vmm_sys_open(s, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	for (;;) {
+		if (!buf || len + 1 >= cap) {
+			if (buf)
+				cap *= 2;
+			tmp = realloc(buf, cap);
+			if (!tmp) {
+				n = vmm_sys_record(s, ENOMEM, "read", NULL, path);
+				goto fail;
+			}
+			buf = tmp;
+		}
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = vmm_sys_record(s, errno, "read", NULL, path);
+			goto fail;
+		}
+		if (!n)
+			break;
+		len += (size_t)n;
+		if (len > max) {
+			n = vmm_sys_record(s, EFBIG, "read", NULL, path);
+			goto fail;
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	*out = buf;
+	return (ssize_t)len;
+fail:
+	close(fd);
+	free(buf);
+	return n;
+}
+
+uint64_t vmm_sys_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int vmm_sys_sleep_ns(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
+
+	return nanosleep(&ts, NULL) ? -errno : 0;
+}

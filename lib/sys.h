@@ -68,4 +68,29 @@ int vmm_sys_ioctl(struct vmm_sys *s, int fd, unsigned long req, const char *name
 /* For ioctls whose argument is an integer (KVM_CHECK_EXTENSION, KVM_CREATE_VM). */
 int vmm_sys_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const char *name, unsigned long arg);
 
+/*
+ * Directory walks for /proc and debugfs. vmm_sys_scan_dir calls fn(arg, name,
+ * d_type) for every entry but "." and ".." in directory order (DT_UNKNOWN
+ * where the filesystem does not say); vmm_sys_scan_links calls fn(arg, name,
+ * target) for every entry of a directory of symbolic links (/proc/PID/fd),
+ * reading each with readlinkat() on the open directory, so a directory costs
+ * one path walk however many links it holds; entries that vanish meanwhile
+ * are skipped, and links it may list but not read (ptrace rules in /proc)
+ * make it return -EACCES or -EPERM once the others were seen. Both stop at
+ * the first non-zero return of fn and return it; -errno when the directory
+ * does not open.
+ */
+typedef int (*vmm_sys_dir_fn)(void *arg, const char *name, unsigned char type);
+typedef int (*vmm_sys_link_fn)(void *arg, const char *name, const char *target);
+int vmm_sys_scan_dir(struct vmm_sys *s, const char *path, vmm_sys_dir_fn fn, void *arg);
+int vmm_sys_scan_links(struct vmm_sys *s, const char *path, vmm_sys_link_fn fn, void *arg);
+/*
+ * Reads a whole file of any length (/proc/PID/maps) into *buf (malloc'ed,
+ * NUL-terminated; the caller frees it); -EFBIG past max bytes.
+ */
+ssize_t vmm_sys_read_all(struct vmm_sys *s, const char *path, size_t max, char **buf);
+/* CLOCK_MONOTONIC in nanoseconds, and a sleep that a signal cuts short (-EINTR). */
+uint64_t vmm_sys_now_ns(void);
+int vmm_sys_sleep_ns(uint64_t ns);
+
 #endif

@@ -518,3 +518,155 @@ void mock_expect_fsize(int fd, long long size, int err)
 	if (size < 0)
 		will_return(vmm_sys_fsize, -err);
 }
+
+/*
+ * ---- directory walks, whole files, time -----------------------------------
+ *
+ *   vmm_sys_scan_dir   check_expected path; mock(): NULL-terminated name
+ *                      array (a trailing '/' makes the entry DT_DIR, else
+ *                      DT_REG), or NULL followed by the negative return
+ *   vmm_sys_scan_links check_expected path; mock(): NULL-terminated array of
+ *                      name, target pairs, or NULL followed by the negative
+ *                      return
+ *   vmm_sys_read_all   check_expected path; mock(): content, or NULL
+ *                      followed by the negative return
+ *
+ * The callbacks run on the scripted entries in order. vmm_sys_now_ns and
+ * vmm_sys_sleep_ns are a virtual clock: a sleep advances it and never
+ * waits, so sampling code runs at once. Helpers: mock_expect_scan_dir[_err],
+ * mock_expect_scan_links[_err], mock_expect_read_all[_err], mock_clock_ns().
+ */
+
+static char **dup_strv(const char *const *v)
+{
+	char **d;
+	int n = 0;
+
+	while (v[n])
+		n++;
+	d = calloc((size_t)n + 1, sizeof(*d));
+	assert_non_null(d);
+	for (int i = 0; i < n; i++) {
+		d[i] = strdup(v[i]);
+		assert_non_null(d[i]);
+	}
+	return d;
+}
+
+static void free_strv(char **v)
+{
+	for (int i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+int vmm_sys_scan_dir(struct vmm_sys *s, const char *path, vmm_sys_dir_fn fn, void *arg)
+{
+	char **names;
+	int ret = 0;
+
+	check_expected_ptr(path);
+	names = mock_ptr_type(char **);
+	if (!names)
+		return vmm_sys_record(s, -mock_type(int), "opendir", NULL, path);
+	for (int i = 0; names[i] && !ret; i++) {
+		size_t n = strlen(names[i]);
+		bool dir = n && names[i][n - 1] == '/';
+
+		if (dir)
+			names[i][n - 1] = '\0';
+		ret = fn(arg, names[i], dir ? 4 /* DT_DIR */ : 8 /* DT_REG */);
+	}
+	free_strv(names);
+	return ret;
+}
+
+int vmm_sys_scan_links(struct vmm_sys *s, const char *path, vmm_sys_link_fn fn, void *arg)
+{
+	char **pairs;
+	int ret = 0;
+
+	check_expected_ptr(path);
+	pairs = mock_ptr_type(char **);
+	if (!pairs)
+		return vmm_sys_record(s, -mock_type(int), "opendir", NULL, path);
+	for (int i = 0; pairs[i] && pairs[i + 1] && !ret; i += 2)
+		ret = fn(arg, pairs[i], pairs[i + 1]);
+	free_strv(pairs);
+	return ret;
+}
+
+ssize_t vmm_sys_read_all(struct vmm_sys *s, const char *path, size_t max, char **buf)
+{
+	const char *content;
+
+	*buf = NULL;
+	check_expected_ptr(path);
+	content = mock_ptr_type(const char *);
+	if (!content)
+		return vmm_sys_record(s, -mock_type(int), "open", NULL, path);
+	if (strlen(content) > max)
+		return vmm_sys_record(s, EFBIG, "read", NULL, path);
+	*buf = strdup(content);
+	assert_non_null(*buf);
+	return (ssize_t)strlen(content);
+}
+
+static uint64_t clock_ns;
+
+uint64_t vmm_sys_now_ns(void)
+{
+	return clock_ns;
+}
+
+int vmm_sys_sleep_ns(uint64_t ns)
+{
+	clock_ns += ns;
+	return 0;
+}
+
+uint64_t mock_clock_ns(void)
+{
+	return clock_ns;
+}
+
+/* names: NULL-terminated; "vcpu0/" is a directory. */
+void mock_expect_scan_dir(const char *path, const char *const *names)
+{
+	expect_string(vmm_sys_scan_dir, path, path);
+	will_return(vmm_sys_scan_dir, (uintptr_t)dup_strv(names));
+}
+
+void mock_expect_scan_dir_err(const char *path, int err)
+{
+	expect_string(vmm_sys_scan_dir, path, path);
+	will_return(vmm_sys_scan_dir, (uintptr_t)NULL);
+	will_return(vmm_sys_scan_dir, -err);
+}
+
+/* pairs: name, target, name, target, ..., NULL. */
+void mock_expect_scan_links(const char *path, const char *const *pairs)
+{
+	expect_string(vmm_sys_scan_links, path, path);
+	will_return(vmm_sys_scan_links, (uintptr_t)dup_strv(pairs));
+}
+
+void mock_expect_scan_links_err(const char *path, int err)
+{
+	expect_string(vmm_sys_scan_links, path, path);
+	will_return(vmm_sys_scan_links, (uintptr_t)NULL);
+	will_return(vmm_sys_scan_links, -err);
+}
+
+void mock_expect_read_all(const char *path, const char *content)
+{
+	expect_string(vmm_sys_read_all, path, path);
+	will_return(vmm_sys_read_all, (uintptr_t)content);
+}
+
+void mock_expect_read_all_err(const char *path, int err)
+{
+	expect_string(vmm_sys_read_all, path, path);
+	will_return(vmm_sys_read_all, (uintptr_t)NULL);
+	will_return(vmm_sys_read_all, -err);
+}

@@ -34,4 +34,12 @@ void mock_expect_fsize(int fd, long long size, int err);
 bool mock_fd_closed(int fd);
 void mock_sys_reset(void);
 
+void mock_expect_scan_dir(const char *path, const char *const *names);
+void mock_expect_scan_dir_err(const char *path, int err);
+void mock_expect_scan_links(const char *path, const char *const *pairs);
+void mock_expect_scan_links_err(const char *path, int err);
+void mock_expect_read_all(const char *path, const char *content);
+void mock_expect_read_all_err(const char *path, int err);
+uint64_t mock_clock_ns(void);
+
 #endif

@@ -1,0 +1,103 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Live: the test VMM holds a VM, and `vm list` finds it in /proc with its
+# per-VM debugfs directory, `vm show` reads its stats there, `vm stats`
+# samples them. Runs on the host and in the arm64 rig (busybox sh).
+# Exit 0 pass, 77 skip (reason on the last line), else fail.
+set -u
+: "${VMMCTL:?}"
+helper=${VMM_HELPER:-${BUILD:-}/tests/vmm-helper}
+[ -x "$helper" ] || { echo "no test VMM helper built"; exit 77; }
+(: <>/dev/kvm) 2>/dev/null || { echo "/dev/kvm does not open here"; exit 77; }
+if ! grep -q '^[^ ]* /sys/kernel/debug debugfs ' /proc/mounts || [ ! -r /sys/kernel/debug/kvm ]; then
+	echo "debugfs is not mounted at /sys/kernel/debug or kvm/ is not readable"
+	exit 77
+fi
+n=0 bad=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); bad=$((bad + 1)); echo "not ok $n - $1"; }
+check() { # description, then a command that must succeed
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else nok "$d"; fi
+}
+
+tmp=${TMPDIR:-/tmp}/vm-list.$$
+mkdir "$tmp" || exit 99
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+"$helper" --hold 30 >"$tmp/helper" 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^vm ' "$tmp/helper"; do sleep 0.1; i=$((i + 1)); done
+line=$(grep '^vm ' "$tmp/helper")
+if [ -z "$line" ]; then
+	nok "helper ready: $(cat "$tmp/helper")"
+	exit 1
+fi
+vpid=$(printf '%s' "$line" | sed -n 's/.* pid=\([0-9]*\) .*/\1/p')
+fd=$(printf '%s' "$line" | sed -n 's/.* fd=\([0-9]*\) .*/\1/p')
+dir=$(printf '%s' "$line" | sed -n 's/.* debugfs=\([0-9]*-[0-9]*\) .*/\1/p')
+id=$vpid-$fd
+check "helper's VM $id is its own ($line)" [ "$vpid" = "$pid" ]
+
+# vm list: the entry of that VM, up to its memory array
+"$VMMCTL" -j vm list >"$tmp/list" 2>"$tmp/err"
+st=$?
+check "vm list exits 0 (stderr: $(cat "$tmp/err"))" [ "$st" = 0 ]
+entry=$(grep -o "{\"id\":\"$id\",[^[]*" "$tmp/list")
+check "vm list has $id" [ -n "$entry" ]
+case $entry in
+*"\"debugfs\":\"/sys/kernel/debug/kvm/$dir\""*) ok "its debugfs directory is kvm/$dir" ;;
+*) nok "debugfs directory kvm/$dir in: $entry" ;;
+esac
+case $entry in
+*"\"tid\":$vpid,"*) ok "the creating thread is the helper's main thread" ;;
+*) nok "tid $vpid in: $entry" ;;
+esac
+case $entry in
+*'"vcpus":1,'*) ok "one vCPU (vcpuN in debugfs where the arch has them, else vCPU fds)" ;;
+*) nok "vcpus 1 in: $entry" ;;
+esac
+
+# vm show: every stat of the debugfs directory; PID alone names the same VM
+"$VMMCTL" -j vm show "$id" >"$tmp/show" 2>"$tmp/err"
+st=$?
+check "vm show $id exits 0 (stderr: $(cat "$tmp/err"))" [ "$st" = 0 ]
+check "vm show reads debugfs" grep -q '"stats_source":"debugfs"' "$tmp/show"
+refused=$(sed -n 's/.*"stats_refused":\([0-9]*\).*/\1/p' "$tmp/show")
+if grep -q '{"name":"remote_tlb_flush","type":"cumulative","value":[0-9]*}' "$tmp/show"; then
+	ok "vm show lists remote_tlb_flush (a counter every arch has)"
+elif [ "${refused:-0}" -gt 0 ]; then
+	# a locked-down kernel opens only read-only debugfs files
+	check "debugfs refused $refused counters; the current values show" \
+		grep -q '{"name":"blocking","type":"instant","value":[0-9]*}' "$tmp/show"
+else
+	nok "remote_tlb_flush in: $(head -c 400 "$tmp/show")"
+fi
+"$VMMCTL" -j vm show "$vpid" >"$tmp/show2" 2>/dev/null
+check "vm show $vpid is vm show $id" grep -q "^{\"id\":\"$id\"," "$tmp/show2"
+
+# vm stats: one interval of one second
+"$VMMCTL" -j vm stats "$id" --interval 1 --count 1 >"$tmp/stats" 2>"$tmp/err"
+st=$?
+check "vm stats exits 0 (stderr: $(cat "$tmp/err"))" [ "$st" = 0 ]
+head="{\"vm\":\"$id\",\"source\":\"debugfs\",\"interval_s\":1,\"count\":1,"
+check "vm stats gives one sample of debugfs stats" \
+	grep -q "^$head.*\"samples\":\[{\"index\":1," "$tmp/stats"
+
+kill "$pid" 2>/dev/null
+wait "$pid"
+st=$?
+pid=
+check "helper exits 0 on SIGTERM" [ "$st" = 0 ]
+"$VMMCTL" -j vm show "$id" >/dev/null 2>&1
+st=$?
+check "once the helper is gone, vm show $id is not found (exit $st)" [ "$st" = 5 ]
+[ $bad = 0 ]
