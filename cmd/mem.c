@@ -78,7 +78,7 @@ static int map_file(struct vmm_call *c, struct vmm_region *r, int prot)
 	off_t size;
 	int ret;
 
-	ret = vmm_sys_open(c->sys, r->path, prot & PROT_WRITE ? O_RDWR : O_RDONLY);
+	ret = vmm_sys_open_user(c->sys, r->path, prot & PROT_WRITE ? O_RDWR : O_RDONLY);
 	if (ret < 0)
 		return vmm_err_sys(c, ret, "cannot open the backing file %s", r->path);
 	r->fd = ret;

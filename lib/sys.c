@@ -26,6 +26,15 @@ int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 	return fd;
 }
 
+int vmm_sys_open_user(struct vmm_sys *s, const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd < 0)
+		return vmm_sys_record(s, errno, "open", NULL, path);
+	return fd;
+}
+
 int vmm_sys_close(int fd)
 {
 	return fd >= 0 ? close(fd) : 0;

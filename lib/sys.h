@@ -37,6 +37,8 @@ int vmm_sys_fail(struct vmm_sys *s, int err, const char *op, const char *path);
 int vmm_sys_path(const struct vmm_sys *s, const char *path, char *buf, size_t len);
 
 int vmm_sys_open(struct vmm_sys *s, const char *path, int flags);
+/* A path the user named (a backing file): never under the root prefix. */
+int vmm_sys_open_user(struct vmm_sys *s, const char *path, int flags);
 int vmm_sys_close(int fd);
 int vmm_sys_access(struct vmm_sys *s, const char *path, int mode);
 /* Reads a whole small file (sysfs, procfs, debugfs) NUL-terminated. */

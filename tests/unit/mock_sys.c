@@ -101,6 +101,12 @@ int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 	return ret < 0 ? vmm_sys_record(s, -ret, "open", NULL, path) : ret;
 }
 
+/* Scripted like vmm_sys_open: a user path is an open all the same. */
+int vmm_sys_open_user(struct vmm_sys *s, const char *path, int flags)
+{
+	return vmm_sys_open(s, path, flags);
+}
+
 int vmm_sys_access(struct vmm_sys *s, const char *path, int mode)
 {
 	int ret;
