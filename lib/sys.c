@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
@@ -270,8 +271,6 @@ int vmm_sys_fsize(struct vmm_sys *s, int fd, off_t *size, const char *what)
 }
 
 /* ---- directory walks, whole files, time ---------------------------------- */
-
-#include <time.h>
 
 int vmm_sys_scan_dir(struct vmm_sys *s, const char *path, vmm_sys_dir_fn fn, void *arg)
 {

@@ -4,25 +4,22 @@ with --root against tests/fixtures/vm-observe (see its README), every JSON
 output validated against tests/schema; and, where /dev/kvm opens, a session
 VM read through its binary stats fd. Prints TAP-style lines for tests/run.sh."""
 
+import atexit
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_cli import FIXTURES, VMMCTL, Skip, run, run_json, validate  # noqa: E402
+import test_cli  # noqa: E402
+from test_cli import FIXTURES, VMMCTL, Skip, main, run, run_json, test, validate  # noqa: E402
 
+test_cli._results.clear()  # only the tests below
 FIXTURE = os.path.join(FIXTURES, "vm-observe")
-_results = []
 _tmp = tempfile.mkdtemp(prefix="vmm-observe.")
-
-
-def test(fn):
-    _results.append(fn)
-    return fn
+atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
 
 
 def tree(name, drop=()):
@@ -340,28 +337,6 @@ def session_vm_is_listed_as_our_own_process():
     mine = [v for v in lst if v["pid"] == create["pid"]]
     assert [v["fd"] for v in mine] == [create["fd"]], (mine, create)
     assert mine[0]["comm"] == "vmmctl", mine
-
-
-def main():
-    passed = failed = skipped = 0
-    try:
-        for n, fn in enumerate(_results, 1):
-            try:
-                fn()
-                print(f"ok {n} - {fn.__name__}")
-                passed += 1
-            except Skip as s:
-                print(f"ok {n} - {fn.__name__} # SKIP {s}")
-                skipped += 1
-            except Exception:
-                print(f"not ok {n} - {fn.__name__}")
-                for line in traceback.format_exc().splitlines():
-                    print("#   " + line)
-                failed += 1
-    finally:
-        shutil.rmtree(_tmp, ignore_errors=True)
-    print(f"# {passed} passed, {failed} failed, {skipped} skipped")
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":
