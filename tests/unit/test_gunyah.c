@@ -17,6 +17,8 @@
 #include <sys/mman.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "cli/cli.h"
 #include "cli/tokenize.h"
 #include "lib/gunyah.h"
@@ -59,12 +61,6 @@ static int teardown(void **state)
 /* ---- helpers ------------------------------------------------------------------- */
 
 /* gh_userspace_memory_region (32): 0 label, 4 flags, 8 gpa, 16 size, 24 hva; LE. */
-static void put_le(uint8_t *p, uint64_t v, int n)
-{
-	for (int i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static void region_bytes(uint8_t b[32], uint32_t label, uint32_t flags, uint64_t gpa,
 			 uint64_t size, uint64_t hva)
 {
@@ -73,24 +69,6 @@ static void region_bytes(uint8_t b[32], uint32_t label, uint32_t flags, uint64_t
 	put_le(b + 8, gpa, 8);
 	put_le(b + 16, size, 8);
 	put_le(b + 24, hva, 8);
-}
-
-static void run(struct vmm_ctx *ctx, const char *line, struct vmm_outcome *o)
-{
-	struct vmm_tokens t;
-	const char *why = NULL;
-
-	assert_int_equal(vmm_tokenize(line, &t, &why), 0);
-	vmm_dispatch(ctx, t.argc, t.argv, o);
-	vmm_tokens_free(&t);
-}
-
-static void assert_ok(const struct vmm_outcome *o)
-{
-	if (o->err.set)
-		fail_msg("unexpected error: %s", o->err.message);
-	assert_int_equal(o->exit_code, 0);
-	assert_non_null(o->result);
 }
 
 static void assert_fail(const struct vmm_outcome *o, enum vmm_code code, int err,

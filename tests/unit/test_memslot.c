@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "lib/kvm.h"
 #include "lib/memslot.h"
 #include "lib/uapi/kvm.h"
@@ -201,18 +203,6 @@ static void test_memslot_explain(void **state)
 }
 
 /* ---- lib/kvm.c memory ioctls ------------------------------------------------- */
-
-static void put32(uint8_t *b, size_t off, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		b[off + i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put64(uint8_t *b, size_t off, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		b[off + i] = (uint8_t)(v >> (8 * i));
-}
 
 static const struct vmm_kvm_mem_region2 req = {
 	.slot = 0x10003, .flags = 4, .guest_phys_addr = 0x200000, .memory_size = 0x400000,

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "cli/cli.h"
 #include "cli/tokenize.h"
 
@@ -30,25 +32,6 @@ static int teardown(void **state)
 	vmm_session_close_all(ctx);
 	free(ctx);
 	return 0;
-}
-
-/* Splits line into words and dispatches them in ctx. */
-static void run(struct vmm_ctx *ctx, const char *line, struct vmm_outcome *o)
-{
-	struct vmm_tokens t;
-	const char *why = NULL;
-
-	assert_int_equal(vmm_tokenize(line, &t, &why), 0);
-	vmm_dispatch(ctx, t.argc, t.argv, o);
-	vmm_tokens_free(&t);
-}
-
-static void assert_ok(const struct vmm_outcome *o)
-{
-	if (o->err.set)
-		fail_msg("unexpected error: %s", o->err.message);
-	assert_int_equal(o->exit_code, 0);
-	assert_non_null(o->result);
 }
 
 static void assert_usage(const struct vmm_outcome *o, const char *needle)

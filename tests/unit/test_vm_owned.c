@@ -15,6 +15,8 @@
 #include <sys/mman.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include "cli/cli.h"
 #include "cli/tokenize.h"
 #include "lib/guest.h"
@@ -45,29 +47,6 @@ static int teardown(void **state)
 	vmm_session_close_all(ctx);
 	free(ctx);
 	return 0;
-}
-
-static void run(struct vmm_ctx *ctx, const char *line, struct vmm_outcome *o)
-{
-	struct vmm_tokens t;
-	const char *why = NULL;
-
-	memset(o, 0, sizeof(*o));
-	assert_int_equal(vmm_tokenize(line, &t, &why), 0);
-	vmm_dispatch(ctx, t.argc, t.argv, o);
-	vmm_tokens_free(&t);
-}
-
-static void put32(uint8_t *b, size_t off, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		b[off + i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put64(uint8_t *b, size_t off, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		b[off + i] = (uint8_t)(v >> (8 * i));
 }
 
 static void expect_cap(unsigned long cap, int val)
