@@ -130,6 +130,21 @@ int vmm_sys_write_file(struct vmm_sys *s, const char *path, const char *val)
 	return ret;
 }
 
+/* opendir of ROOT+path with the error context recorded. */
+static int open_dir(struct vmm_sys *s, const char *path, DIR **d)
+{
+	char full[PATH_MAX];
+	int ret;
+
+	ret = vmm_sys_path(s, path, full, sizeof(full));
+	if (ret)
+		return vmm_sys_record(s, -ret, "opendir", NULL, path);
+	*d = opendir(full);
+	if (!*d)
+		return vmm_sys_record(s, errno, "opendir", NULL, path);
+	return 0;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -137,18 +152,15 @@ static int cmp_names(const void *a, const void *b)
 
 int vmm_sys_list_dir(struct vmm_sys *s, const char *path, char ***out)
 {
-	char full[PATH_MAX], **names = NULL, **tmp;
+	char **names = NULL, **tmp;
 	struct dirent *de;
 	int n = 0, cap = 0, ret;
 	DIR *d;
 
 	*out = NULL;
-	ret = vmm_sys_path(s, path, full, sizeof(full));
+	ret = open_dir(s, path, &d);
 	if (ret)
-		return vmm_sys_record(s, -ret, "opendir", NULL, path);
-	d = opendir(full);
-	if (!d)
-		return vmm_sys_record(s, errno, "opendir", NULL, path);
+		return ret;
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
@@ -274,17 +286,13 @@ int vmm_sys_fsize(struct vmm_sys *s, int fd, off_t *size, const char *what)
 
 int vmm_sys_scan_dir(struct vmm_sys *s, const char *path, vmm_sys_dir_fn fn, void *arg)
 {
-	char full[PATH_MAX];
 	struct dirent *de;
 	int ret;
 	DIR *d;
 
-	ret = vmm_sys_path(s, path, full, sizeof(full));
+	ret = open_dir(s, path, &d);
 	if (ret)
-		return vmm_sys_record(s, -ret, "opendir", NULL, path);
-	d = opendir(full);
-	if (!d)
-		return vmm_sys_record(s, errno, "opendir", NULL, path);
+		return ret;
 	ret = 0;
 	while (!ret && (de = readdir(d))) {
 		if (de->d_name[0] == '.' && (!de->d_name[1] ||
@@ -298,18 +306,15 @@ int vmm_sys_scan_dir(struct vmm_sys *s, const char *path, vmm_sys_dir_fn fn, voi
 
 int vmm_sys_scan_links(struct vmm_sys *s, const char *path, vmm_sys_link_fn fn, void *arg)
 {
-	char full[PATH_MAX], target[PATH_MAX];
+	char target[PATH_MAX];
 	struct dirent *de;
 	int ret, denied = 0;
 	ssize_t n;
 	DIR *d;
 
-	ret = vmm_sys_path(s, path, full, sizeof(full));
+	ret = open_dir(s, path, &d);
 	if (ret)
-		return vmm_sys_record(s, -ret, "opendir", NULL, path);
-	d = opendir(full);
-	if (!d)
-		return vmm_sys_record(s, errno, "opendir", NULL, path);
+		return ret;
 	ret = 0;
 	while (!ret && (de = readdir(d))) {
 		if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
