@@ -226,4 +226,14 @@ json_object *vmm_ju64(uint64_t v);
 json_object *vmm_jstr(const char *s);
 json_object *vmm_jbool(bool b);
 
+/*
+ * A result too large to build as json_object (a dump of a million ranges):
+ * fn writes its JSON document to f. As the whole result it goes straight
+ * to the output; embedded in a batch document it is written through
+ * memory. The command's text renderer gets it back with vmm_jstream_priv.
+ */
+typedef void (*vmm_jstream_fn)(void *priv, FILE *f, bool pretty);
+json_object *vmm_jstream(vmm_jstream_fn fn, void *priv, void (*free_fn)(void *priv));
+void *vmm_jstream_priv(json_object *j);
+
 #endif

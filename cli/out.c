@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/printbuf.h>
+
 #include "cli.h"
 
 json_object *vmm_jhex(uint64_t v)
@@ -38,9 +40,83 @@ json_object *vmm_jbool(bool b)
 	return json_object_new_boolean(b);
 }
 
+/* ---- streamed results -------------------------------------------------------- */
+
+struct jstream {
+	uint32_t magic;
+	vmm_jstream_fn fn;
+	void *priv;
+	void (*free_fn)(void *priv);
+};
+#define JSTREAM_MAGIC	0x6a737472u
+
+static void jstream_free(json_object *j, void *userdata)
+{
+	struct jstream *js = userdata;
+
+	(void)j;
+	if (js->free_fn)
+		js->free_fn(js->priv);
+	free(js);
+}
+
+/* Embedded in a larger document (batch): written through a memory stream. */
+static int jstream_serialize(json_object *j, struct printbuf *pb, int level, int flags)
+{
+	struct jstream *js = json_object_get_userdata(j);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mf = open_memstream(&buf, &len);
+
+	(void)level;
+	if (!mf)
+		return -1;
+	js->fn(js->priv, mf, flags & JSON_C_TO_STRING_PRETTY);
+	fclose(mf);
+	printbuf_memappend(pb, buf, (int)len);
+	free(buf);
+	return 0;
+}
+
+static struct jstream *jstream_of(json_object *j)
+{
+	struct jstream *js = j ? json_object_get_userdata(j) : NULL;
+
+	return js && js->magic == JSTREAM_MAGIC ? js : NULL;
+}
+
+json_object *vmm_jstream(vmm_jstream_fn fn, void *priv, void (*free_fn)(void *priv))
+{
+	json_object *j = json_object_new_object();
+	struct jstream *js = calloc(1, sizeof(*js));
+
+	if (!js) {
+		if (free_fn)
+			free_fn(priv);
+		return j;
+	}
+	*js = (struct jstream){ JSTREAM_MAGIC, fn, priv, free_fn };
+	json_object_set_serializer(j, jstream_serialize, js, jstream_free);
+	return j;
+}
+
+void *vmm_jstream_priv(json_object *j)
+{
+	struct jstream *js = jstream_of(j);
+
+	return js ? js->priv : NULL;
+}
+
 void vmm_out_json(const struct vmm_opts *o, json_object *j, FILE *f)
 {
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+	struct jstream *js = jstream_of(j);
+
+	if (js) {
+		js->fn(js->priv, f, o->pretty);
+		fputc('\n', f);
+		return;
+	}
 
 	flags |= o->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
 	fputs(json_object_to_json_string_ext(j, flags), f);

@@ -97,6 +97,12 @@ int vmm_vm_stats_run(struct vmm_call *c);
 void vmm_vm_list_text(json_object *res, FILE *f);
 void vmm_vm_stats_text(json_object *res, FILE *f);
 extern const struct vmm_completer vmm_comp_vm;
+/*
+ * For commands reading other files of KVM's debugfs (stage2): the display
+ * id of the VM v names and its directory under kvm/ ("TID-FD"); the error
+ * is recorded (exit 3 without debugfs access, 4 without a directory).
+ */
+int vmm_vm_debugfs_name(struct vmm_call *c, const struct vmm_val *v, char id[32], char name[32]);
 
 /* Gunyah (cmd/mem_gunyah.c): vm create --hv gunyah, mem add/del on its VM. */
 int vmm_vm_gh_create(struct vmm_call *c, struct vmm_vm *vm);

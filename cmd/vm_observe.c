@@ -173,8 +173,8 @@ static int find_session(struct vmm_call *c, const struct vmm_val *v, struct targ
 		return vmm_err(c, VMM_E_NOTFOUND, ENOENT, "no VM '%s' in this session", v->raw);
 	}
 	if (t->vm->hv != VMM_HV_KVM)
-		return vmm_err(c, VMM_E_NOTSUP, EOPNOTSUPP, "%s is a Gunyah VM: stats are a "
-			       "KVM interface", v->raw);
+		return vmm_err(c, VMM_E_NOTSUP, EOPNOTSUPP, "%s is a Gunyah VM: %s is a KVM "
+			       "interface", v->raw, c->obj->name);
 	t->session = v->vm.session;
 	snprintf(t->id, sizeof(t->id), "%s", v->vm.session);
 	return 0;
@@ -230,6 +230,36 @@ static int find_target(struct vmm_call *c, struct target *t)
 	memset(t, 0, sizeof(*t));
 	t->idx = -1;
 	return v->vm.session ? find_session(c, v, t) : find_observed(c, v, t);
+}
+
+int vmm_vm_debugfs_name(struct vmm_call *c, const struct vmm_val *v, char id[32], char name[32])
+{
+	struct target t = { .idx = -1 };
+	int ret;
+
+	ret = v->vm.session ? find_session(c, v, &t) : find_observed(c, v, &t);
+	if (ret)
+		goto out;
+	snprintf(id, 32, "%s", t.id);
+	if (t.vm) {
+		/* the session's main thread created the VM */
+		snprintf(name, 32, "%d-%d", getpid(), t.vm->fd);
+		goto out;
+	}
+	snprintf(name, 32, "%s", t.sc.vms[t.idx].debugfs);
+	if (!*name && (t.sc.debugfs_err == EACCES || t.sc.debugfs_err == EPERM)) {
+		vmm_hint(c, "debugfs is readable by root only");
+		ret = vmm_err(c, VMM_E_PERM, t.sc.debugfs_err, "cannot read " VMM_KVM_DEBUGFS);
+	} else if (!*name) {
+		vmm_hint(c, "%s", t.sc.debugfs_err ? "mount it: mount -t debugfs none " VMM_DEBUGFS :
+			 "KVM names the directory after the creating thread and the fd it got; "
+			 "it is missing when that thread is gone or the fd was passed on");
+		ret = vmm_err(c, VMM_E_NOTSUP, t.sc.debugfs_err ? t.sc.debugfs_err : ENOENT,
+			      "VM %s has no KVM debugfs directory", t.id);
+	}
+out:
+	vmm_proc_scan_free(&t.sc);
+	return ret;
 }
 
 /* ---- reading stats ----------------------------------------------------------- */

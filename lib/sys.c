@@ -36,6 +36,89 @@ int vmm_sys_open_user(struct vmm_sys *s, const char *path, int flags)
 	return fd;
 }
 
+/* umask(2) can only be read by setting it: vmmctl is single-threaded. */
+static mode_t current_umask(void)
+{
+	mode_t m = umask(022);
+
+	umask(m);
+	return m;
+}
+
+int vmm_sys_atomic_open(struct vmm_sys *s, const char *path, struct vmm_sys_atomic *a)
+{
+	int n;
+
+	a->fd = -1;
+	n = snprintf(a->path, sizeof(a->path), "%s", path);
+	if (n < 0 || (size_t)n >= sizeof(a->path) ||
+	    snprintf(a->tmp, sizeof(a->tmp), "%s.XXXXXX", path) >= (int)sizeof(a->tmp))
+		return vmm_sys_record(s, ENAMETOOLONG, "open", NULL, path);
+	a->fd = mkostemp(a->tmp, O_CLOEXEC);
+	if (a->fd < 0)
+		return vmm_sys_record(s, errno, "open", NULL, path);
+	/* mkostemp makes 0600; a saved file is as readable as any other */
+	fchmod(a->fd, 0644 & ~current_umask());
+	return 0;
+}
+
+int vmm_sys_atomic_write(struct vmm_sys *s, struct vmm_sys_atomic *a, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(a->fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return vmm_sys_record(s, errno, "write", NULL, a->path);
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int vmm_sys_atomic_commit(struct vmm_sys *s, struct vmm_sys_atomic *a)
+{
+	char dir[PATH_MAX], *slash;
+	int dfd, ret = 0;
+
+	if (fsync(a->fd) || close(a->fd)) {
+		a->fd = -1;
+		ret = vmm_sys_record(s, errno, "write", NULL, a->path);
+		goto fail;
+	}
+	a->fd = -1;
+	if (rename(a->tmp, a->path)) {
+		ret = vmm_sys_record(s, errno, "rename", NULL, a->path);
+		goto fail;
+	}
+	/* the rename itself is durable once the directory is synced */
+	snprintf(dir, sizeof(dir), "%s", a->path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+fail:
+	unlink(a->tmp);
+	return ret;
+}
+
+void vmm_sys_atomic_abort(struct vmm_sys_atomic *a)
+{
+	if (a->fd < 0)
+		return;
+	close(a->fd);
+	unlink(a->tmp);
+	a->fd = -1;
+}
+
 int vmm_sys_close(int fd)
 {
 	return fd >= 0 ? close(fd) : 0;

@@ -65,6 +65,22 @@ int vmm_sys_ftruncate(struct vmm_sys *s, int fd, off_t len, const char *what);
 /* Size of an open file (st_size); what names it in the error context. */
 int vmm_sys_fsize(struct vmm_sys *s, int fd, off_t *size, const char *what);
 
+/*
+ * A file the user named, written atomically: a temporary file in the same
+ * directory, renamed over the target after fsync, so a reader sees the old
+ * file or the whole new one, never a part. Never under the root prefix.
+ */
+struct vmm_sys_atomic {
+	int fd;
+	char path[PATH_MAX];
+	char tmp[PATH_MAX];
+};
+int vmm_sys_atomic_open(struct vmm_sys *s, const char *path, struct vmm_sys_atomic *a);
+int vmm_sys_atomic_write(struct vmm_sys *s, struct vmm_sys_atomic *a, const void *buf, size_t len);
+/* fsync, rename, fsync of the directory; the temporary is removed on failure. */
+int vmm_sys_atomic_commit(struct vmm_sys *s, struct vmm_sys_atomic *a);
+void vmm_sys_atomic_abort(struct vmm_sys_atomic *a);
+
 /* ioctl with its name for the error context; returns the ioctl's value or -errno. */
 int vmm_sys_ioctl(struct vmm_sys *s, int fd, unsigned long req, const char *name, void *arg);
 /* For ioctls whose argument is an integer (KVM_CHECK_EXTENSION, KVM_CREATE_VM). */

@@ -51,6 +51,7 @@
  * mock_sys_reset() for closes; prototypes in mock_sys.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -105,6 +106,47 @@ int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 int vmm_sys_open_user(struct vmm_sys *s, const char *path, int flags)
 {
 	return vmm_sys_open(s, path, flags);
+}
+
+/*
+ * Atomic writes: the open is scripted like vmm_sys_open (its path and a
+ * return value), the bytes are kept in mock_atomic for the test to check.
+ */
+struct mock_atomic mock_atomic;
+
+int vmm_sys_atomic_open(struct vmm_sys *s, const char *path, struct vmm_sys_atomic *a)
+{
+	int ret = vmm_sys_open(s, path, O_WRONLY | O_CREAT);
+
+	a->fd = ret < 0 ? -1 : ret;
+	snprintf(a->path, sizeof(a->path), "%s", path);
+	mock_atomic.len = 0;
+	mock_atomic.committed = false;
+	return ret < 0 ? ret : 0;
+}
+
+int vmm_sys_atomic_write(struct vmm_sys *s, struct vmm_sys_atomic *a, const void *buf, size_t len)
+{
+	(void)s;
+	(void)a;
+	if (mock_atomic.len + len > sizeof(mock_atomic.buf))
+		return -EFBIG;
+	memcpy(mock_atomic.buf + mock_atomic.len, buf, len);
+	mock_atomic.len += len;
+	return 0;
+}
+
+int vmm_sys_atomic_commit(struct vmm_sys *s, struct vmm_sys_atomic *a)
+{
+	(void)s;
+	a->fd = -1;
+	mock_atomic.committed = true;
+	return 0;
+}
+
+void vmm_sys_atomic_abort(struct vmm_sys_atomic *a)
+{
+	a->fd = -1;
 }
 
 int vmm_sys_access(struct vmm_sys *s, const char *path, int mode)

@@ -15,6 +15,13 @@ void mock_expect_ioctl(unsigned long req, const void *in, size_t in_len, const v
 void mock_expect_ioctl_int_fd(int fd, unsigned long req, unsigned long arg, int ret);
 void mock_expect_ioctl_int(unsigned long req, unsigned long arg, int ret);
 void mock_expect_open(const char *path, int flags, int ret);
+/* What vmm_sys_atomic_* wrote (the open is a scripted vmm_sys_open, flags O_WRONLY|O_CREAT). */
+struct mock_atomic {
+	char buf[1 << 16];
+	size_t len;
+	bool committed;
+};
+extern struct mock_atomic mock_atomic;
 void mock_expect_access(const char *path, int ret);
 void mock_expect_read_file(const char *path, const char *content);
 void mock_expect_read_file_err(const char *path, int err);

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The stage2 object: cmd/stage2.c finds and reads dumps and runs the
+ * commands, cmd/stage2_out.c writes their results (the range list streamed,
+ * so that a million-range dump never becomes a million JSON objects).
+ */
+#ifndef VMM_CMD_STAGE2_H
+#define VMM_CMD_STAGE2_H
+
+#include <limits.h>
+
+#include "cli/cmd.h"
+#include "lib/ptdump.h"
+
+/* The result of `stage2 show`: metadata, the dump and the filters. */
+struct vmm_s2_show {
+	char vm[64];		/* VM id, or the vm: of a saved file's header; "" */
+	char file[PATH_MAX];	/* a saved file, or "" */
+	char source[64];	/* "stage2_page_tables", "nested/nested_mmu0" */
+	uint32_t ipa_bits, levels;	/* 0 when not known */
+	struct vmm_s2_dump d;
+	bool range_set;
+	uint64_t range_start, range_end;
+	int level;		/* -2: any */
+	int mapped;		/* 0 any, 1 mapped only, -1 unmapped only */
+};
+
+/* The stream function and text renderer of `stage2 show` (cmd/stage2_out.c). */
+void vmm_s2_show_json(void *priv, FILE *f, bool pretty);
+void vmm_s2_show_text(json_object *res, FILE *f);
+void vmm_s2_show_free(void *priv);
+/* Text renderers of summary and diff, from their JSON objects. */
+void vmm_s2_summary_text(json_object *res, FILE *f);
+void vmm_s2_diff_text(json_object *res, FILE *f);
+/* One range's attributes as JSON keys (diff's before and after). */
+void vmm_s2_attr_json(json_object *o, int level, uint8_t attr);
+/* "4K", "2M", "1022G": the dump's own size notation. */
+void vmm_s2_size_str(uint64_t bytes, char buf[24]);
+
+#endif

@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Output of the stage2 commands. `stage2 show` writes its ranges itself,
+ * through one buffer and precomputed attribute text, instead of building a
+ * json_object per range: a million-range dump would otherwise cost seconds
+ * and gigabytes. JSON and text take each range from the same entry, so
+ * they show the same fields.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/stage2.h"
+
+/* ---- a buffered writer ----------------------------------------------------------- */
+
+#define OBUF_SIZE	(256u << 10)
+#define OBUF_ROOM	512	/* one range never needs more */
+
+struct obuf {
+	FILE *f;
+	size_t n;
+	char b[OBUF_SIZE];
+};
+
+static void ob_flush(struct obuf *o)
+{
+	fwrite(o->b, 1, o->n, o->f);
+	o->n = 0;
+}
+
+static inline void ob_room(struct obuf *o)
+{
+	if (o->n + OBUF_ROOM > OBUF_SIZE)
+		ob_flush(o);
+}
+
+static inline void ob_mem(struct obuf *o, const char *s, size_t n)
+{
+	memcpy(o->b + o->n, s, n);
+	o->n += n;
+}
+
+#define ob_lit(o, s)	ob_mem(o, s, sizeof(s) - 1)
+
+static void ob_str(struct obuf *o, const char *s)
+{
+	ob_room(o);
+	ob_mem(o, s, strlen(s));
+}
+
+/* A JSON string of printable ASCII as the kernel and the user give it. */
+static void ob_jstr(struct obuf *o, const char *s)
+{
+	ob_room(o);
+	o->b[o->n++] = '"';
+	for (; *s && o->n < OBUF_SIZE - 8; s++) {
+		if (*s == '"' || *s == '\\')
+			o->b[o->n++] = '\\';
+		o->b[o->n++] = (unsigned char)*s < 0x20 ? '?' : *s;
+	}
+	o->b[o->n++] = '"';
+}
+
+static inline void ob_hex(struct obuf *o, uint64_t v, int width)
+{
+	static const char digits[] = "0123456789abcdef";
+	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+
+	if (n < width)
+		n = width;
+	o->b[o->n] = '0';
+	o->b[o->n + 1] = 'x';
+	for (int i = n + 1; i >= 2; i--) {
+		o->b[o->n + (size_t)i] = digits[v & 15];
+		v >>= 4;
+	}
+	o->n += (size_t)n + 2;
+}
+
+static inline void ob_u64(struct obuf *o, uint64_t v)
+{
+	char tmp[20];
+	int i = 20;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	ob_mem(o, tmp + i, (size_t)(20 - i));
+}
+
+/* ---- shared pieces ------------------------------------------------------------------ */
+
+void vmm_s2_size_str(uint64_t bytes, char buf[24])
+{
+	static const char units[] = "KMGTPE";
+	int u = 0;
+
+	bytes >>= 10;
+	while (u < 5 && bytes && !(bytes & 1023)) {
+		bytes >>= 10;
+		u++;
+	}
+	snprintf(buf, 24, "%" PRIu64 "%c", bytes, units[u]);
+}
+
+void vmm_s2_attr_json(json_object *o, int level, uint8_t attr)
+{
+	if (level > -2)
+		json_object_object_add(o, "level", json_object_new_int(level));
+	json_object_object_add(o, "valid", vmm_jbool(vmm_s2_mapped(&(struct vmm_s2_entry){
+		.attr = attr })));
+	json_object_object_add(o, "read", vmm_jbool(attr & VMM_S2_R));
+	json_object_object_add(o, "write", vmm_jbool(attr & VMM_S2_W));
+	json_object_object_add(o, "exec_priv", vmm_jbool(attr & VMM_S2_PX));
+	json_object_object_add(o, "exec_unpriv", vmm_jbool(attr & VMM_S2_UX));
+	json_object_object_add(o, "af", vmm_jbool(attr & VMM_S2_AF));
+	json_object_object_add(o, "block", vmm_jbool(attr & VMM_S2_BLOCK));
+}
+
+/* ---- stage2 show ---------------------------------------------------------------------- */
+
+void vmm_s2_show_free(void *priv)
+{
+	struct vmm_s2_show *sh = priv;
+
+	vmm_s2_free(&sh->d);
+	free(sh);
+}
+
+static bool wanted(const struct vmm_s2_show *sh, const struct vmm_s2_entry *e)
+{
+	if (sh->range_set && (e->end <= sh->range_start || e->start >= sh->range_end))
+		return false;
+	if (sh->level > -2 && e->level != sh->level)
+		return false;
+	if (sh->mapped && vmm_s2_mapped(e) != (sh->mapped > 0))
+		return false;
+	return true;
+}
+
+/* The JSON after "level": of every attribute byte, built once. */
+struct attr_tail {
+	uint8_t len;
+	char s[160];
+};
+
+static const struct attr_tail *attr_tails(void)
+{
+	static struct attr_tail t[256];
+	static bool done;
+
+	if (done)
+		return t;
+	for (int a = 0; a < 256; a++) {
+		bool valid = (a & (VMM_S2_PRESENT | VMM_S2_VALID)) ==
+			     (VMM_S2_PRESENT | VMM_S2_VALID);
+		int n = snprintf(t[a].s, sizeof(t[a].s),
+				 ",\"valid\":%s,\"read\":%s,\"write\":%s,\"exec_priv\":%s,"
+				 "\"exec_unpriv\":%s,\"af\":%s,\"block\":%s}",
+				 valid ? "true" : "false", a & VMM_S2_R ? "true" : "false",
+				 a & VMM_S2_W ? "true" : "false", a & VMM_S2_PX ? "true" : "false",
+				 a & VMM_S2_UX ? "true" : "false", a & VMM_S2_AF ? "true" : "false",
+				 a & VMM_S2_BLOCK ? "true" : "false");
+
+		t[a].len = (uint8_t)n;
+	}
+	done = true;
+	return t;
+}
+
+static void meta_json(struct obuf *o, const struct vmm_s2_show *sh, const char *sep)
+{
+	if (*sh->vm) {
+		ob_lit(o, "\"vm\":");
+		ob_jstr(o, sh->vm);
+		ob_str(o, sep);
+	}
+	if (*sh->file) {
+		ob_lit(o, "\"file\":");
+		ob_jstr(o, sh->file);
+		ob_str(o, sep);
+	}
+	if (*sh->source) {
+		ob_lit(o, "\"source\":");
+		ob_jstr(o, sh->source);
+		ob_str(o, sep);
+	}
+	ob_room(o);
+	if (sh->ipa_bits) {
+		ob_lit(o, "\"ipa_bits\":");
+		ob_u64(o, sh->ipa_bits);
+		ob_str(o, sep);
+	}
+	if (sh->levels) {
+		ob_lit(o, "\"levels\":");
+		ob_u64(o, sh->levels);
+		ob_str(o, sep);
+	}
+}
+
+void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
+{
+	const struct vmm_s2_show *sh = priv;
+	const struct attr_tail *tails = attr_tails();
+	struct obuf *o = malloc(sizeof(*o));
+	const char *sep = pretty ? ",\n  " : ",";
+	bool first = true;
+
+	if (!o)
+		return;
+	o->f = f;
+	o->n = 0;
+	ob_str(o, pretty ? "{\n  " : "{");
+	meta_json(o, sh, sep);
+	ob_str(o, pretty ? "\"ranges\": [" : "\"ranges\":[");
+	for (size_t i = 0; i < sh->d.n; i++) {
+		const struct vmm_s2_entry *e = &sh->d.e[i];
+
+		if (!wanted(sh, e))
+			continue;
+		ob_room(o);
+		if (!first)
+			o->b[o->n++] = ',';
+		if (pretty)
+			ob_lit(o, "\n    ");
+		first = false;
+		ob_lit(o, "{\"ipa_start\":\"");
+		ob_hex(o, e->start, 0);
+		ob_lit(o, "\",\"ipa_end\":\"");
+		ob_hex(o, e->end, 0);
+		ob_lit(o, "\",\"size\":");
+		ob_u64(o, e->end - e->start);
+		ob_lit(o, ",\"level\":");
+		if (e->level < 0)
+			o->b[o->n++] = '-';
+		o->b[o->n++] = (char)('0' + (e->level < 0 ? -e->level : e->level));
+		ob_mem(o, tails[e->attr].s, tails[e->attr].len);
+	}
+	ob_str(o, pretty ? (first ? "]\n}" : "\n  ]\n}") : "]}");
+	ob_flush(o);
+	free(o);
+}
+
+void vmm_s2_show_text(json_object *res, FILE *f)
+{
+	const struct vmm_s2_show *sh = vmm_jstream_priv(res);
+	struct obuf *o;
+	char head[PATH_MAX + 160];
+
+	if (!sh)
+		return;
+	o = malloc(sizeof(*o));
+	if (!o)
+		return;
+	o->f = f;
+	o->n = 0;
+	snprintf(head, sizeof(head), "%s%s%s%s", *sh->vm ? "vm " : "", sh->vm,
+		 *sh->vm && *sh->file ? ", " : "", *sh->file ? sh->file : "");
+	if (*head || sh->ipa_bits || sh->levels) {
+		ob_str(o, head);
+		if (sh->ipa_bits) {
+			snprintf(head, sizeof(head), "%s%u-bit IPA", *sh->vm || *sh->file ? ": " : "",
+				 sh->ipa_bits);
+			ob_str(o, head);
+		}
+		if (sh->levels) {
+			snprintf(head, sizeof(head), ", %u levels", sh->levels);
+			ob_str(o, head);
+		}
+		ob_str(o, "\n");
+	}
+	ob_str(o, "IPA_START           IPA_END             SIZE        LEVEL  ATTRIBUTES\n");
+	for (size_t i = 0; i < sh->d.n; i++) {
+		const struct vmm_s2_entry *e = &sh->d.e[i];
+		char size[24], attrs[24];
+		size_t len;
+
+		if (!wanted(sh, e))
+			continue;
+		ob_room(o);
+		ob_hex(o, e->start, 16);
+		ob_lit(o, "  ");
+		ob_hex(o, e->end, 16);
+		ob_lit(o, "  ");
+		vmm_s2_size_str(e->end - e->start, size);
+		len = strlen(size);
+		ob_mem(o, size, len);
+		memset(o->b + o->n, ' ', 12 - (len < 12 ? len : 11));
+		o->n += 12 - (len < 12 ? len : 11);
+		len = (size_t)snprintf(size, sizeof(size), "%d", e->level);
+		ob_mem(o, size, len);
+		vmm_s2_attr_columns(e->attr, attrs);
+		if (*attrs) {
+			/* the kernel's columns, so the text greps like the dump */
+			memset(o->b + o->n, ' ', 6 - len);
+			o->n += 6 - len;
+			ob_mem(o, attrs + 1, strlen(attrs + 1));
+		}
+		o->b[o->n++] = '\n';
+	}
+	ob_flush(o);
+	free(o);
+}
+
+/* ---- summary and diff text ------------------------------------------------------------ */
+
+static const char *jstr(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+static uint64_t ju64(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_uint64(v) : 0;
+}
+
+static void bytes_line(FILE *f, const char *label, json_object *o, const char *ranges,
+		       const char *bytes)
+{
+	char sz[24];
+
+	vmm_s2_size_str(ju64(o, bytes), sz);
+	fprintf(f, "  %-16s %10s  %" PRIu64 " bytes in %" PRIu64 " ranges\n", label,
+		ju64(o, bytes) ? sz : "0", ju64(o, bytes), ju64(o, ranges));
+}
+
+static void summary_body(json_object *o, FILE *f)
+{
+	json_object *arr, *run;
+	char sz[24];
+
+	bytes_line(f, "mapped", o, "mapped_ranges", "mapped_bytes");
+	fprintf(f, "  %-16s %10s  %" PRIu64 " bytes\n", "unmapped", "", ju64(o, "unmapped_bytes"));
+	if (ju64(o, "invalid_ranges"))
+		bytes_line(f, "invalid (F)", o, "invalid_ranges", "invalid_bytes");
+	bytes_line(f, "blocks", o, "block_ranges", "block_bytes");
+	bytes_line(f, "pages", o, "page_ranges", "page_bytes");
+	if (json_object_object_get_ex(o, "by_level", &arr))
+		for (size_t i = 0; i < json_object_array_length(arr); i++) {
+			json_object *e = json_object_array_get_idx(arr, i);
+			char label[32];
+
+			snprintf(label, sizeof(label), "level %s", jstr(e, "level"));
+			vmm_s2_size_str(ju64(e, "bytes"), sz);
+			fprintf(f, "  %-16s %10s  %" PRIu64 " ranges", label, sz, ju64(e, "ranges"));
+			if (jstr(e, "entries"))
+				fprintf(f, ", %s entries", jstr(e, "entries"));
+			fputc('\n', f);
+		}
+	if (json_object_object_get_ex(o, "by_perms", &arr))
+		for (size_t i = 0; i < json_object_array_length(arr); i++) {
+			json_object *e = json_object_array_get_idx(arr, i);
+
+			vmm_s2_size_str(ju64(e, "bytes"), sz);
+			fprintf(f, "  %-16s %10s  %" PRIu64 " ranges\n", jstr(e, "perms"), sz,
+				ju64(e, "ranges"));
+		}
+	if (json_object_object_get_ex(o, "largest_mapped_run", &run)) {
+		vmm_s2_size_str(ju64(run, "size"), sz);
+		fprintf(f, "  %-16s %10s  %s-%s\n", "largest run", sz, jstr(run, "ipa_start"),
+			jstr(run, "ipa_end"));
+	}
+}
+
+static void x86_text(json_object *o, FILE *f)
+{
+	json_object *r, *buckets, *rows;
+
+	fprintf(f, "vm %s (x86: no page-table dump, leaf counts only)\n", jstr(o, "vm"));
+	if (jstr(o, "tdp_mmu"))
+		fprintf(f, "  tdp_mmu          %s\n", jstr(o, "tdp_mmu"));
+	fprintf(f, "  pages_4k         %s\n  pages_2m         %s\n  pages_1g         %s\n",
+		jstr(o, "pages_4k"), jstr(o, "pages_2m"), jstr(o, "pages_1g"));
+	if (json_object_object_get_ex(o, "rmaps_error", &r)) {
+		fprintf(f, "  mmu_rmaps_stat   not available: %s (%s)\n",
+			jstr(r, "errno_name") ? jstr(r, "errno_name") : jstr(r, "errno"),
+			jstr(r, "message"));
+		return;
+	}
+	if (!json_object_object_get_ex(o, "rmaps", &r) ||
+	    !json_object_object_get_ex(r, "buckets", &buckets) ||
+	    !json_object_object_get_ex(r, "levels", &rows))
+		return;
+	fprintf(f, "  mmu_rmaps_stat   %s\n", json_object_array_length(rows) ? "" :
+		"empty (no rmaps: TDP MMU)");
+	if (!json_object_array_length(rows))
+		return;
+	fprintf(f, "    %-8s", "rmaps");
+	for (size_t i = 0; i < json_object_array_length(buckets); i++) {
+		json_object *b = json_object_array_get_idx(buckets, i);
+		char label[48];
+
+		snprintf(label, sizeof(label), ju64(b, "min") == ju64(b, "max") ? "%s" : "%s-%s",
+			 jstr(b, "min"), jstr(b, "max"));
+		fprintf(f, " %9s", label);
+	}
+	fputc('\n', f);
+	for (size_t i = 0; i < json_object_array_length(rows); i++) {
+		json_object *row = json_object_array_get_idx(rows, i), *counts;
+
+		fprintf(f, "    %-8s", jstr(row, "level"));
+		if (json_object_object_get_ex(row, "counts", &counts))
+			for (size_t k = 0; k < json_object_array_length(counts); k++)
+				fprintf(f, " %9s",
+					json_object_get_string(json_object_array_get_idx(counts, k)));
+		fputc('\n', f);
+	}
+}
+
+void vmm_s2_summary_text(json_object *o, FILE *f)
+{
+	json_object *nested;
+
+	if (!strcmp(jstr(o, "arch") ? jstr(o, "arch") : "", "x86")) {
+		x86_text(o, f);
+		return;
+	}
+	fprintf(f, "%s%s%s%s", jstr(o, "vm") ? "vm " : "", jstr(o, "vm") ? jstr(o, "vm") : "",
+		jstr(o, "vm") && jstr(o, "file") ? ", " : "", jstr(o, "file") ? jstr(o, "file") : "");
+	if (jstr(o, "ipa_bits"))
+		fprintf(f, ": %s-bit IPA", jstr(o, "ipa_bits"));
+	if (jstr(o, "levels"))
+		fprintf(f, ", %s levels", jstr(o, "levels"));
+	if (jstr(o, "page_size"))
+		fprintf(f, ", %s-byte pages", jstr(o, "page_size"));
+	fprintf(f, ", %" PRIu64 " ranges\n", ju64(o, "ranges"));
+	summary_body(o, f);
+	if (!json_object_object_get_ex(o, "nested", &nested))
+		return;
+	for (size_t i = 0; i < json_object_array_length(nested); i++) {
+		json_object *m = json_object_array_get_idx(nested, i);
+
+		fprintf(f, "nested MMU %s: ", jstr(m, "mmu"));
+		if (jstr(m, "error")) {
+			fprintf(f, "%s\n", jstr(m, "error"));
+			continue;
+		}
+		if (!json_object_get_boolean(json_object_object_get(m, "valid"))) {
+			fprintf(f, "invalid (empty)\n");
+			continue;
+		}
+		fprintf(f, "VTCR %s VTTBR %s, s2 %s, %s-bit IPA, %s-byte granule, start level %s, "
+			"VMID %s, BADDR %s\n", jstr(m, "vtcr"), jstr(m, "vttbr"),
+			json_object_get_boolean(json_object_object_get(m, "s2_enabled")) ?
+			"enabled" : "disabled", jstr(m, "ipa_bits"), jstr(m, "granule"),
+			jstr(m, "start_level"), jstr(m, "vmid"), jstr(m, "baddr"));
+		summary_body(m, f);
+	}
+}
+
+static void side_text(json_object *side, char buf[64])
+{
+	json_object *v;
+	char attrs[24];
+	uint8_t a = VMM_S2_PRESENT;
+	static const struct { const char *key; uint8_t bit; } bits[] = {
+		{ "valid", VMM_S2_VALID }, { "read", VMM_S2_R }, { "write", VMM_S2_W },
+		{ "exec_priv", VMM_S2_PX }, { "exec_unpriv", VMM_S2_UX }, { "af", VMM_S2_AF },
+		{ "block", VMM_S2_BLOCK },
+	};
+
+	if (!side) {
+		snprintf(buf, 64, "-");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (json_object_object_get_ex(side, bits[i].key, &v) && json_object_get_boolean(v))
+			a |= bits[i].bit;
+	if (!(a & VMM_S2_VALID) && a == VMM_S2_PRESENT) {
+		snprintf(buf, 64, "L%s unmapped", jstr(side, "level"));
+		return;
+	}
+	vmm_s2_attr_columns(a, attrs);
+	snprintf(buf, 64, "L%s%s", jstr(side, "level"), attrs);
+}
+
+void vmm_s2_diff_text(json_object *o, FILE *f)
+{
+	json_object *changes, *a, *b;
+	char sz[24];
+
+	json_object_object_get_ex(o, "a", &a);
+	json_object_object_get_ex(o, "b", &b);
+	fprintf(f, "a: %s (%s ranges)\nb: %s (%s ranges)\n",
+		jstr(a, "vm") ? jstr(a, "vm") : jstr(a, "file"), jstr(a, "ranges"),
+		jstr(b, "vm") ? jstr(b, "vm") : jstr(b, "file"), jstr(b, "ranges"));
+	fprintf(f, "mapped %s bytes, unmapped %s bytes, changed %s bytes\n",
+		jstr(o, "mapped_bytes"), jstr(o, "unmapped_bytes"), jstr(o, "changed_bytes"));
+	if (!json_object_object_get_ex(o, "changes", &changes) ||
+	    !json_object_array_length(changes))
+		return;
+	fprintf(f, "%-18s  %-18s  %-10s  %-8s  %-24s  %s\n", "IPA_START", "IPA_END", "SIZE",
+		"CHANGE", "BEFORE", "AFTER");
+	for (size_t i = 0; i < json_object_array_length(changes); i++) {
+		json_object *c = json_object_array_get_idx(changes, i);
+		char before[64], after[64];
+
+		side_text(json_object_object_get(c, "before"), before);
+		side_text(json_object_object_get(c, "after"), after);
+		vmm_s2_size_str(ju64(c, "size"), sz);
+		fprintf(f, "%-18s  %-18s  %-10s  %-8s  %-24s  %s\n", jstr(c, "ipa_start"),
+			jstr(c, "ipa_end"), sz, jstr(c, "change"), before, after);
+	}
+}

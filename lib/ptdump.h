@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * KVM's arm64 stage-2 page-table dump (spec E.2): the text of
+ * kvm/<tid>-<fd>/stage2_page_tables, of nested/nested_mmuN, and of the
+ * files `stage2 save` writes (the same text after a "# key: value" header).
+ *
+ * The parser is fed the text in chunks of any size and keeps one entry of
+ * 24 bytes per line, so a dump is held in about a third of its text size
+ * and every later step (filters, summary, diff) works on the array.
+ */
+#ifndef VMM_LIB_PTDUMP_H
+#define VMM_LIB_PTDUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Attribute bits of one range, decoded from the dump's tokens. */
+#define VMM_S2_PRESENT	(1u << 0)	/* attributes printed: the entry is not zero */
+#define VMM_S2_VALID	(1u << 1)	/* " " rather than "F" */
+#define VMM_S2_R	(1u << 2)
+#define VMM_S2_W	(1u << 3)
+#define VMM_S2_PX	(1u << 4)	/* privileged execute allowed (no PXN) */
+#define VMM_S2_UX	(1u << 5)	/* unprivileged execute allowed (no UXN) */
+#define VMM_S2_AF	(1u << 6)
+#define VMM_S2_BLOCK	(1u << 7)	/* level 1 or 2 block */
+/* The bits that make a permission set (summary, diff). */
+#define VMM_S2_PERMS	(VMM_S2_R | VMM_S2_W | VMM_S2_PX | VMM_S2_UX | VMM_S2_AF)
+
+struct vmm_s2_entry {
+	uint64_t start;
+	uint64_t end;		/* exclusive */
+	int8_t level;		/* -1 (LPA2) to 3 */
+	uint8_t attr;
+};
+
+static inline bool vmm_s2_mapped(const struct vmm_s2_entry *e)
+{
+	return (e->attr & (VMM_S2_PRESENT | VMM_S2_VALID)) == (VMM_S2_PRESENT | VMM_S2_VALID);
+}
+
+/* The header `stage2 save` writes; fields a file does not carry stay 0/"". */
+#define VMM_S2_MAGIC	"# vmmctl stage2 dump"
+#define VMM_S2_VERSION	1
+struct vmm_s2_hdr {
+	bool present;
+	int version;
+	char vm[64];
+	char time[40];
+	char kernel[128];
+	char source[64];	/* "stage2_page_tables", "nested/nested_mmu0" */
+	uint32_t ipa_bits;
+	uint32_t levels;
+	uint32_t page_size;
+};
+
+struct vmm_s2_dump {
+	struct vmm_s2_entry *e;
+	size_t n, cap;
+	uint64_t lines;		/* lines seen so far */
+	struct vmm_s2_hdr hdr;
+	bool titled;		/* "---[ Guest IPA ]---" seen */
+	bool mmu_line;		/* a nested MMU's "VTCR: .. VTTBR: .. s2: .." line */
+	bool s2_enabled;
+	uint64_t vtcr, vttbr;
+	/* a line cut between two chunks */
+	char *carry;
+	size_t carry_len, carry_cap;
+	/* the first malformed line: its number and what was wrong */
+	uint64_t err_line;
+	char err[160];
+};
+
+void vmm_s2_init(struct vmm_s2_dump *d);
+void vmm_s2_free(struct vmm_s2_dump *d);
+/*
+ * Parses the next chunk of text. -EINVAL at the first malformed line
+ * (d->err_line, d->err say which and why; later calls keep failing),
+ * -ENOMEM. vmm_s2_finish parses a last line without a newline.
+ */
+int vmm_s2_feed(struct vmm_s2_dump *d, const char *buf, size_t len);
+int vmm_s2_finish(struct vmm_s2_dump *d);
+
+/*
+ * One range line, without its newline: 0 or -EINVAL with *why set. Pure;
+ * exported for the unit tests and the fuzzer.
+ */
+int vmm_s2_parse_line(const char *line, size_t len, struct vmm_s2_entry *e, const char **why);
+
+/*
+ * The attribute columns as the kernel prints them (20 characters, "" for
+ * an unmapped range), and the permission tokens joined ("R W px ux AF").
+ */
+void vmm_s2_attr_columns(uint8_t attr, char buf[24]);
+void vmm_s2_perm_string(uint8_t attr, char buf[32]);
+
+/* What `stage2 summary` reports of one dump. */
+#define VMM_S2_LEVELS	5	/* -1 to 3, indexed level + 1 */
+struct vmm_s2_summary {
+	uint64_t ranges, mapped_ranges, mapped_bytes, unmapped_bytes;
+	uint64_t invalid_ranges, invalid_bytes;	/* "F": not valid, not zero */
+	uint64_t level_ranges[VMM_S2_LEVELS], level_bytes[VMM_S2_LEVELS];
+	uint64_t block_ranges, block_bytes, page_ranges, page_bytes;
+	/* mapped bytes and ranges by permission set, indexed by attr & PERMS >> 2 */
+	uint64_t perm_ranges[32], perm_bytes[32];
+	uint64_t largest_start, largest_end;	/* largest run of adjacent mapped ranges */
+	uint64_t ipa_end;			/* end of the last range */
+};
+void vmm_s2_summarize(const struct vmm_s2_entry *e, size_t n, struct vmm_s2_summary *s);
+
+/* One range of `stage2 diff`: the same [start, end) in both dumps. */
+enum vmm_s2_change {
+	VMM_S2_SAME,
+	VMM_S2_MAPPED,		/* not mapped in A, mapped in B */
+	VMM_S2_UNMAPPED,
+	VMM_S2_CHANGED,		/* mapped in both, level or attributes differ */
+};
+struct vmm_s2_delta {
+	uint64_t start, end;
+	enum vmm_s2_change change;
+	int8_t level_a, level_b;	/* -2 where that dump has no range */
+	uint8_t attr_a, attr_b;
+};
+/* "same", "mapped", "unmapped", "changed" */
+const char *vmm_s2_change_name(enum vmm_s2_change c);
+/*
+ * The differences of two dumps, merged over both sets of boundaries and
+ * coalesced where the change and both sides' attributes stay the same;
+ * ranges only one dump covers count as unmapped in the other. *out is
+ * malloc'ed; returns the number of deltas or -ENOMEM.
+ */
+long vmm_s2_diff(const struct vmm_s2_entry *a, size_t na, const struct vmm_s2_entry *b,
+		 size_t nb, struct vmm_s2_delta **out);
+
+/* A nested MMU's VTCR_EL2 and VTTBR_EL2, decoded. */
+struct vmm_s2_vtcr {
+	uint32_t t0sz, ipa_bits, sl0, granule, ps, pa_bits;
+	int start_level;
+	bool vmid16, ha, hd, ds;
+	uint32_t vmid;
+	uint64_t baddr;
+	bool cnp;
+};
+void vmm_s2_decode_vtcr(uint64_t vtcr, uint64_t vttbr, struct vmm_s2_vtcr *v);
+
+#endif
