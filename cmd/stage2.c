@@ -75,7 +75,7 @@ static int resolve(struct vmm_call *c, const char *word, int nested, struct src 
 	}
 	ret = vmm_vm_debugfs_name(c, &v, s->id, s->dbg);
 	if (ret) {
-		if (c->err.code == VMM_E_NOTFOUND && !*c->err.hint)
+		if (c->err.code == VMM_E_NOTFOUND)
 			vmm_hint(c, "a saved file with this name is written ./%s", word);
 		return ret;
 	}
@@ -627,9 +627,11 @@ static int stage2_save(struct vmm_call *c)
 	vmm_sys_clear(c->sys);
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	n = snprintf(hdr, sizeof(hdr), VMM_S2_MAGIC " v%d\n# vm: %s\n# time: %s\n# kernel: %s\n"
+	/* what is not known is left out, as in JSON */
+	n = snprintf(hdr, sizeof(hdr), VMM_S2_MAGIC " v%d\n# vm: %s\n# time: %s\n%s%s%s"
 		     "# ipa_bits: %u\n# levels: %u\n# page_size: %" PRIu64 "\n# source: %s\n",
-		     VMM_S2_VERSION, s.id, when, kernel, ipa_bits, levels, vmm_page_size(), s.rel);
+		     VMM_S2_VERSION, s.id, when, *kernel ? "# kernel: " : "", kernel,
+		     *kernel ? "\n" : "", ipa_bits, levels, vmm_page_size(), s.rel);
 	ret = vmm_sys_atomic_open(c->sys, out, &a);
 	if (!ret)
 		ret = vmm_sys_atomic_write(c->sys, &a, hdr, (size_t)n);
@@ -775,7 +777,7 @@ static const struct vmm_arg diff_args[] = {
 		     "instead of the VM's own stage 2" }
 
 static const struct vmm_opt show_opts[] = {
-	{ "range", 0, VMM_T_RANGE, NULL, "only ranges that overlap this IPA range" },
+	{ "range", 0, VMM_T_RANGE, "RANGE", "only ranges that overlap this IPA range" },
 	{ "level", 0, VMM_T_ENUM, "N", "only ranges at this level", level_choices },
 	{ "mapped", 0, VMM_T_FLAG, NULL, "only valid mappings" },
 	{ "unmapped", 0, VMM_T_FLAG, NULL, "only ranges without a valid mapping" },

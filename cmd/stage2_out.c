@@ -170,34 +170,37 @@ static const struct attr_tail *attr_tails(void)
 	return t;
 }
 
-static void meta_json(struct obuf *o, const struct vmm_s2_show *sh, const char *sep)
+/* "key": with the blank -p puts after the colon */
+static void ob_key(struct obuf *o, const char *key, bool pretty)
 {
-	if (*sh->vm) {
-		ob_lit(o, "\"vm\":");
-		ob_jstr(o, sh->vm);
-		ob_str(o, sep);
-	}
-	if (*sh->file) {
-		ob_lit(o, "\"file\":");
-		ob_jstr(o, sh->file);
-		ob_str(o, sep);
-	}
-	if (*sh->source) {
-		ob_lit(o, "\"source\":");
-		ob_jstr(o, sh->source);
-		ob_str(o, sep);
-	}
 	ob_room(o);
-	if (sh->ipa_bits) {
-		ob_lit(o, "\"ipa_bits\":");
-		ob_u64(o, sh->ipa_bits);
-		ob_str(o, sep);
-	}
-	if (sh->levels) {
-		ob_lit(o, "\"levels\":");
-		ob_u64(o, sh->levels);
-		ob_str(o, sep);
-	}
+	o->b[o->n++] = '"';
+	ob_mem(o, key, strlen(key));
+	ob_mem(o, pretty ? "\": " : "\":", pretty ? 3 : 2);
+}
+
+static void meta_json(struct obuf *o, const struct vmm_s2_show *sh, bool pretty)
+{
+	const char *sep = pretty ? ",\n  " : ",";
+	const struct { const char *key, *val; } s[] = {
+		{ "vm", sh->vm }, { "file", sh->file }, { "source", sh->source },
+	};
+	const struct { const char *key; uint32_t val; } u[] = {
+		{ "ipa_bits", sh->ipa_bits }, { "levels", sh->levels },
+	};
+
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		if (*s[i].val) {
+			ob_key(o, s[i].key, pretty);
+			ob_jstr(o, s[i].val);
+			ob_str(o, sep);
+		}
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
+		if (u[i].val) {
+			ob_key(o, u[i].key, pretty);
+			ob_u64(o, u[i].val);
+			ob_str(o, sep);
+		}
 }
 
 void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
@@ -205,7 +208,6 @@ void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
 	const struct vmm_s2_show *sh = priv;
 	const struct attr_tail *tails = attr_tails();
 	struct obuf *o = malloc(sizeof(*o));
-	const char *sep = pretty ? ",\n  " : ",";
 	bool first = true;
 
 	if (!o)
@@ -213,8 +215,9 @@ void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
 	o->f = f;
 	o->n = 0;
 	ob_str(o, pretty ? "{\n  " : "{");
-	meta_json(o, sh, sep);
-	ob_str(o, pretty ? "\"ranges\": [" : "\"ranges\":[");
+	meta_json(o, sh, pretty);
+	ob_key(o, "ranges", pretty);
+	ob_str(o, "[");
 	for (size_t i = 0; i < sh->d.n; i++) {
 		const struct vmm_s2_entry *e = &sh->d.e[i];
 
@@ -294,9 +297,13 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 		vmm_s2_attr_columns(e->attr, attrs);
 		if (*attrs) {
 			/* the kernel's columns, so the text greps like the dump */
+			size_t alen = strlen(attrs + 1);
+
+			while (alen && attrs[alen] == ' ')
+				alen--;
 			memset(o->b + o->n, ' ', 6 - len);
 			o->n += 6 - len;
-			ob_mem(o, attrs + 1, strlen(attrs + 1));
+			ob_mem(o, attrs + 1, alen);
 		}
 		o->b[o->n++] = '\n';
 	}

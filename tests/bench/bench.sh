@@ -6,12 +6,16 @@
 #     `ip -j link show lo` (a small netlink JSON tool);
 #   vm list: `vmmctl --root FIXTURE -j vm list` over a synthetic /proc of
 #     BENCH_PROCS processes (tests/bench/mkproc.py) next to
-#     `ls -l FIXTURE/proc/*/fd` over the same tree.
+#     `ls -l FIXTURE/proc/*/fd` over the same tree;
+#   stage2 parse: `vmmctl -j stage2 show FILE` and `stage2 summary FILE` on
+#     a synthetic dump of BENCH_S2_LINES lines (tests/bench/mkptdump.py)
+#     next to `wc -l FILE`.
 # Reports only; nothing here asserts a time.
 #
 # Environment: VMMCTL (the binary), BENCH_RUNS (runs per startup command,
 # default 200), BENCH_PROC_RUNS (runs per vm list command, default 30),
-# BENCH_PROCS (processes in the fixture, default 10000), PYTHON.
+# BENCH_PROCS (processes in the fixture, default 10000), BENCH_S2_LINES
+# (default 1000000), BENCH_S2_RUNS (default 20), PYTHON.
 set -u
 : "${VMMCTL:?VMMCTL must name the vmmctl binary}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -108,9 +112,18 @@ bench startup "$base (baseline)|vmmctl -j version|vmmctl -j host features" \
 procs=${BENCH_PROCS:-10000}
 echo
 if ! command -v "$PYTHON" >/dev/null 2>&1; then
-	echo "vm list: SKIP: $PYTHON is not installed (tests/bench/mkproc.py writes the fixture)"
+	echo "stage2, vm list: SKIP: $PYTHON is not installed (it writes the fixtures)"
 	exit 0
 fi
+lines=${BENCH_S2_LINES:-1000000}
+"$PYTHON" "$here/mkptdump.py" --lines "$lines" "$tmp/dump" || exit 1
+bench "stage2 parse, $lines-line dump ($(wc -c <"$tmp/dump") bytes)" \
+	"wc -l FILE (baseline)|vmmctl -j stage2 show FILE|vmmctl -j stage2 summary FILE" \
+	"${BENCH_S2_RUNS:-20}" 2 \
+	"$(command -v wc) -l $tmp/dump" "$VMMCTL -j stage2 show $tmp/dump" \
+	"$VMMCTL -j stage2 summary $tmp/dump"
+rm -f "$tmp/dump"
+echo
 "$PYTHON" "$here/mkproc.py" --procs "$procs" "$tmp/root" >/dev/null || exit 1
 # the glob needs a shell, which adds its own start-up (about a millisecond)
 # shellcheck disable=SC2016 # $1 is for that script

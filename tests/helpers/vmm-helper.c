@@ -2,15 +2,24 @@
 /*
  * vmm-helper: a minimal VMM for tests.
  *
- * Creates a VM with a read-write memslot (and optionally a read-only one),
- * runs one vCPU over a few guest instructions that write a marker into
- * each of --pages pages (and read the read-only slot), then keeps the VM
- * alive until a signal or the --hold timeout so that other tools can
- * inspect it (debugfs, /proc/PID/fd, fdinfo).  When ready it prints:
+ * Creates a VM with a read-write memslot (and optionally a read-only one
+ * and, on arm64, a dirty-logged one), runs one vCPU over a few guest
+ * instructions that write a marker into each of --pages pages (and read the
+ * read-only slot, and write then read pages of the dirty-logged slot), then
+ * keeps the VM alive until a signal or the --hold timeout so that other
+ * tools can inspect it (debugfs, /proc/PID/fd, fdinfo).  When ready it
+ * prints:
  *
  *   vm pid=<pid> fd=<vmfd> debugfs=<pid>-<vmfd> arch=<arch> mem=<gpa>+<size>
  *      ro=<gpa>+<size> pages=<n> ro_pages=<n> mte=<0|1> tags=<ok|none|bad:N>
- *      exit=<reason>
+ *      markers=<ok|bad|none> exit=<reason> backing=<thp|hugetlb|4k|unknown>
+ *      log=<gpa>+<size> log_pages=<n> log_backing=<thp|4k|unknown|none>
+ *
+ * backing= tells how the host backs the main slot once the guest ran (from
+ * /proc/self/smaps): 2 MiB hugetlb pages, a transparent huge page, or small
+ * pages only.  Stage 2 maps a block only over host huge pages, so a dump of
+ * a backing=4k slot shows pages at the last level; a dirty-logged slot is
+ * mapped in pages whatever its backing.
  *
  * arm64: the guest enables its MMU with an identity map (Normal Tagged
  * memory when --mte) and, with --mte, tags every granule of the touched
@@ -39,6 +48,7 @@
 #define PAGE		4096UL
 #define SZ_2M		(2UL << 20)
 #define MARKER		0x564d4d484c500000ULL	/* "VMMHLP" << 16 */
+#define LOG_MARKER	0x8000ULL		/* or'ed in the dirty-logged slot */
 
 #ifndef MAP_HUGE_2MB
 #define MAP_HUGE_2MB	(21 << 26)
@@ -48,8 +58,10 @@ struct opts {
 	unsigned long mem;	/* bytes in slot 0 */
 	unsigned int pages;	/* pages the guest writes */
 	unsigned int ro_pages;	/* pages in the read-only slot, 0 = none */
+	unsigned int log_pages;	/* pages written, then as many read, in slot 2 */
 	int mte;
 	int hugetlb;
+	int thp;		/* 0: MADV_NOHUGEPAGE on slot 0 */
 	int run;
 	long hold;		/* seconds, -1 = until a signal */
 };
@@ -58,24 +70,32 @@ struct vm {
 	int kvm, vmfd, vcpufd;
 	struct kvm_run *run;
 	size_t run_size;
-	uint8_t *mem, *ro;
-	size_t mem_map, ro_map;	/* mapping lengths (for munmap) */
-	uint8_t *mem_base;	/* mapping base (for munmap) */
-	uint64_t mem_gpa, ro_gpa;
-	unsigned long ro_size;
+	uint8_t *mem, *ro, *log;
+	size_t mem_map, ro_map, log_map;	/* mapping lengths (for munmap) */
+	uint8_t *mem_base, *log_base;		/* mapping bases (for munmap) */
+	uint64_t mem_gpa, ro_gpa, log_gpa;
+	unsigned long ro_size, log_size;
 	const char *exit;
 };
 
 static void die_usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [--pages N] [--mem-mb M] [--ro-pages N] [--mte] [--hugetlb]\n"
-		"          [--no-run] [--hold SECONDS]\n"
-		"  --pages N      guest writes N pages of the main slot (default 16)\n"
+		"usage: %s [--pages N] [--mem-mb M] [--ro-pages N] [--log-pages N] [--mte]\n"
+		"          [--hugetlb | --no-thp] [--no-run] [--hold SECONDS]\n"
+		"  --pages N      guest writes N pages of the main slot (default 16); the slot's\n"
+		"                 first 2 pages hold the guest's code and page table, so N = 510\n"
+		"                 fills its first 2 MiB\n"
 		"  --mem-mb M     size of the main slot in MiB, 2 MiB aligned (default 4)\n"
 		"  --ro-pages N   add a read-only slot of N pages the guest reads (default 4, 0 = none)\n"
+		"  --log-pages N  arm64: add slot 2 at IPA 0xc0000000 with KVM_MEM_LOG_DIRTY_PAGES,\n"
+		"                 2 MiB aligned, MADV_HUGEPAGE, 2*N pages rounded up to 2 MiB; the\n"
+		"                 guest writes its first N pages and reads the N after them\n"
+		"                 (default 0 = no such slot)\n"
 		"  --mte          arm64: enable MTE for the VM and tag the pages from the guest\n"
-		"  --hugetlb      back the main slot with 2 MiB hugetlb pages if available\n"
+		"  --hugetlb      back the main slot with 2 MiB hugetlb pages if available (needs\n"
+		"                 /proc/sys/vm/nr_hugepages; else falls back, see backing=)\n"
+		"  --no-thp       MADV_NOHUGEPAGE on the main slot: small host pages only\n"
 		"  --no-run       create everything but never run the vCPU\n"
 		"  --hold S       keep the VM S seconds after it is ready (default: until a signal)\n",
 		prog);
@@ -83,10 +103,11 @@ static void die_usage(const char *prog)
 }
 
 /*
- * Map LEN bytes aligned to 2 MiB so that stage 2 can use block mappings.
- * Returns the aligned address; *base and *maplen describe the mapping.
+ * Map LEN bytes aligned to 2 MiB so that stage 2 can use block mappings
+ * (with THP unless !thp).  Returns the aligned address; *base and *maplen
+ * describe the mapping.
  */
-static void *map_aligned(size_t len, int hugetlb, uint8_t **base, size_t *maplen)
+static void *map_aligned(size_t len, int hugetlb, int thp, uint8_t **base, size_t *maplen)
 {
 	uint8_t *p;
 	uintptr_t a;
@@ -108,8 +129,44 @@ static void *map_aligned(size_t len, int hugetlb, uint8_t **base, size_t *maplen
 		return NULL;
 	*base = p;
 	a = ((uintptr_t)p + SZ_2M - 1) & ~(SZ_2M - 1);
-	madvise((void *)a, len, MADV_HUGEPAGE);
+	madvise((void *)a, len, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 	return (void *)a;
+}
+
+/*
+ * How the host backs the mapping at ADDR, from /proc/self/smaps: "hugetlb"
+ * (2 MiB or larger kernel pages), "thp" (some AnonHugePages) or "4k".
+ */
+static const char *backing(const void *addr)
+{
+	unsigned long start, end, a = (uintptr_t)addr, kb;
+	const char *ret = "unknown";
+	char line[512];
+	int in = 0;
+	FILE *f;
+
+	f = fopen("/proc/self/smaps", "re");
+	if (!f)
+		return ret;
+	while (fgets(line, sizeof(line), f)) {
+		if (line[strspn(line, "0123456789abcdef")] == '-' &&
+		    sscanf(line, "%lx-%lx ", &start, &end) == 2) {
+			if (in)
+				break;
+			in = start <= a && a < end;
+			if (in)
+				ret = "4k";
+			continue;
+		}
+		if (!in)
+			continue;
+		if (sscanf(line, "KernelPageSize: %lu kB", &kb) == 1 && kb >= 2048)
+			ret = "hugetlb";
+		else if (sscanf(line, "AnonHugePages: %lu kB", &kb) == 1 && kb)
+			ret = "thp";
+	}
+	fclose(f);
+	return ret;
 }
 
 static int set_slot(struct vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
@@ -136,6 +193,7 @@ static int set_slot(struct vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
 #define ARCH_NAME	"arm64"
 #define MEM_GPA		0x40000000ULL
 #define RO_GPA		0x80000000ULL
+#define LOG_GPA		0xc0000000ULL
 #define CODE_OFF	0x0000
 #define TABLE_OFF	0x1000
 #define DATA_OFF	0x2000
@@ -144,7 +202,8 @@ static int set_slot(struct vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
 /*
  * Guest code, EL1, MMU off on entry.  In: x0 first data page, x1 pages,
  * x2 read-only slot (0 = none), x3 its pages, x4 MTE, x5 level-1 table page,
- * x6 MAIR_EL1 value (attr 0 for the main slot, attr 1 for the rest).
+ * x6 MAIR_EL1 value (attr 0 for the main slot, attr 1 for the rest),
+ * x7 dirty-logged slot (0 = none), x8 pages to write there, then to read.
  */
 static const uint32_t guest_code[] = {
 	0xd280e0a9,	/*	mov	x9, #0x705		block 0 GiB, attr 1 */
@@ -204,7 +263,25 @@ static const uint32_t guest_code[] = {
 	0x9100056b,	/*	add	x11, x11, #1			*/
 	0xeb03017f,	/*	cmp	x11, x3				*/
 	0x54ffff81,	/*	b.ne	5b				*/
-	0xd2800100,	/* 6:	mov	x0, #0x8		SYSTEM_OFF */
+	0xb4000247,	/* 6:	cbz	x7, 9f				*/
+	0xd280000b,	/*	mov	x11, #0				*/
+	0xd2a98a0d,	/* 7:	mov	x13, #0x4c500000	MARKER	*/
+	0xf2c9a90d,	/*	movk	x13, #0x4d48, lsl #32		*/
+	0xf2eac9ad,	/*	movk	x13, #0x564d, lsl #48		*/
+	0xaa0b01ad,	/*	orr	x13, x13, x11			*/
+	0xb27101ad,	/*	orr	x13, x13, #LOG_MARKER		*/
+	0xf90004ed,	/*	str	x13, [x7, #8]			*/
+	0x914004e7,	/*	add	x7, x7, #4096			*/
+	0x9100056b,	/*	add	x11, x11, #1			*/
+	0xeb08017f,	/*	cmp	x11, x8				*/
+	0x54fffee1,	/*	b.ne	7b				*/
+	0xd280000b,	/*	mov	x11, #0				*/
+	0xf94000ed,	/* 8:	ldr	x13, [x7]			*/
+	0x914004e7,	/*	add	x7, x7, #4096			*/
+	0x9100056b,	/*	add	x11, x11, #1			*/
+	0xeb08017f,	/*	cmp	x11, x8				*/
+	0x54ffff81,	/*	b.ne	8b				*/
+	0xd2800100,	/* 9:	mov	x0, #0x8		SYSTEM_OFF */
 	0xf2b08000,	/*	movk	x0, #0x8400, lsl #16		*/
 	0xd4000002,	/*	hvc	#0				*/
 	0x14000000,	/*	b	.				*/
@@ -276,6 +353,8 @@ static int arch_setup_vcpu(struct vm *vm, const struct opts *o)
 	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[4]), o->mte);
 	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[5]), vm->mem_gpa + TABLE_OFF);
 	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[6]), mair);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[7]), o->log_pages ? vm->log_gpa : 0);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[8]), o->log_pages);
 	if (ret) {
 		fprintf(stderr, "vmm-helper: KVM_SET_ONE_REG: %s\n", strerror(errno));
 		return -1;
@@ -372,8 +451,9 @@ static int arch_vm_type(void)
 
 static int arch_enable(struct vm *vm, const struct opts *o)
 {
-	if (o->mte) {
-		fprintf(stderr, "vmm-helper: --mte is arm64 only\n");
+	if (o->mte || o->log_pages) {
+		fprintf(stderr, "vmm-helper: %s is arm64 only\n",
+			o->mte ? "--mte" : "--log-pages");
 		return -1;
 	}
 	/* Needed by VMX for real mode; other implementations may refuse it. */
@@ -441,6 +521,18 @@ static long arch_check_tags(struct vm *vm, const struct opts *o)
 #ifndef RO_GPA
 #define RO_GPA		0x80000000ULL
 #endif
+#ifndef LOG_GPA
+#define LOG_GPA		0xc0000000ULL
+#endif
+
+/* The 64-bit marker an arm64 guest stored at offset 8 of a page. */
+static uint64_t marker_at(const uint8_t *pg)
+{
+	uint64_t v;
+
+	memcpy(&v, pg + 8, sizeof(v));
+	return v;
+}
 
 /* Check the markers the guest wrote; returns the number of bad pages. */
 static unsigned int check_markers(const struct vm *vm, const struct opts *o)
@@ -450,10 +542,7 @@ static unsigned int check_markers(const struct vm *vm, const struct opts *o)
 	for (p = 0; p < o->pages; p++) {
 		const uint8_t *pg = vm->mem + DATA_OFF + (size_t)p * PAGE;
 #if defined(__aarch64__)
-		uint64_t v;
-
-		memcpy(&v, pg + 8, sizeof(v));
-		if (v != (MARKER | p))
+		if (marker_at(pg) != (MARKER | p))
 			bad++;
 #else
 		uint16_t v[2];
@@ -463,6 +552,10 @@ static unsigned int check_markers(const struct vm *vm, const struct opts *o)
 			bad++;
 #endif
 	}
+	/* the dirty-logged slot (arm64 only: arch_enable() refuses it elsewhere) */
+	for (p = 0; p < o->log_pages; p++)
+		if (marker_at(vm->log + (size_t)p * PAGE) != (MARKER | LOG_MARKER | p))
+			bad++;
 	return bad;
 }
 
@@ -508,8 +601,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "pages", required_argument, NULL, 'p' },
 		{ "mem-mb", required_argument, NULL, 'm' },
 		{ "ro-pages", required_argument, NULL, 'r' },
+		{ "log-pages", required_argument, NULL, 'l' },
 		{ "mte", no_argument, NULL, 'M' },
 		{ "hugetlb", no_argument, NULL, 'H' },
+		{ "no-thp", no_argument, NULL, 'T' },
 		{ "no-run", no_argument, NULL, 'n' },
 		{ "hold", required_argument, NULL, 'h' },
 		{ "help", no_argument, NULL, '?' },
@@ -519,13 +614,16 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	long v;
 	int c;
 
-	*o = (struct opts){ .mem = 4UL << 20, .pages = 16, .ro_pages = 4, .run = 1, .hold = -1 };
+	*o = (struct opts){ .mem = 4UL << 20, .pages = 16, .ro_pages = 4, .thp = 1, .run = 1,
+			    .hold = -1 };
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c == 'M' || c == 'H' || c == 'n') {
+		if (c == 'M' || c == 'H' || c == 'T' || c == 'n') {
 			if (c == 'M')
 				o->mte = 1;
 			else if (c == 'H')
 				o->hugetlb = 1;
+			else if (c == 'T')
+				o->thp = 0;
 			else
 				o->run = 0;
 			continue;
@@ -546,12 +644,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'r':
 			o->ro_pages = v;
 			break;
+		case 'l':
+			o->log_pages = v;
+			break;
 		case 'h':
 			o->hold = v;
 			break;
 		}
 	}
-	if (optind != argc || !o->pages || !o->mem || o->mem % SZ_2M)
+	if (optind != argc || !o->pages || !o->mem || o->mem % SZ_2M || (o->hugetlb && !o->thp))
 		return -1;
 	if (DATA_OFF + (unsigned long)o->pages * PAGE > o->mem) {
 		fprintf(stderr, "vmm-helper: %u pages do not fit in %lu MiB\n",
@@ -588,7 +689,7 @@ int main(int argc, char **argv)
 		goto out;
 
 	vm.mem_gpa = MEM_GPA;
-	vm.mem = map_aligned(o.mem, o.hugetlb, &vm.mem_base, &vm.mem_map);
+	vm.mem = map_aligned(o.mem, o.hugetlb, o.thp, &vm.mem_base, &vm.mem_map);
 	if (!vm.mem) {
 		fprintf(stderr, "vmm-helper: mmap: %s\n", strerror(errno));
 		goto out;
@@ -609,6 +710,18 @@ int main(int argc, char **argv)
 		}
 		memset(vm.ro, 0xa5, vm.ro_size);
 		if (set_slot(&vm, 1, KVM_MEM_READONLY, vm.ro_gpa, vm.ro_size, vm.ro))
+			goto out;
+	}
+
+	if (o.log_pages) {
+		vm.log_gpa = LOG_GPA;
+		vm.log_size = ((unsigned long)o.log_pages * 2 * PAGE + SZ_2M - 1) & ~(SZ_2M - 1);
+		vm.log = map_aligned(vm.log_size, 0, 1, &vm.log_base, &vm.log_map);
+		if (!vm.log) {
+			fprintf(stderr, "vmm-helper: mmap: %s\n", strerror(errno));
+			goto out;
+		}
+		if (set_slot(&vm, 2, KVM_MEM_LOG_DIRTY_PAGES, vm.log_gpa, vm.log_size, vm.log))
 			goto out;
 	}
 
@@ -644,12 +757,15 @@ int main(int argc, char **argv)
 	}
 
 	printf("vm pid=%d fd=%d debugfs=%d-%d arch=%s mem=0x%llx+0x%lx ro=0x%llx+0x%lx "
-	       "pages=%u ro_pages=%u mte=%d tags=%s markers=%s exit=%s\n",
+	       "pages=%u ro_pages=%u mte=%d tags=%s markers=%s exit=%s backing=%s "
+	       "log=0x%llx+0x%lx log_pages=%u log_backing=%s\n",
 	       getpid(), vm.vmfd, getpid(), vm.vmfd, ARCH_NAME,
 	       (unsigned long long)vm.mem_gpa, o.mem,
 	       (unsigned long long)vm.ro_gpa, vm.ro_size,
 	       o.run ? o.pages : 0, o.ro_pages, o.mte, tags,
-	       !o.run ? "none" : bad_markers ? "bad" : "ok", vm.exit);
+	       !o.run ? "none" : bad_markers ? "bad" : "ok", vm.exit, backing(vm.mem),
+	       (unsigned long long)vm.log_gpa, vm.log_size, o.log_pages,
+	       vm.log ? backing(vm.log) : "none");
 
 	if (bad_markers || bad_tags) {
 		ret = 3;
@@ -670,5 +786,7 @@ out:
 		munmap(vm.ro, vm.ro_map);
 	if (vm.mem_base)
 		munmap(vm.mem_base, vm.mem_map);
+	if (vm.log_base)
+		munmap(vm.log_base, vm.log_map);
 	return ret;
 }
