@@ -110,20 +110,33 @@ static int x86_no_dump(struct vmm_call *c, const struct src *s)
 		       "page-table dump: VM %s", s->id);
 }
 
-/* A one-number debugfs file of the VM: 0 when absent or unreadable. */
-static uint32_t dbg_u32(struct vmm_call *c, const struct src *s, const char *file)
+/*
+ * A one-number file of the VM's debugfs directory ("%llu\n"; ipa_range
+ * pads with a blank): 0, or -errno recorded with the path.
+ */
+static int dbg_value(struct vmm_call *c, const struct src *s, const char *file, uint64_t *v)
 {
 	char path[PATH_MAX], buf[32];
-	uint64_t v = 0;
+	ssize_t n;
 
 	snprintf(path, sizeof(path), VMM_KVM_DEBUGFS "/%s/%s", s->dbg, file);
-	if (vmm_sys_read_file(c->sys, path, buf, sizeof(buf)) < 0) {
+	n = vmm_sys_read_file(c->sys, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	if (vmm_kvm_debugfs_parse_value(buf + strspn(buf, " "), v))
+		return vmm_sys_fail(c->sys, EINVAL, "read", path);
+	return 0;
+}
+
+/* ipa_range, stage2_levels: 0 when absent or unreadable. */
+static uint32_t dbg_u32(struct vmm_call *c, const struct src *s, const char *file)
+{
+	uint64_t v;
+
+	if (dbg_value(c, s, file, &v) || v > UINT32_MAX) {
 		vmm_sys_clear(c->sys);
 		return 0;
 	}
-	/* "%2u\n": the padding blank is the kernel's */
-	if (vmm_kvm_debugfs_parse_value(buf + strspn(buf, " "), &v) || v > UINT32_MAX)
-		return 0;
 	return (uint32_t)v;
 }
 
@@ -511,13 +524,11 @@ static int summary_x86(struct vmm_call *c, const struct src *s)
 	vmm_sys_clear(c->sys);
 	for (size_t i = 0; i < sizeof(leaf) / sizeof(leaf[0]); i++) {
 		uint64_t v;
+		int ret = dbg_value(c, s, leaf[i], &v);
 
-		snprintf(path, sizeof(path), VMM_KVM_DEBUGFS "/%s/%s", s->dbg, leaf[i]);
-		if (vmm_sys_read_file(c->sys, path, buf, sizeof(buf)) < 0 ||
-		    vmm_kvm_debugfs_parse_value(buf, &v)) {
+		if (ret) {
 			json_object_put(o);
-			return vmm_err_sys(c, c->sys->last.err ? -c->sys->last.err : -EINVAL,
-					   "cannot read %s", path);
+			return vmm_err_sys(c, ret, "cannot read %s", c->sys->last.path);
 		}
 		json_object_object_add(o, leaf[i], vmm_ju64(v));
 	}

@@ -370,75 +370,75 @@ static int one_line(struct vmm_s2_dump *d, char *line, size_t len)
 	return fail(d, "%s", "not a line of a stage-2 dump");
 }
 
+/* Room for n bytes and a terminating NUL in the carry buffer. */
+static int carry_room(struct vmm_s2_dump *d, size_t n)
+{
+	size_t cap;
+	char *nc;
+
+	if (n + 1 <= d->carry_cap)
+		return 0;
+	/* no dump line is this long: stop before memory runs out */
+	if (n > (512u << 10))
+		return fail(d, "%s", "a line longer than 512 KiB");
+	cap = (n + 1) * 2;
+	nc = realloc(d->carry, cap);
+	if (!nc)
+		return -ENOMEM;
+	d->carry = nc;
+	d->carry_cap = cap;
+	return 0;
+}
+
 int vmm_s2_feed(struct vmm_s2_dump *d, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len, *nl;
+	size_t n;
 	int ret;
 
 	if (d->err_line)
 		return -EINVAL;
+	/* a line cut at the end of the last chunk: complete it first */
 	if (d->carry_len) {
 		nl = memchr(p, '\n', len);
-		if (!nl) {
-			/* no newline yet: keep collecting */
-			goto carry;
-		}
-		if (d->carry_len + (size_t)(nl - p) + 1 > d->carry_cap) {
-			size_t cap = d->carry_len + (size_t)(nl - p) + 1;
-			char *nc = realloc(d->carry, cap);
-
-			if (!nc)
-				return -ENOMEM;
-			d->carry = nc;
-			d->carry_cap = cap;
-		}
-		memcpy(d->carry + d->carry_len, p, (size_t)(nl - p));
-		ret = one_line(d, d->carry, d->carry_len + (size_t)(nl - p));
+		n = nl ? (size_t)(nl - p) : len;
+		ret = carry_room(d, d->carry_len + n);
+		if (ret)
+			return ret;
+		memcpy(d->carry + d->carry_len, p, n);
+		d->carry_len += n;
+		if (!nl)
+			return 0;
+		ret = one_line(d, d->carry, d->carry_len);
 		d->carry_len = 0;
 		if (ret)
 			return ret;
 		p = nl + 1;
 	}
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+		n = (size_t)(nl - p);
 		/* header lines are terminated in place: work on a copy */
 		if (*p == '#' || *p == 'V') {
-			size_t n = (size_t)(nl - p);
-
-			if (n + 1 > d->carry_cap) {
-				char *nc = realloc(d->carry, n + 1);
-
-				if (!nc)
-					return -ENOMEM;
-				d->carry = nc;
-				d->carry_cap = n + 1;
+			ret = carry_room(d, n);
+			if (!ret) {
+				memcpy(d->carry, p, n);
+				ret = one_line(d, d->carry, n);
 			}
-			memcpy(d->carry, p, n);
-			ret = one_line(d, d->carry, n);
 		} else {
-			ret = one_line(d, (char *)p, (size_t)(nl - p));
+			ret = one_line(d, (char *)p, n);
 		}
 		if (ret)
 			return ret;
 		p = nl + 1;
 	}
-	if (p == end)
+	n = (size_t)(end - p);
+	if (!n)
 		return 0;
-carry:
-	if (d->carry_len + (size_t)(end - p) + 1 > d->carry_cap) {
-		size_t cap = (d->carry_len + (size_t)(end - p) + 1) * 2;
-		char *nc;
-
-		/* no dump line is this long: stop before memory runs out */
-		if (cap > (1u << 20))
-			return fail(d, "%s", "a line longer than 512 KiB");
-		nc = realloc(d->carry, cap);
-		if (!nc)
-			return -ENOMEM;
-		d->carry = nc;
-		d->carry_cap = cap;
-	}
-	memcpy(d->carry + d->carry_len, p, (size_t)(end - p));
-	d->carry_len += (size_t)(end - p);
+	ret = carry_room(d, n);
+	if (ret)
+		return ret;
+	memcpy(d->carry, p, n);
+	d->carry_len = n;
 	return 0;
 }
 
