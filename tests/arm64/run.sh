@@ -190,8 +190,10 @@ vmmctl() {
 
 guest_programs() {
 	bin=$cache/guest-bin
+	rm -rf "$bin"
 	mkdir -p "$bin"
-	for src in "$here"/guest/*.c "$top/tests/helpers/vmm-helper.c"; do
+	# every test program is one self-contained file, linked statically
+	for src in "$here"/guest/*.c "$top"/tests/helpers/*.c; do
 		${cross}gcc -static -O2 -Wall -Wextra -Werror -o "$bin/$(basename "$src" .c)" "$src"
 	done
 }
