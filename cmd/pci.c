@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * pci list, pci show: PCI functions through libpci (sysfs at --root, or an
+ * lspci -x dump with --pci-dump) with what device security needs to know:
+ * DOE mailboxes and their features, IDE (link and selective streams),
+ * TDISP (the TEE-IO device capability), and whether the kernel's PCI TSM
+ * layer shows a tsm/ directory for it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cmd/pci.h"
+
+void vmm_bdf_str(const struct vmm_bdf *b, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04x:%02x:%02x.%u", b->domain, b->bus, b->dev, b->fn);
+}
+
+int vmm_pci_cmd_open(struct vmm_call *c, struct vmm_pci **p)
+{
+	const char *dump = c->ctx->pci_dump;
+	int ret;
+
+	ret = vmm_pci_open(c->sys, dump, c->opts.verbose > 1, p);
+	if (!ret)
+		return 0;
+	if (ret == -EIO) {
+		/* a dump libpci cannot read is bad input; a sysfs tree is the kernel's */
+		ret = vmm_err(c, dump ? VMM_E_USAGE : VMM_E_FAILED, 0, "libpci: %s",
+			      vmm_pci_error(*p));
+		vmm_pci_cmd_close(c, *p);
+		*p = NULL;
+		return ret;
+	}
+	if (!dump && (ret == -ENOENT || ret == -ENOTDIR)) {
+		vmm_err(c, VMM_E_NOTSUP, -ret, "no PCI devices: %s is missing", VMM_PCI_SYSFS);
+		vmm_hint(c, "CONFIG_PCI off, or --root names a tree without it; "
+			 "--pci-dump FILE reads an lspci -x dump");
+		return -ENOENT;
+	}
+	return vmm_err_sys(c, ret, "cannot open PCI access");
+}
+
+void vmm_pci_cmd_close(struct vmm_call *c, struct vmm_pci *p)
+{
+	const struct vmm_pci_msg *m;
+	int n;
+
+	if (!p)
+		return;
+	n = vmm_pci_messages(p, &m);
+	for (int i = 0; i < n; i++) {
+		if (!m[i].debug)
+			vmm_warn(c, "libpci: %s", m[i].text);
+		else if (c->opts.verbose > 1)
+			vmm_info(c, "libpci: %s", m[i].text);
+	}
+	vmm_pci_close(p);
+}
+
+/* ---- JSON ------------------------------------------------------------------- */
+
+static void add(json_object *o, const char *k, json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+static void add_name(json_object *o, const char *k, const char *name)
+{
+	if (*name)
+		add(o, k, vmm_jstr(name));
+}
+
+static json_object *doe_json(const struct vmm_pci_doe *d)
+{
+	json_object *o = json_object_new_object();
+
+	add(o, "offset", vmm_jhexw(d->offset, 3));
+	add(o, "cap", vmm_jhexw(d->cap, 8));
+	add(o, "control", vmm_jhexw(d->ctrl, 8));
+	add(o, "status", vmm_jhexw(d->status, 8));
+	add(o, "interrupt", vmm_jbool(d->cap & 1));
+	add(o, "busy", vmm_jbool(d->status & 1));
+	add(o, "error", vmm_jbool(d->status & 4));
+	add(o, "object_ready", vmm_jbool(d->status & 0x80000000u));
+	return o;
+}
+
+static json_object *stream_json(int idx, uint32_t ctl, uint32_t sts)
+{
+	json_object *o = json_object_new_object();
+
+	add(o, "index", json_object_new_int(idx));
+	add(o, "control", vmm_jhexw(ctl, 8));
+	add(o, "status", vmm_jhexw(sts, 8));
+	add(o, "enabled", vmm_jbool(ctl & 1));
+	add(o, "stream_id", json_object_new_int((int)(ctl >> 24)));
+	add(o, "state", vmm_jstr(vmm_pci_ide_state_name(sts)));
+	return o;
+}
+
+static const char *const ide_flag_names[] = {
+	"link", "selective", "flowthrough", "partial_header", "aggregation", "pcrc",
+	"ide_km", "selective_config",
+};
+
+static json_object *ide_json(const struct vmm_pci_sec *s, bool full)
+{
+	json_object *o = json_object_new_object(), *fl = json_object_new_array(), *a;
+
+	add(o, "offset", vmm_jhexw(s->ide_offset, 3));
+	add(o, "cap", vmm_jhexw(s->ide_cap, 8));
+	add(o, "control", vmm_jhexw(s->ide_ctl, 8));
+	for (unsigned int i = 0; i < 8; i++)
+		if (s->ide_cap & (1u << i))
+			json_object_array_add(fl, vmm_jstr(ide_flag_names[i]));
+	if (s->ide_cap & VMM_PCI_IDE_CAP_TEE_LIMITED)
+		json_object_array_add(fl, vmm_jstr("tee_limited"));
+	add(o, "flags", fl);
+	add(o, "link", vmm_jbool(s->ide_cap & VMM_PCI_IDE_CAP_LINK));
+	add(o, "selective", vmm_jbool(s->ide_cap & VMM_PCI_IDE_CAP_SELECTIVE));
+	add(o, "algorithm", json_object_new_int((int)((s->ide_cap >> 8) & 0x1f)));
+	add(o, "link_streams", json_object_new_int(s->nlink));
+	add(o, "selective_streams", json_object_new_int(s->nsel_announced));
+	if (s->truncated)
+		add(o, "truncated", vmm_jbool(true));
+	if (!full)
+		return o;
+	a = json_object_new_array();
+	for (int i = 0; i < s->nlink; i++)
+		json_object_array_add(a, stream_json(i, s->link[i].ctl, s->link[i].sts));
+	add(o, "link_blocks", a);
+	a = json_object_new_array();
+	for (int i = 0; i < s->nsel; i++) {
+		const struct vmm_pci_ide_sel *b = &s->sel[i];
+		json_object *st = stream_json(i, b->ctl, b->sts);
+
+		add(st, "offset", vmm_jhexw(b->offset, 3));
+		add(st, "cap", vmm_jhexw(b->cap, 8));
+		add(st, "address_associations", json_object_new_int((int)(b->cap & 0xf)));
+		add(st, "default", vmm_jbool(b->ctl & (1u << 22)));
+		add(st, "tee_limited", vmm_jbool(b->ctl & (1u << 23)));
+		json_object_array_add(a, st);
+	}
+	add(o, "selective_blocks", a);
+	return o;
+}
+
+static json_object *dev_json(const struct vmm_pci_dev *d, bool full)
+{
+	json_object *o = json_object_new_object(), *a;
+	const struct vmm_pci_sec *s = &d->sec;
+
+	add(o, "bdf", vmm_jstr(d->bdf));
+	add(o, "vendor_id", vmm_jhexw(d->vendor, 4));
+	add(o, "device_id", vmm_jhexw(d->device, 4));
+	add_name(o, "vendor", d->vendor_name);
+	add_name(o, "device", d->device_name);
+	add(o, "class", vmm_jhexw(d->class, 6));
+	add_name(o, "class_name", d->class_name);
+	add(o, "revision", vmm_jhexw(d->rev, 2));
+	if (d->subsys_vendor || d->subsys_device) {
+		add(o, "subsystem_vendor_id", vmm_jhexw(d->subsys_vendor, 4));
+		add(o, "subsystem_device_id", vmm_jhexw(d->subsys_device, 4));
+	}
+	if (*d->driver)
+		add(o, "driver", vmm_jstr(d->driver));
+	if (d->iommu_group >= 0)
+		add(o, "iommu_group", json_object_new_int(d->iommu_group));
+	add(o, "config_bytes", json_object_new_int((int)d->cfg_len));
+	if (s->pcie)
+		add(o, "pcie_type", vmm_jstr(vmm_pci_type_name(s->pcie_type)));
+	add(o, "tdisp", vmm_jbool(s->tee_io));
+	add(o, "tsm_capable", vmm_jbool(vmm_pci_tsm_capable(d)));
+	if (d->sysfs)
+		add(o, "tsm_dir", vmm_jbool(d->tsm_dir));
+	a = json_object_new_array();
+	for (int i = 0; i < s->ndoe; i++)
+		json_object_array_add(a, doe_json(&s->doe[i]));
+	add(o, "doe_mailboxes", a);
+	if (d->sysfs) {
+		a = json_object_new_array();
+		for (int i = 0; i < d->ndoe_feat; i++)
+			json_object_array_add(a, vmm_jstr(d->doe_feat[i]));
+		add(o, "doe_features", a);
+	}
+	if (s->ide)
+		add(o, "ide", ide_json(s, full));
+	if (full && s->pcie)
+		add(o, "devcap", vmm_jhexw(s->devcap, 8));
+	return o;
+}
+
+/* ---- commands --------------------------------------------------------------- */
+
+static int pci_list(struct vmm_call *c)
+{
+	bool only_tsm = vmm_opt(c, "tsm-capable") != NULL;
+	struct vmm_pci_dev *devs = NULL;
+	struct vmm_pci *p;
+	int n, ret;
+
+	ret = vmm_pci_cmd_open(c, &p);
+	if (ret)
+		return ret;
+	ret = vmm_pci_scan(p, &devs, &n);
+	if (ret) {
+		ret = vmm_err(c, VMM_E_FAILED, 0, "libpci: %s", vmm_pci_error(p));
+		goto out;
+	}
+	c->result = json_object_new_array();
+	for (int i = 0; i < n; i++)
+		if (!only_tsm || vmm_pci_tsm_capable(&devs[i]))
+			json_object_array_add(c->result, dev_json(&devs[i], false));
+out:
+	free(devs);
+	vmm_pci_cmd_close(c, p);
+	return ret;
+}
+
+static int pci_show(struct vmm_call *c)
+{
+	const struct vmm_val *v = vmm_arg(c, "BDF", NULL);
+	struct vmm_pci_dev *d;
+	struct vmm_pci *p;
+	char bdf[16];
+	int ret;
+
+	vmm_bdf_str(&v->bdf, bdf, sizeof(bdf));
+	d = malloc(sizeof(*d));
+	if (!d)
+		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+	ret = vmm_pci_cmd_open(c, &p);
+	if (ret)
+		goto out_free;
+	ret = vmm_pci_get(p, v->bdf.domain, v->bdf.bus, v->bdf.dev, v->bdf.fn, d);
+	if (ret == -ENOENT)
+		ret = vmm_err(c, VMM_E_NOTFOUND, ENOENT, "no PCI function %s", bdf);
+	else if (ret)
+		ret = vmm_err(c, VMM_E_FAILED, 0, "libpci: %s", vmm_pci_error(p));
+	else
+		c->result = dev_json(d, true);
+	vmm_pci_cmd_close(c, p);
+out_free:
+	free(d);
+	return ret;
+}
+
+static const char *jget(json_object *o, const char *k)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) ? json_object_get_string(v) : NULL;
+}
+
+static void list_text(json_object *res, FILE *f)
+{
+	for (size_t i = 0; i < json_object_array_length(res); i++) {
+		json_object *d = json_object_array_get_idx(res, i), *ide;
+		const char *cn = jget(d, "class_name"), *vn = jget(d, "vendor");
+		const char *dn = jget(d, "device"), *drv = jget(d, "driver");
+		json_object *doe;
+
+		fprintf(f, "%s %s [%.4s]: %s %s [%s:%s]", jget(d, "bdf"), cn ? cn : "Class",
+			jget(d, "class") + 2, vn ? vn : "Vendor", dn ? dn : "Device",
+			jget(d, "vendor_id") + 2, jget(d, "device_id") + 2);
+		if (drv)
+			fprintf(f, " driver=%s", drv);
+		json_object_object_get_ex(d, "doe_mailboxes", &doe);
+		if (json_object_array_length(doe))
+			fprintf(f, " doe=%zu", json_object_array_length(doe));
+		if (json_object_object_get_ex(d, "ide", &ide))
+			fprintf(f, " ide=%s%s", json_object_get_boolean(
+					json_object_object_get(ide, "link")) ? "link," : "",
+				json_object_get_boolean(json_object_object_get(ide, "selective"))
+				? "selective" : "");
+		if (json_object_get_boolean(json_object_object_get(d, "tdisp")))
+			fprintf(f, " tdisp");
+		if (json_object_get_boolean(json_object_object_get(d, "tsm_dir")))
+			fprintf(f, " tsm");
+		fputc('\n', f);
+	}
+}
+
+static void comp_bdf(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *out)
+{
+	struct vmm_sys *s = vmm_ctx_sys(ctx);
+	struct vmm_pci_dev *devs;
+	struct vmm_pci *p;
+	char **names;
+	int n;
+
+	if (ctx->pci_dump) {
+		if (!vmm_pci_open(s, ctx->pci_dump, false, &p) && !vmm_pci_scan(p, &devs, &n)) {
+			for (int i = 0; i < n; i++)
+				if (!strncmp(devs[i].bdf, prefix, strlen(prefix)))
+					vmm_cands_add(out, devs[i].bdf);
+			free(devs);
+		}
+		vmm_pci_close(p);
+		return;
+	}
+	n = vmm_sys_list_dir(s, VMM_PCI_SYSFS, &names);
+	for (int i = 0; i < n; i++)
+		if (!strncmp(names[i], prefix, strlen(prefix)))
+			vmm_cands_add(out, names[i]);
+	if (n > 0)
+		vmm_sys_free_names(names, n);
+	vmm_sys_clear(s);
+}
+
+const struct vmm_completer vmm_comp_bdf = { "bdf", comp_bdf };
+
+static const struct vmm_arg bdf_arg[] = {
+	{ "BDF", VMM_T_BDF, "the PCI function", NULL, &vmm_comp_bdf },
+	{ 0 }
+};
+
+static const struct vmm_opt list_opts[] = {
+	{ "tsm-capable", 0, VMM_T_FLAG, NULL, "only functions that can take part in TSM "
+	  "security: PCIe endpoints, upstream ports and RCiEPs with Selective IDE or TEE-IO, "
+	  "and any function with a tsm/ directory" },
+	{ 0 }
+};
+
+static const struct vmm_command pci_cmds[] = {
+	{ "list", NULL, "PCI functions with names, class, driver, IOMMU group, DOE, IDE and "
+	  "TDISP support", NULL, list_opts, pci_list, list_text, 0 },
+	{ "show", NULL, "one PCI function with its DOE mailboxes, IDE stream registers and "
+	  "TDISP capability decoded", bdf_arg, NULL, pci_show, NULL, 0 },
+	{ 0 }
+};
+
+const struct vmm_object vmm_obj_pci = {
+	"pci", NULL, "PCI functions through libpci, with DOE, IDE and TDISP decoded", pci_cmds, 0,
+};

@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * tsm list, show, connect, disconnect, ide: the kernel's PCI TSM layer
+ * through sysfs (spec C). connect/disconnect are single sysfs writes; the
+ * checks before them turn the kernel's terse errnos (EBUSY, ENXIO, EINVAL)
+ * into the reason: no TSM registered, not a DSM candidate, connected to
+ * another TSM, still bound. bind/unbind live in cmd/tsm_bind.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cmd/pci.h"
+#include "cmd/tsm.h"
+#include "lib/tsm.h"
+
+static void add(json_object *o, const char *k, json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+static void add_nonempty(json_object *o, const char *k, const char *v)
+{
+	if (*v)
+		add(o, k, vmm_jstr(v));
+}
+
+json_object *vmm_tsm_dev_json(const struct vmm_tsm_dev *d, const char *kind)
+{
+	json_object *o = json_object_new_object();
+
+	if (kind)
+		add(o, "kind", vmm_jstr(kind));
+	add(o, "bdf", vmm_jstr(d->bdf));
+	add(o, "dsm_candidate", vmm_jbool(d->has_connect));
+	add(o, "connected", vmm_jbool(*d->connect));
+	add_nonempty(o, "tsm", d->connect);
+	add_nonempty(o, "dsm", d->dsm);
+	if (d->has_bound)
+		add(o, "bound", vmm_jbool(*d->bound));
+	add_nonempty(o, "bound_tsm", d->bound);
+	if (d->has_auth)
+		add(o, "authenticated", vmm_jbool(*d->authenticated));
+	return o;
+}
+
+static int tsm_names(struct vmm_call *c, char ***names)
+{
+	int n = vmm_tsm_names(c->sys, names);
+
+	if (n < 0)
+		return vmm_err_sys(c, n, "cannot list %s", VMM_TSM_CLASS);
+	return n;
+}
+
+static int tsm_list(struct vmm_call *c)
+{
+	struct vmm_tsm_dev *devs;
+	char **names;
+	int n, nd, ret;
+
+	n = tsm_names(c, &names);
+	if (n < 0)
+		return n;
+	ret = vmm_tsm_devs(c->sys, &devs, &nd);
+	if (ret == -ENOENT) {	/* no PCI at all: still a valid, empty answer */
+		vmm_sys_clear(c->sys);
+		devs = NULL;
+		nd = 0;
+		ret = 0;
+	}
+	if (ret) {
+		ret = vmm_err_sys(c, ret, "cannot read the PCI TSM state");
+		goto out;
+	}
+	c->result = json_object_new_array();
+	for (int i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+		int cnt = 0;
+
+		for (int j = 0; j < nd; j++)
+			cnt += !strcmp(devs[j].connect, names[i]);
+		add(o, "kind", vmm_jstr("tsm"));
+		add(o, "name", vmm_jstr(names[i]));
+		add(o, "connected_devices", json_object_new_int(cnt));
+		json_object_array_add(c->result, o);
+	}
+	for (int j = 0; j < nd; j++) {
+		json_object_array_add(c->result, vmm_tsm_dev_json(&devs[j], "device"));
+	}
+	free(devs);
+out:
+	if (n > 0)
+		vmm_sys_free_names(names, n);
+	return ret;
+}
+
+/* The function's state, with the refusals every command shares. */
+static int dev_state(struct vmm_call *c, const char *bdf, struct vmm_tsm_dev *d, int ntsm)
+{
+	int ret = vmm_tsm_dev_read(c->sys, bdf, d);
+
+	if (ret == -ENODEV)
+		return vmm_err(c, VMM_E_NOTFOUND, ENODEV, "no PCI function %s", bdf);
+	if (ret == -ENOENT && !ntsm) {
+		vmm_err(c, VMM_E_NOTSUP, 0, "no TSM registered yet: %s is empty",
+			VMM_TSM_CLASS);
+		vmm_hint(c, "the kernel shows tsm/ only while a TSM driver is loaded "
+			 "(CONFIG_PCI_TSM and e.g. the SEV-TIO part of ccp)");
+		return -ENOENT;
+	}
+	if (ret == -ENOENT) {
+		vmm_err(c, VMM_E_NOTSUP, 0, "%s is not TSM-capable: no tsm/ directory", bdf);
+		vmm_hint(c, "DSM candidates are function 0 endpoints, upstream ports and RCiEPs "
+			 "with Selective IDE or TEE-IO; see 'vmmctl pci show %s'", bdf);
+		return -ENOENT;
+	}
+	if (ret)
+		return vmm_err_sys(c, ret, "cannot read the TSM state of %s", bdf);
+	return 0;
+}
+
+static int tsm_show(struct vmm_call *c)
+{
+	const struct vmm_val *v = vmm_arg(c, "BDF", NULL);
+	struct vmm_ide_hb *hbs = NULL;
+	struct vmm_tsm_dev d;
+	json_object *st, *tl;
+	char bdf[16], **names;
+	int n, nhb, ret;
+
+	vmm_bdf_str(&v->bdf, bdf, sizeof(bdf));
+	n = tsm_names(c, &names);
+	if (n < 0)
+		return n;
+	ret = dev_state(c, bdf, &d, n);
+	if (ret)
+		goto out;
+	c->result = vmm_tsm_dev_json(&d, NULL);
+	tl = json_object_new_array();
+	for (int i = 0; i < n; i++)
+		json_object_array_add(tl, vmm_jstr(names[i]));
+	add(c->result, "registered_tsms", tl);
+	st = json_object_new_array();
+	if (!vmm_tsm_ide_scan(c->sys, &hbs, &nhb)) {
+		for (int i = 0; i < nhb; i++)
+			for (int j = 0; j < hbs[i].nstreams; j++) {
+				const struct vmm_ide_stream *s = &hbs[i].streams[j];
+				json_object *o;
+
+				if (strcmp(s->bdf, bdf))
+					continue;
+				o = json_object_new_object();
+				add(o, "host_bridge", vmm_jstr(hbs[i].name));
+				add(o, "stream", vmm_jstr(s->name));
+				json_object_array_add(st, o);
+			}
+		free(hbs);
+	}
+	vmm_sys_clear(c->sys);
+	add(c->result, "ide_streams", st);
+out:
+	if (n > 0)
+		vmm_sys_free_names(names, n);
+	return ret;
+}
+
+static json_object *write_op(const char *bdf, const char *attr, const char *val)
+{
+	json_object *op = json_object_new_object();
+	char path[128];
+
+	vmm_tsm_attr_path(bdf, attr, path, sizeof(path));
+	add(op, "action", vmm_jstr("sysfs_write"));
+	add(op, "path", vmm_jstr(path));
+	add(op, "value", vmm_jstr(val));
+	return op;
+}
+
+static int after(struct vmm_call *c, const char *bdf, bool changed)
+{
+	struct vmm_tsm_dev d;
+	int ret = vmm_tsm_dev_read(c->sys, bdf, &d);
+
+	if (ret)
+		return vmm_err_sys(c, ret, "cannot read the TSM state of %s back", bdf);
+	c->result = vmm_tsm_dev_json(&d, NULL);
+	add(c->result, "changed", vmm_jbool(changed));
+	return 0;
+}
+
+static int pick_tsm(struct vmm_call *c, char **names, int n, const char **tsm)
+{
+	const struct vmm_val *o = vmm_opt(c, "tsm");
+
+	if (o) {
+		for (int i = 0; i < n; i++)
+			if (!strcmp(names[i], o->raw)) {
+				*tsm = names[i];
+				return 0;
+			}
+		return vmm_err(c, VMM_E_NOTFOUND, 0, "no TSM '%s' registered", o->raw);
+	}
+	if (n > 1) {
+		vmm_err(c, VMM_E_USAGE, 0, "%d TSMs are registered; name one with --tsm", n);
+		vmm_hint(c, "'vmmctl tsm list' shows them");
+		return -EINVAL;
+	}
+	*tsm = names[0];
+	return 0;
+}
+
+static int tsm_connect(struct vmm_call *c)
+{
+	const struct vmm_val *v = vmm_arg(c, "BDF", NULL);
+	const char *tsm = NULL;
+	struct vmm_tsm_dev d;
+	char bdf[16], **names;
+	int n, ret;
+
+	vmm_bdf_str(&v->bdf, bdf, sizeof(bdf));
+	n = tsm_names(c, &names);
+	if (n < 0)
+		return n;
+	ret = dev_state(c, bdf, &d, n);
+	if (ret)
+		goto out;
+	if (!n) {	/* a stale tsm/ without a TSM: say so rather than write */
+		ret = vmm_err(c, VMM_E_NOTSUP, 0, "no TSM registered yet: %s is empty",
+			      VMM_TSM_CLASS);
+		goto out;
+	}
+	if (!d.has_connect) {
+		if (*d.dsm) {
+			ret = vmm_err(c, VMM_E_NOTSUP, 0, "%s is managed by the DSM %s; "
+				      "connect that function", bdf, d.dsm);
+		} else {
+			ret = vmm_err(c, VMM_E_NOTSUP, 0, "%s is not a DSM candidate "
+				      "(no tsm/connect)", bdf);
+		}
+		goto out;
+	}
+	ret = pick_tsm(c, names, n, &tsm);
+	if (ret)
+		goto out;
+	if (*d.connect && strcmp(d.connect, tsm)) {
+		ret = vmm_err(c, VMM_E_BUSY, EBUSY, "%s is already connected to %s", bdf,
+			      d.connect);
+		vmm_hint(c, "'vmmctl tsm disconnect %s' first", bdf);
+		goto out;
+	}
+	if (*d.connect) {	/* connected to this TSM already: nothing to do */
+		ret = after(c, bdf, false);
+		goto out;
+	}
+	if (vmm_dry_run(c)) {
+		vmm_dry_op(c, write_op(bdf, "tsm/connect", tsm));
+		goto out;
+	}
+	ret = vmm_tsm_connect(c->sys, bdf, tsm);
+	if (ret == -ENXIO) {
+		ret = vmm_err_sys(c, ret, "%s refused %s", tsm, bdf);
+		vmm_hint(c, "the TSM probes the device first (e.g. it needs a CMA/SPDM DOE "
+			 "mailbox): see 'vmmctl pci show %s'", bdf);
+	} else if (ret) {
+		ret = vmm_err_sys(c, ret, "cannot connect %s to %s", bdf, tsm);
+	} else {
+		ret = after(c, bdf, true);
+	}
+out:
+	if (n > 0)
+		vmm_sys_free_names(names, n);
+	return ret;
+}
+
+static int tsm_disconnect(struct vmm_call *c)
+{
+	const struct vmm_val *v = vmm_arg(c, "BDF", NULL);
+	struct vmm_tsm_dev d;
+	char bdf[16], **names;
+	int n, ret;
+
+	vmm_bdf_str(&v->bdf, bdf, sizeof(bdf));
+	n = tsm_names(c, &names);
+	if (n < 0)
+		return n;
+	ret = dev_state(c, bdf, &d, n);
+	if (ret)
+		goto out;
+	if (!d.has_disconnect) {
+		ret = vmm_err(c, VMM_E_NOTSUP, 0, "%s is not a DSM candidate (no "
+			      "tsm/disconnect)%s%s", bdf, *d.dsm ? "; its DSM is " : "", d.dsm);
+		goto out;
+	}
+	if (!*d.connect) {
+		ret = after(c, bdf, false);
+		goto out;
+	}
+	if (*d.bound && !vmm_opt(c, "force")) {
+		ret = vmm_err(c, VMM_E_BUSY, EBUSY, "%s has a TDI bound through %s", bdf,
+			      d.bound);
+		vmm_hint(c, "unbind it in the session that bound it, or --force to disconnect "
+			 "anyway (the TSM tears the binding down)");
+		goto out;
+	}
+	if (vmm_dry_run(c)) {
+		vmm_dry_op(c, write_op(bdf, "tsm/disconnect", d.connect));
+		goto out;
+	}
+	ret = vmm_tsm_disconnect(c->sys, bdf, d.connect);
+	if (ret)
+		ret = vmm_err_sys(c, ret, "cannot disconnect %s from %s", bdf, d.connect);
+	else
+		ret = after(c, bdf, true);
+out:
+	if (n > 0)
+		vmm_sys_free_names(names, n);
+	return ret;
+}
+
+static int tsm_ide(struct vmm_call *c)
+{
+	struct vmm_ide_hb *hbs;
+	int n, ret;
+
+	ret = vmm_tsm_ide_scan(c->sys, &hbs, &n);
+	if (ret)
+		return vmm_err_sys(c, ret, "cannot list the PCI host bridges");
+	c->result = json_object_new_array();
+	for (int i = 0; i < n; i++) {
+		json_object *o = json_object_new_object(), *a = json_object_new_array();
+
+		add(o, "host_bridge", vmm_jstr(hbs[i].name));
+		if (hbs[i].available >= 0)
+			add(o, "available_secure_streams", json_object_new_int(hbs[i].available));
+		for (int j = 0; j < hbs[i].nstreams; j++) {
+			const struct vmm_ide_stream *s = &hbs[i].streams[j];
+			json_object *st = json_object_new_object();
+
+			add(st, "stream", vmm_jstr(s->name));
+			add(st, "host_index", json_object_new_int((int)s->h));
+			add(st, "root_port_index", json_object_new_int((int)s->r));
+			add(st, "endpoint_index", json_object_new_int((int)s->e));
+			add(st, "bdf", vmm_jstr(s->bdf));
+			json_object_array_add(a, st);
+		}
+		add(o, "streams", a);
+		json_object_array_add(c->result, o);
+	}
+	free(hbs);
+	return 0;
+}
+
+static void ide_text(json_object *res, FILE *f)
+{
+	for (size_t i = 0; i < json_object_array_length(res); i++) {
+		json_object *hb = json_object_array_get_idx(res, i), *v, *st;
+
+		fprintf(f, "%s", json_object_get_string(json_object_object_get(hb, "host_bridge")));
+		if (json_object_object_get_ex(hb, "available_secure_streams", &v))
+			fprintf(f, " available_secure_streams=%d", json_object_get_int(v));
+		fputc('\n', f);
+		st = json_object_object_get(hb, "streams");
+		for (size_t j = 0; j < json_object_array_length(st); j++) {
+			json_object *s = json_object_array_get_idx(st, j);
+
+			fprintf(f, "  %s -> %s\n",
+				json_object_get_string(json_object_object_get(s, "stream")),
+				json_object_get_string(json_object_object_get(s, "bdf")));
+		}
+	}
+}
+
+static void comp_tsm(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *out)
+{
+	struct vmm_sys *s = vmm_ctx_sys(ctx);
+	char **names;
+	int n = vmm_tsm_names(s, &names);
+
+	for (int i = 0; i < n; i++)
+		if (!strncmp(names[i], prefix, strlen(prefix)))
+			vmm_cands_add(out, names[i]);
+	if (n > 0)
+		vmm_sys_free_names(names, n);
+	vmm_sys_clear(s);
+}
+
+static const struct vmm_completer comp_tsm_name = { "tsm", comp_tsm };
+
+static const struct vmm_arg bdf_arg[] = {
+	{ "BDF", VMM_T_BDF, "the PCI function", NULL, &vmm_comp_bdf },
+	{ 0 }
+};
+
+static const struct vmm_opt connect_opts[] = {
+	{ "tsm", 0, VMM_T_STR, "NAME", "the TSM to connect to (default: the only one "
+	  "registered)", NULL, &comp_tsm_name },
+	{ 0 }
+};
+
+static const struct vmm_opt disconnect_opts[] = {
+	{ "force", 'f', VMM_T_FLAG, NULL, "disconnect even while a TDI is bound" },
+	{ 0 }
+};
+
+static const struct vmm_command tsm_cmds[] = {
+	{ "list", NULL, "registered TSMs and every PCI function with a tsm/ directory: "
+	  "connection, DSM, bound and authenticated state", NULL, NULL, tsm_list, NULL, 0 },
+	{ "show", NULL, "one function's TSM state, the registered TSMs and its IDE streams",
+	  bdf_arg, NULL, tsm_show, NULL, 0 },
+	{ "connect", NULL, "connect a DSM-candidate function to a TSM (SPDM session, IDE "
+	  "setup by the TSM); nothing to do when already connected to it", bdf_arg,
+	  connect_opts, tsm_connect, NULL, VMM_CMD_MUTATING | VMM_CMD_NEEDS_ROOT },
+	{ "disconnect", NULL, "disconnect a function from its TSM; refused while a TDI is "
+	  "bound unless --force; nothing to do when not connected", bdf_arg, disconnect_opts,
+	  tsm_disconnect, NULL, VMM_CMD_MUTATING | VMM_CMD_NEEDS_ROOT },
+	{ "ide", NULL, "host bridges' Selective IDE stream pools: free stream IDs and the "
+	  "streams in use with their endpoints", NULL, NULL, tsm_ide, ide_text, 0 },
+	VMM_TSM_BIND_CMDS,
+	{ 0 }
+};
+
+const struct vmm_object vmm_obj_tsm = {
+	"tsm", NULL, "PCI TSM: connect devices to a TSM (SPDM, IDE), bind TDIs to VMs", tsm_cmds,
+	0,
+};
