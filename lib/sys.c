@@ -478,3 +478,32 @@ int vmm_sys_sleep_ns(uint64_t ns)
 
 	return nanosleep(&ts, NULL) ? -errno : 0;
 }
+
+/* --- iommufd: pidfd --- */
+#include <sys/syscall.h>
+
+/* glibc 2.36 has no wrappers; the numbers are the same on x86_64 and arm64 (spec F.2) */
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+int vmm_sys_pidfd_open(struct vmm_sys *s, pid_t pid)
+{
+	long fd = syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd < 0)
+		return vmm_sys_record(s, errno, "pidfd_open", NULL, NULL);
+	return (int)fd;
+}
+
+int vmm_sys_pidfd_getfd(struct vmm_sys *s, int pidfd, int target_fd)
+{
+	long fd = syscall(SYS_pidfd_getfd, pidfd, target_fd, 0);
+
+	if (fd < 0)
+		return vmm_sys_record(s, errno, "pidfd_getfd", NULL, NULL);
+	return (int)fd;
+}

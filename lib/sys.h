@@ -111,4 +111,13 @@ ssize_t vmm_sys_read_all(struct vmm_sys *s, const char *path, size_t max, char *
 uint64_t vmm_sys_now_ns(void);
 int vmm_sys_sleep_ns(uint64_t ns);
 
+/* --- iommufd: pidfd --- */
+/* pidfd_open(pid, 0): a pidfd or -errno (ESRCH: no such process). */
+int vmm_sys_pidfd_open(struct vmm_sys *s, pid_t pid);
+/*
+ * pidfd_getfd(pidfd, target_fd, 0): a duplicate (O_CLOEXEC) of another
+ * process's fd, or -errno (EPERM without ptrace-attach rights, EBADF).
+ */
+int vmm_sys_pidfd_getfd(struct vmm_sys *s, int pidfd, int target_fd);
+
 #endif

@@ -718,3 +718,47 @@ void mock_expect_read_all_err(const char *path, int err)
 	will_return(vmm_sys_read_all, (uintptr_t)NULL);
 	will_return(vmm_sys_read_all, -err);
 }
+
+/* --- iommufd: pidfd --- */
+/*   vmm_sys_pidfd_open   check_expected pid; mock(): return value
+ *   vmm_sys_pidfd_getfd  check_expected pidfd, target_fd; mock(): return value */
+int vmm_sys_pidfd_open(struct vmm_sys *s, pid_t pid)
+{
+	int ret;
+
+	check_expected(pid);
+	ret = mock_type(int);
+	return ret < 0 ? vmm_sys_record(s, -ret, "pidfd_open", NULL, NULL) : ret;
+}
+
+int vmm_sys_pidfd_getfd(struct vmm_sys *s, int pidfd, int target_fd)
+{
+	int ret;
+
+	check_expected(pidfd);
+	check_expected(target_fd);
+	ret = mock_type(int);
+	return ret < 0 ? vmm_sys_record(s, -ret, "pidfd_getfd", NULL, NULL) : ret;
+}
+
+void mock_expect_pidfd_open(pid_t pid, int ret)
+{
+	if (pid < 0)
+		expect_any(vmm_sys_pidfd_open, pid);
+	else
+		expect_value(vmm_sys_pidfd_open, pid, pid);
+	will_return(vmm_sys_pidfd_open, ret);
+}
+
+void mock_expect_pidfd_getfd(int pidfd, int target_fd, int ret)
+{
+	if (pidfd < 0)
+		expect_any(vmm_sys_pidfd_getfd, pidfd);
+	else
+		expect_value(vmm_sys_pidfd_getfd, pidfd, pidfd);
+	if (target_fd < 0)
+		expect_any(vmm_sys_pidfd_getfd, target_fd);
+	else
+		expect_value(vmm_sys_pidfd_getfd, target_fd, target_fd);
+	will_return(vmm_sys_pidfd_getfd, ret);
+}

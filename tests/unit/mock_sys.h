@@ -49,4 +49,9 @@ void mock_expect_read_all(const char *path, const char *content);
 void mock_expect_read_all_err(const char *path, int err);
 uint64_t mock_clock_ns(void);
 
+/* --- iommufd: pidfd --- */
+/* ret >= 0: the new fd; < 0: -errno. pid/target_fd < 0: not checked. */
+void mock_expect_pidfd_open(pid_t pid, int ret);
+void mock_expect_pidfd_getfd(int pidfd, int target_fd, int ret);
+
 #endif
