@@ -1,0 +1,475 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""CLI tests of pci list/show and tsm list/show/connect/disconnect/ide/bind/unbind
+on the fixtures in tests/fixtures/pci (lspci -xxxx dumps and a sysfs tree,
+see its README) and tests/fixtures/tsm (PCI TSM sysfs trees, one per state).
+Decoded values are checked against an independent reader of the dump text
+written here from spec/UAPI.md C.6; every JSON output against tests/schema."""
+
+import os
+import pty
+import shutil
+import struct
+import sys
+import tempfile
+import atexit
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_cli  # noqa: E402
+from test_cli import FIXTURES, VMMCTL, Pty, main, run, run_json, test  # noqa: E402
+
+test_cli._results.clear()  # only the tests below
+PCI = os.path.join(FIXTURES, "pci")
+TSM = os.path.join(FIXTURES, "tsm")
+DUMP = os.path.join(PCI, "secure.dump")
+_tmp = tempfile.mkdtemp(prefix="vmm-tsm.")
+atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
+
+
+# ---- an independent reader of lspci -x dumps --------------------------------
+
+def read_dump(path):
+    devs, cur = {}, None
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                cur = None
+            elif line[4:5] == ":" and line[7:8] == ":":
+                cur = line.split()[0]
+                devs[cur] = bytearray()
+            elif cur:
+                off, _, hexs = line.partition(": ")
+                assert int(off, 16) == len(devs[cur]), line
+                devs[cur] += bytes(int(x, 16) for x in hexs.split())
+    return devs
+
+
+def u32(c, off):
+    return struct.unpack_from("<I", c, off)[0] if off + 4 <= len(c) else None
+
+
+def decode(c):
+    """What spec C.6 says the registers mean, as plain dicts."""
+    out = {"vendor_id": "0x%04x" % struct.unpack_from("<H", c, 0)[0],
+           "device_id": "0x%04x" % struct.unpack_from("<H", c, 2)[0],
+           "class": "0x%02x%02x%02x" % (c[11], c[10], c[9]), "revision": "0x%02x" % c[8],
+           "tdisp": False, "doe": [], "ide": None}
+    if not c[6] & 0x10:
+        return out
+    p, seen = c[0x34] & 0xfc, set()
+    while p and p not in seen:
+        seen.add(p)
+        if c[p] == 0x10:
+            out["pcie_type"] = c[p + 2] >> 4
+            out["tdisp"] = bool(u32(c, p + 4) & 0x40000000)
+            break
+        p = c[p + 1] & 0xfc
+    if "pcie_type" not in out or len(c) < 0x104:
+        return out
+    off, seen = 0x100, set()
+    while off and off not in seen and u32(c, off):
+        seen.add(off)
+        h = u32(c, off)
+        if h & 0xffff == 0x2e:
+            out["doe"].append({"offset": "0x%03x" % off, "cap": u32(c, off + 4),
+                               "status": u32(c, off + 12)})
+        elif h & 0xffff == 0x30:
+            cap = u32(c, off + 4)
+            ide = {"offset": "0x%03x" % off, "cap": cap, "link": [], "sel": [],
+                   "nsel": ((cap >> 16) & 0xff) + 1 if cap & 2 else 0}
+            q = off + 12
+            if cap & 1:
+                for _ in range(((cap >> 13) & 7) + 1):
+                    ide["link"].append((u32(c, q), u32(c, q + 4)))
+                    q += 8
+            for _ in range(ide["nsel"]):
+                if q + 20 > len(c):
+                    break
+                sc = u32(c, q)
+                ide["sel"].append(("0x%03x" % q, sc, u32(c, q + 4), u32(c, q + 8)))
+                q += 20 + 12 * (sc & 0xf)
+            out["ide"] = ide
+        off = (h >> 20) & 0xffc
+    return out
+
+
+def check_device(j, want, full):
+    for k in ("vendor_id", "device_id", "class", "revision", "tdisp"):
+        assert j[k] == want[k], (j["bdf"], k, j[k], want[k])
+    assert [d["offset"] for d in j["doe_mailboxes"]] == [d["offset"] for d in want["doe"]]
+    for d, w in zip(j["doe_mailboxes"], want["doe"]):
+        assert int(d["cap"], 16) == w["cap"] and int(d["status"], 16) == w["status"]
+        assert d["object_ready"] == bool(w["status"] & 0x80000000)
+        assert d["error"] == bool(w["status"] & 4)
+    if want["ide"] is None:
+        assert "ide" not in j, j["bdf"]
+        return
+    ide, w = j["ide"], want["ide"]
+    assert ide["offset"] == w["offset"] and int(ide["cap"], 16) == w["cap"]
+    assert ide["link"] == bool(w["cap"] & 1) and ide["selective"] == bool(w["cap"] & 2)
+    assert ide["link_streams"] == len(w["link"]) and ide["selective_streams"] == w["nsel"]
+    assert ide.get("truncated", False) == (len(w["sel"]) < w["nsel"])
+    if not full:
+        return
+    for b, (ctl, sts) in zip(ide["link_blocks"], w["link"]):
+        assert int(b["control"], 16) == ctl and int(b["status"], 16) == sts
+        assert b["enabled"] == bool(ctl & 1) and b["stream_id"] == ctl >> 24
+        assert b["state"] == {0: "insecure", 2: "secure"}.get(sts & 0xf, "other")
+    assert len(ide["selective_blocks"]) == len(w["sel"])
+    for b, (off, cap, ctl, sts) in zip(ide["selective_blocks"], w["sel"]):
+        assert b["offset"] == off and b["address_associations"] == cap & 0xf
+        assert b["stream_id"] == ctl >> 24 and b["enabled"] == bool(ctl & 1)
+        assert b["default"] == bool(ctl & 1 << 22) and b["tee_limited"] == bool(ctl & 1 << 23)
+
+
+# ---- pci ---------------------------------------------------------------------
+
+@test
+def pci_list_dump_matches_independent_decode():
+    want = read_dump(DUMP)
+    doc, _ = run_json("--pci-dump", DUMP, "-j", "pci", "list", schema_name="pci-list")
+    assert [d["bdf"] for d in doc] == sorted(want), [d["bdf"] for d in doc]
+    for d in doc:
+        check_device(d, decode(want[d["bdf"]]), False)
+        assert d["config_bytes"] == len(want[d["bdf"]])
+        assert "driver" not in d and "doe_features" not in d   # a dump has no sysfs
+
+
+@test
+def pci_show_dump_register_blocks():
+    want = read_dump(DUMP)
+    for bdf in want:
+        doc, _ = run_json("--pci-dump", DUMP, "-j", "pci", "show", bdf,
+                          schema_name="pci-show")
+        check_device(doc, decode(want[bdf]), True)
+    # hand-computed facts of the fixture (tests/fixtures/pci/README.md)
+    doc, _ = run_json("--pci-dump", DUMP, "-j", "pci", "show", "01:00.0")
+    assert doc["tdisp"] and doc["tsm_capable"] and doc["pcie_type"] == "endpoint"
+    assert [b["stream_id"] for b in doc["ide"]["selective_blocks"]] == [7, 9]
+    assert doc["ide"]["flags"] == ["link", "selective", "ide_km", "tee_limited"]
+    doc, _ = run_json("--pci-dump", DUMP, "-j", "pci", "show", "02:00.0")
+    assert doc["ide"]["truncated"] and doc["ide"]["selective_blocks"] == []
+
+
+@test
+def pci_tsm_capable_filter():
+    doc, _ = run_json("--pci-dump", DUMP, "-j", "pci", "list", "--tsm-capable",
+                      schema_name="pci-list")
+    # the endpoint (TEE-IO, Selective IDE), its TEE-IO function, the endpoint whose
+    # IDE capability announces SELECTIVE; not the root port (not a DSM type), not
+    # the conventional host bridge
+    assert [d["bdf"] for d in doc] == ["0000:01:00.0", "0000:01:00.1", "0000:02:00.0"], doc
+
+
+@test
+def pci_sysfs_tree_driver_group_doe_features():
+    root = os.path.join(PCI, "sysfs")
+    doc, _ = run_json("--root", root, "-j", "pci", "list", schema_name="pci-list")
+    devs = os.path.join(root, "sys/bus/pci/devices")
+    assert [d["bdf"] for d in doc] == sorted(os.listdir(devs))
+    want = read_dump(DUMP)
+    for d in doc:
+        base = os.path.join(devs, d["bdf"])
+        check_device(d, decode(want[d["bdf"]]), False)
+        link = os.path.join(base, "driver")
+        if os.path.islink(link):
+            assert d["driver"] == os.path.basename(os.readlink(link))
+        else:
+            assert "driver" not in d
+        link = os.path.join(base, "iommu_group")
+        if os.path.islink(link):
+            assert d["iommu_group"] == int(os.path.basename(os.readlink(link)))
+        feats = os.path.join(base, "doe_features")
+        assert d["doe_features"] == (sorted(os.listdir(feats)) if os.path.isdir(feats) else [])
+        assert d["tsm_dir"] is False
+
+
+@test
+def pci_show_absent_and_bad_bdf():
+    code, _, err = run("--pci-dump", DUMP, "pci", "show", "0000:09:00.0")
+    assert code == 5 and "no PCI function 0000:09:00.0" in err, err
+    code, _, err = run("--pci-dump", DUMP, "pci", "show", "01:00.9")
+    assert code == 2 and "01:00.9" in err, err
+
+
+@test
+def pci_missing_sysfs_is_not_supported():
+    empty = os.path.join(_tmp, "empty")
+    os.makedirs(empty, exist_ok=True)
+    doc, err = run_json("--root", empty, "-j", "pci", "list", rc=4, schema_name="error")
+    assert doc["error"]["code"] == "not_supported" and "--pci-dump" in doc["error"]["hint"]
+
+
+@test
+def libpci_fatal_error_ends_the_command_not_the_batch():
+    bad = os.path.join(PCI, "malformed.dump")
+    code, _, err = run("--pci-dump", bad, "pci", "list")
+    assert code == 2 and "libpci: dump: Malformed line" in err, err
+    code, _, err = run("--pci-dump", "/nonexistent.dump", "pci", "list")
+    assert code == 2 and "Cannot open /nonexistent.dump" in err, err
+    batch = os.path.join(_tmp, "after-error.vmm")
+    with open(batch, "w") as f:
+        f.write("pci list\npci list\nversion\n")
+    code, out, err = run("--pci-dump", bad, "-k", "-j", "-b", batch)
+    assert code == 7, (code, err)
+    import json
+    doc = json.loads(out)
+    assert [e["exit_code"] for e in doc] == [2, 2, 0], doc
+
+
+@test
+def libpci_fatal_error_keeps_the_repl():
+    bad = os.path.join(PCI, "malformed.dump")
+    env = {"HOME": _tmp, "XDG_STATE_HOME": _tmp, "TERM": "dumb", "PATH": os.environ["PATH"]}
+    t = Pty.__new__(Pty)
+    t.pid, t.fd = pty.fork()
+    if t.pid == 0:
+        os.execve(VMMCTL, [VMMCTL, "--pci-dump", bad, "-i"], env)
+    t.buf = b""
+    t.read_until("vmmctl> ")
+    t.send("pci list\r")
+    t.read_until("Malformed line")
+    t.read_until("vmmctl> ")
+    t.send("pci list\r")          # the hook works a second time
+    t.read_until("Malformed line")
+    t.read_until("vmmctl> ")
+    t.send("version\r")
+    t.read_until("0.1.0")
+    t.send("quit\r")
+    assert t.wait() == 0
+
+
+@test
+def complete_bdfs():
+    code, out, _ = run("--pci-dump", DUMP, "__complete", "pci", "show", "0000:01")
+    assert code == 0 and out.split() == ["0000:01:00.0", "0000:01:00.1"], out
+    code, out, _ = run("--root", os.path.join(TSM, "multifn"), "__complete", "tsm", "show",
+                       "0000:03:00.")
+    assert out.split() == ["0000:03:00.0", "0000:03:00.1", "0000:03:00.2"], out
+    code, out, _ = run("--root", os.path.join(TSM, "multifn"), "__complete", "tsm", "connect",
+                       "0000:04:00.0", "--tsm", "ts")
+    assert out.split() == ["tsm0", "tsm1"], out
+
+
+# ---- tsm ---------------------------------------------------------------------
+
+def tree(name):
+    """A writable copy of a fixture tree."""
+    dst = os.path.join(_tmp, name + "-" + str(len(os.listdir(_tmp))))
+    shutil.copytree(os.path.join(TSM, name), dst, symlinks=True)
+    return dst
+
+
+def attr(root, bdf, name):
+    with open(os.path.join(root, "sys/bus/pci/devices", bdf, name)) as f:
+        return f.read()
+
+
+def files_of(root):
+    out = {}
+    for d, _, fs in os.walk(root):
+        for f in fs:
+            p = os.path.join(d, f)
+            if not os.path.islink(p):
+                with open(p) as fh:
+                    out[os.path.relpath(p, root)] = fh.read()
+    return out
+
+
+@test
+def tsm_list_every_state():
+    for name, want in [
+        ("notsm", []),
+        ("disconnected", [("tsm", "tsm0", 0), ("device", "0000:01:00.0", False, False)]),
+        ("connected", [("tsm", "tsm0", 1), ("device", "0000:01:00.0", True, False)]),
+        ("bound", [("tsm", "tsm0", 1), ("device", "0000:01:00.0", True, True)]),
+    ]:
+        doc, _ = run_json("--root", os.path.join(TSM, name), "-j", "tsm", "list",
+                          schema_name="tsm-list")
+        got = [("tsm", e["name"], e["connected_devices"]) if e["kind"] == "tsm" else
+               ("device", e["bdf"], e["connected"], e["bound"]) for e in doc]
+        assert got == want, (name, got)
+
+
+@test
+def tsm_list_multifunction_shares_one_dsm():
+    doc, _ = run_json("--root", os.path.join(TSM, "multifn"), "-j", "tsm", "list",
+                      schema_name="tsm-list")
+    devs = {e["bdf"]: e for e in doc if e["kind"] == "device"}
+    assert {e["name"]: e["connected_devices"] for e in doc if e["kind"] == "tsm"} == \
+        {"tsm0": 0, "tsm1": 1}
+    for fn in ("0000:03:00.0", "0000:03:00.1", "0000:03:00.2"):
+        assert devs[fn]["dsm"] == "0000:03:00.0", devs[fn]
+    assert devs["0000:03:00.0"]["dsm_candidate"] and devs["0000:03:00.0"]["tsm"] == "tsm1"
+    assert not devs["0000:03:00.1"]["dsm_candidate"] and not devs["0000:03:00.1"]["connected"]
+
+
+@test
+def tsm_show_with_ide_streams():
+    doc, _ = run_json("--root", os.path.join(TSM, "multifn"), "-j", "tsm", "show", "03:00.0",
+                      schema_name="tsm-show")
+    assert doc["registered_tsms"] == ["tsm0", "tsm1"]
+    assert [s["stream"] for s in doc["ide_streams"]] == ["stream0.0.0", "stream1.0.0"]
+    doc, _ = run_json("--root", os.path.join(TSM, "multifn"), "-j", "tsm", "ide",
+                      schema_name="tsm-ide")
+    assert doc[0]["available_secure_streams"] == 253
+    assert [(s["host_index"], s["bdf"]) for s in doc[0]["streams"]] == \
+        [(0, "0000:03:00.0"), (1, "0000:03:00.0")]
+
+
+@test
+def tsm_connect_writes_the_tsm_name():
+    root = tree("disconnected")
+    doc, _ = run_json("--root", root, "-j", "tsm", "connect", "01:00.0",
+                      schema_name="tsm-connect")
+    assert attr(root, "0000:01:00.0", "tsm/connect") == "tsm0"
+    assert doc["changed"] and doc["connected"] and doc["tsm"] == "tsm0"
+    # again: the file now names tsm0, so nothing is written
+    with open(os.path.join(root, "sys/bus/pci/devices/0000:01:00.0/tsm/connect"), "w") as f:
+        f.write("tsm0\n")
+    doc, _ = run_json("--root", root, "-j", "tsm", "connect", "01:00.0", "--tsm", "tsm0",
+                      schema_name="tsm-connect")
+    assert not doc["changed"] and attr(root, "0000:01:00.0", "tsm/connect") == "tsm0\n"
+
+
+@test
+def tsm_disconnect_writes_the_connected_name():
+    root = tree("connected")
+    doc, _ = run_json("--root", root, "-j", "tsm", "disconnect", "01:00.0",
+                      schema_name="tsm-connect")
+    assert attr(root, "0000:01:00.0", "tsm/disconnect") == "tsm0" and doc["changed"]
+    root = tree("disconnected")
+    before = files_of(root)
+    doc, _ = run_json("--root", root, "-j", "tsm", "disconnect", "01:00.0",
+                      schema_name="tsm-connect")
+    assert not doc["changed"] and files_of(root) == before
+
+
+@test
+def tsm_disconnect_while_bound_needs_force():
+    root = tree("bound")
+    before = files_of(root)
+    doc, _ = run_json("--root", root, "-j", "tsm", "disconnect", "01:00.0", rc=6,
+                      schema_name="error")
+    assert "bound" in doc["error"]["message"] and "--force" in doc["error"]["hint"]
+    assert files_of(root) == before
+    run_json("--root", root, "-j", "tsm", "disconnect", "01:00.0", "--force",
+             schema_name="tsm-connect")
+    assert attr(root, "0000:01:00.0", "tsm/disconnect") == "tsm0"
+
+
+@test
+def tsm_refusals_change_nothing():
+    cases = [
+        ("notsm", ["tsm", "connect", "01:00.0"], 4, "no TSM registered yet"),
+        ("disconnected", ["tsm", "connect", "02:00.0"], 4, "not TSM-capable"),
+        ("disconnected", ["tsm", "connect", "07:00.0"], 5, "no PCI function"),
+        ("disconnected", ["tsm", "connect", "01:00.0", "--tsm", "tsm3"], 5, "no TSM 'tsm3'"),
+        ("multifn", ["tsm", "connect", "04:00.0"], 2, "name one with --tsm"),
+        ("multifn", ["tsm", "connect", "03:00.0", "--tsm", "tsm0"], 6,
+         "already connected to tsm1"),
+        ("multifn", ["tsm", "connect", "03:00.1", "--tsm", "tsm1"], 4,
+         "managed by the DSM 0000:03:00.0"),
+        ("multifn", ["tsm", "disconnect", "03:00.2"], 4, "not a DSM candidate"),
+    ]
+    for name, args, rc, msg in cases:
+        root = tree(name)
+        before = files_of(root)
+        doc, _ = run_json("--root", root, "-j", *args, rc=rc, schema_name="error")
+        assert msg in doc["error"]["message"], (name, args, doc)
+        assert files_of(root) == before, (name, args)
+
+
+@test
+def tsm_dry_run_prints_path_and_value():
+    root = tree("multifn")
+    before = files_of(root)
+    doc, _ = run_json("--root", root, "-n", "-j", "tsm", "connect", "04:00.0", "--tsm", "tsm1",
+                      schema_name="dry-run")
+    assert doc["operations"] == [{"action": "sysfs_write", "value": "tsm1",
+                                  "path": "/sys/bus/pci/devices/0000:04:00.0/tsm/connect"}]
+    doc, _ = run_json("--root", root, "-n", "-j", "tsm", "disconnect", "03:00.0",
+                      schema_name="dry-run")
+    assert doc["operations"][0]["value"] == "tsm1"
+    assert doc["operations"][0]["path"].endswith("0000:03:00.0/tsm/disconnect")
+    assert files_of(root) == before
+
+
+@test
+def tsm_bind_needs_abi_and_a_session_vm():
+    root = os.path.join(TSM, "connected")
+    doc, _ = run_json("--root", root, "-j", "tsm", "bind", "01:00.0", "--vm", "vm0",
+                      "--tdi-id", "1", rc=4, schema_name="error")
+    assert "no TDI bind interface" in doc["error"]["message"] and "--abi" in doc["error"]["hint"]
+    code, _, err = run("--root", root, "tsm", "bind", "01:00.0", "--tdi-id", "1")
+    assert code == 2 and "--vm" in err
+    code, _, err = run("--root", root, "tsm", "bind", "01:00.0", "--vm", "vm0", "--tdi-id",
+                       "0x100000000", "--abi", "tsm-v5")
+    assert code == 2 and "0x100000000" in err, err
+    code, _, err = run("--root", root, "tsm", "bind", "01:00.0", "--vm", "vm0", "--tdi-id",
+                       "1", "--abi", "tsm-v9")
+    assert code == 2 and "tsm-v9" in err, err
+    code, _, err = run("--root", root, "tsm", "bind", "01:00.0", "--vm", "vm0", "--tdi-id",
+                       "1", "--abi", "tsm-v5")
+    assert code == 5 and "no VM 'vm0'" in err, err
+    code, _, err = run("--root", root, "tsm", "unbind", "01:00.0")
+    assert code == 5 and "session" in err, err
+
+
+def kvm_root(name):
+    root = tree(name)
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        raise test_cli.Skip("/dev/kvm not usable")
+    os.makedirs(os.path.join(root, "dev"))
+    os.symlink("/dev/kvm", os.path.join(root, "dev/kvm"))
+    os.makedirs(os.path.join(root, "sys/bus/pci/devices/0000:01:00.0/vfio-dev/vfio3"))
+    return root
+
+
+@test
+def tsm_bind_dry_run_shows_each_proposal():
+    root = kvm_root("connected")
+    batch = os.path.join(_tmp, "bind.vmm")
+    with open(batch, "w") as f:
+        f.write("vm create\n"
+                "tsm bind 01:00.0 --vm vm0 --tdi-id 0x42 --abi cca-rfc-v1 -n\n"
+                "tsm bind 01:00.0 --vm vm0 --tdi-id 0x42 --abi tsm-v5 -n\n")
+    code, out, err = run("--root", root, "-j", "-b", batch)
+    assert code == 0, err
+    import json
+    doc = json.loads(out)
+    v1, v5 = doc[1]["result"]["operations"], doc[2]["result"]["operations"]
+    for ops in (v1, v5):
+        test_cli.validate({"dry_run": True, "operations": ops}, "dry-run")
+        assert ops[1] == {"open": "/dev/vfio/devices/vfio3"}
+        assert ops[-1]["request"] == "0x3b95" and ops[-1]["size"] == 16
+        assert ops[-2] == {"ioctl": "IOMMU_VDEVICE_ALLOC", "request": "0x3b91",
+                           "virt_id": "0x42"}
+    vi1 = [o for o in v1 if o.get("ioctl") == "IOMMU_VIOMMU_ALLOC"][0]
+    vi5 = [o for o in v5 if o.get("ioctl") == "IOMMU_VIOMMU_ALLOC"][0]
+    assert vi1["size"] == 48 and vi1["flags"] == "0x1" and "kvm_vm_fd" in vi1
+    assert vi5["size"] == 40 and vi5["flags"] == "0x0" and "kvm_vm_fd" not in vi5
+    assert v1[-1]["op"] == 1 and v5[-1]["type"] == 1
+    names = [o.get("ioctl") for o in v5]
+    assert names.index("KVM_SET_DEVICE_ATTR") < names.index("VFIO_DEVICE_BIND_IOMMUFD")
+    assert "KVM_CREATE_DEVICE" not in [o.get("ioctl") for o in v1]
+
+
+@test
+def tsm_bind_refusals_from_sysfs_state():
+    for name, rc, msg in [("disconnected", 1, "not connected"), ("bound", 6, "already has"),
+                          ("notsm", 4, "no tsm/ directory")]:
+        root = kvm_root(name) if name != "notsm" else None
+        if root is None:
+            root = tree("notsm")
+            os.makedirs(os.path.join(root, "dev"))
+            os.symlink("/dev/kvm", os.path.join(root, "dev/kvm"))
+        batch = os.path.join(_tmp, "bind-%s.vmm" % name)
+        with open(batch, "w") as f:
+            f.write("vm create\ntsm bind 01:00.0 --vm vm0 --tdi-id 1 --abi tsm-v5\n")
+        code, _, err = run("--root", root, "-b", batch)
+        assert code == rc and msg in err, (name, code, err)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
