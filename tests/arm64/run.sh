@@ -198,15 +198,34 @@ guest_programs() {
 	done
 }
 
-# copy_libs ELF ROOTFS: the shared libraries ELF needs, from the sysroot
+# copy_libs ELF ROOTFS [DIR]: the shared libraries ELF needs, from DIR's
+# lib directories first (pciutils'), then the sysroot
 copy_libs() {
 	${cross}readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | while read -r lib; do
 		[ -e "$2/lib/aarch64-linux-gnu/$lib" ] && continue
 		src=$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/$lib
+		for d in ${3:+"$3/usr/lib/aarch64-linux-gnu" "$3/lib/aarch64-linux-gnu"}; do
+			[ -e "$d/$lib" ] && { src=$d/$lib; break; }
+		done
 		[ -e "$src" ] || die "$lib (needed by $(basename "$1")) is not in the sysroot"
 		cp -L "$src" "$2/lib/aarch64-linux-gnu/$lib"
-		copy_libs "$src" "$2"
+		copy_libs "$src" "$2" ${3:+"$3"}
 	done
+}
+
+# A real lspci for tests/live/pci.sh, which compares `pci list` with
+# `lspci -mm -nn` (busybox's applet has no -nn): bookworm's pciutils, the
+# libraries only it needs and the ID database, unpacked apart from the sysroot.
+pciutils() {
+	[ -f "$cache/pciutils/.done" ] && return 0
+	get pciutils pciutils:arm64/bookworm pci.ids/bookworm libkmod2:arm64/bookworm \
+		liblzma5:arm64/bookworm libssl3:arm64/bookworm libzstd1:arm64/bookworm
+	rm -rf "$cache/pciutils"
+	mkdir -p "$cache/pciutils"
+	for d in "$debs"/pciutils/*.deb; do
+		dpkg-deb -x "$d" "$cache/pciutils"
+	done
+	touch "$cache/pciutils/.done"
 }
 
 rootfs() {
@@ -227,6 +246,15 @@ rootfs() {
 			cp -L "$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$r/lib/"
 			copy_libs "$vmmctl_bin" "$r"
 		fi
+	fi
+	p=$cache/pciutils
+	if [ -x "$p/usr/bin/lspci" ]; then	# first in PATH, before busybox's applet
+		mkdir -p "$r/usr/local/bin" "$r/usr/share/misc"
+		cp "$p/usr/bin/lspci" "$r/usr/local/bin/lspci"
+		cp -L "$p/usr/share/misc/pci.ids" "$r/usr/share/misc/pci.ids"
+		[ -e "$r/lib/ld-linux-aarch64.so.1" ] ||
+			cp -L "$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$r/lib/"
+		copy_libs "$p/usr/bin/lspci" "$r" "$p"
 	fi
 	cat > "$r/etc/rig.conf" <<-EOF
 	RIG_KERNEL=$kernel_choice
@@ -287,6 +315,7 @@ t_start=$(date +%s)
 timed "host tools" host_tools
 timed "busybox" busybox
 timed "sysroot" sysroot
+timed "pciutils" pciutils
 timed "qemu chroot ($qemu_suite)" qemu
 kernel
 timed "vmmctl" vmmctl
