@@ -121,26 +121,49 @@ static int dev_state(struct vmm_call *c, const char *bdf, struct vmm_tsm_dev *d,
 	return 0;
 }
 
-static int tsm_show(struct vmm_call *c)
+/* The BDF argument, the registered TSMs and the function's state. */
+struct target {
+	char bdf[16];
+	struct vmm_tsm_dev d;
+	char **names;
+	int n;
+};
+
+static int target_get(struct vmm_call *c, struct target *t)
 {
 	const struct vmm_val *v = vmm_arg(c, "BDF", NULL);
-	struct vmm_ide_hb *hbs = NULL;
-	struct vmm_tsm_dev d;
-	json_object *st, *tl;
-	char bdf[16], **names;
-	int n, nhb, ret;
+	int ret;
 
-	vmm_bdf_str(&v->bdf, bdf, sizeof(bdf));
-	n = tsm_names(c, &names);
-	if (n < 0)
-		return n;
-	ret = dev_state(c, bdf, &d, n);
+	vmm_bdf_str(&v->bdf, t->bdf, sizeof(t->bdf));
+	t->n = tsm_names(c, &t->names);
+	if (t->n < 0)
+		return t->n;
+	ret = dev_state(c, t->bdf, &t->d, t->n);
+	if (ret && t->n > 0)
+		vmm_sys_free_names(t->names, t->n);
+	return ret;
+}
+
+static void target_put(struct target *t)
+{
+	if (t->n > 0)
+		vmm_sys_free_names(t->names, t->n);
+}
+
+static int tsm_show(struct vmm_call *c)
+{
+	struct vmm_ide_hb *hbs = NULL;
+	json_object *st, *tl;
+	struct target t;
+	int nhb, ret;
+
+	ret = target_get(c, &t);
 	if (ret)
-		goto out;
-	c->result = vmm_tsm_dev_json(&d, NULL);
+		return ret;
+	c->result = vmm_tsm_dev_json(&t.d, NULL);
 	tl = json_object_new_array();
-	for (int i = 0; i < n; i++)
-		json_object_array_add(tl, vmm_jstr(names[i]));
+	for (int i = 0; i < t.n; i++)
+		json_object_array_add(tl, vmm_jstr(t.names[i]));
 	add(c->result, "registered_tsms", tl);
 	st = json_object_new_array();
 	if (!vmm_tsm_ide_scan(c->sys, &hbs, &nhb)) {
@@ -149,7 +172,7 @@ static int tsm_show(struct vmm_call *c)
 				const struct vmm_ide_stream *s = &hbs[i].streams[j];
 				json_object *o;
 
-				if (strcmp(s->bdf, bdf))
+				if (strcmp(s->bdf, t.bdf))
 					continue;
 				o = json_object_new_object();
 				add(o, "host_bridge", vmm_jstr(hbs[i].name));
@@ -160,10 +183,8 @@ static int tsm_show(struct vmm_call *c)
 	}
 	vmm_sys_clear(c->sys);
 	add(c->result, "ide_streams", st);
-out:
-	if (n > 0)
-		vmm_sys_free_names(names, n);
-	return ret;
+	target_put(&t);
+	return 0;
 }
 
 static json_object *write_op(const char *bdf, const char *attr, const char *val)
@@ -213,109 +234,96 @@ static int pick_tsm(struct vmm_call *c, char **names, int n, const char **tsm)
 
 static int tsm_connect(struct vmm_call *c)
 {
-	const struct vmm_val *v = vmm_arg(c, "BDF", NULL);
 	const char *tsm = NULL;
-	struct vmm_tsm_dev d;
-	char bdf[16], **names;
-	int n, ret;
+	struct target t;
+	int ret;
 
-	vmm_bdf_str(&v->bdf, bdf, sizeof(bdf));
-	n = tsm_names(c, &names);
-	if (n < 0)
-		return n;
-	ret = dev_state(c, bdf, &d, n);
+	ret = target_get(c, &t);
 	if (ret)
-		goto out;
-	if (!n) {	/* a stale tsm/ without a TSM: say so rather than write */
+		return ret;
+	if (!t.n) {	/* a stale tsm/ without a TSM: say so rather than write */
 		ret = vmm_err(c, VMM_E_NOTSUP, 0, "no TSM registered yet: %s is empty",
 			      VMM_TSM_CLASS);
 		goto out;
 	}
-	if (!d.has_connect) {
-		if (*d.dsm) {
+	if (!t.d.has_connect) {
+		if (*t.d.dsm) {
 			ret = vmm_err(c, VMM_E_NOTSUP, 0, "%s is managed by the DSM %s; "
-				      "connect that function", bdf, d.dsm);
+				      "connect that function", t.bdf, t.d.dsm);
 		} else {
 			ret = vmm_err(c, VMM_E_NOTSUP, 0, "%s is not a DSM candidate "
-				      "(no tsm/connect)", bdf);
+				      "(no tsm/connect)", t.bdf);
 		}
 		goto out;
 	}
-	ret = pick_tsm(c, names, n, &tsm);
+	ret = pick_tsm(c, t.names, t.n, &tsm);
 	if (ret)
 		goto out;
-	if (*d.connect && strcmp(d.connect, tsm)) {
-		ret = vmm_err(c, VMM_E_BUSY, EBUSY, "%s is already connected to %s", bdf,
-			      d.connect);
-		vmm_hint(c, "'vmmctl tsm disconnect %s' first", bdf);
+	if (*t.d.connect && strcmp(t.d.connect, tsm)) {
+		ret = vmm_err(c, VMM_E_BUSY, EBUSY, "%s is already connected to %s", t.bdf,
+			      t.d.connect);
+		vmm_hint(c, "'vmmctl tsm disconnect %s' first", t.bdf);
 		goto out;
 	}
-	if (*d.connect) {	/* connected to this TSM already: nothing to do */
-		ret = after(c, bdf, false);
+	if (*t.d.connect) {	/* connected to this TSM already: nothing to do */
+		ret = after(c, t.bdf, false);
 		goto out;
 	}
 	if (vmm_dry_run(c)) {
-		vmm_dry_op(c, write_op(bdf, "tsm/connect", tsm));
+		vmm_dry_op(c, write_op(t.bdf, "tsm/connect", tsm));
 		goto out;
 	}
-	ret = vmm_tsm_connect(c->sys, bdf, tsm);
+	ret = vmm_tsm_connect(c->sys, t.bdf, tsm);
 	if (ret == -ENXIO) {
-		ret = vmm_err_sys(c, ret, "%s refused %s", tsm, bdf);
+		ret = vmm_err_sys(c, ret, "%s refused %s", tsm, t.bdf);
 		vmm_hint(c, "the TSM probes the device first (e.g. it needs a CMA/SPDM DOE "
-			 "mailbox): see 'vmmctl pci show %s'", bdf);
+			 "mailbox): see 'vmmctl pci show %s'", t.bdf);
 	} else if (ret) {
-		ret = vmm_err_sys(c, ret, "cannot connect %s to %s", bdf, tsm);
+		ret = vmm_err_sys(c, ret, "cannot connect %s to %s", t.bdf, tsm);
 	} else {
-		ret = after(c, bdf, true);
+		ret = after(c, t.bdf, true);
 	}
 out:
-	if (n > 0)
-		vmm_sys_free_names(names, n);
+	target_put(&t);
 	return ret;
 }
 
 static int tsm_disconnect(struct vmm_call *c)
 {
-	const struct vmm_val *v = vmm_arg(c, "BDF", NULL);
-	struct vmm_tsm_dev d;
-	char bdf[16], **names;
-	int n, ret;
+	struct target t;
+	int ret;
 
-	vmm_bdf_str(&v->bdf, bdf, sizeof(bdf));
-	n = tsm_names(c, &names);
-	if (n < 0)
-		return n;
-	ret = dev_state(c, bdf, &d, n);
+	ret = target_get(c, &t);
 	if (ret)
-		goto out;
-	if (!d.has_disconnect) {
+		return ret;
+	if (!t.d.has_disconnect) {
 		ret = vmm_err(c, VMM_E_NOTSUP, 0, "%s is not a DSM candidate (no "
-			      "tsm/disconnect)%s%s", bdf, *d.dsm ? "; its DSM is " : "", d.dsm);
+			      "tsm/disconnect)%s%s", t.bdf, *t.d.dsm ? "; its DSM is " : "",
+			      t.d.dsm);
 		goto out;
 	}
-	if (!*d.connect) {
-		ret = after(c, bdf, false);
+	if (!*t.d.connect) {
+		ret = after(c, t.bdf, false);
 		goto out;
 	}
-	if (*d.bound && !vmm_opt(c, "force")) {
-		ret = vmm_err(c, VMM_E_BUSY, EBUSY, "%s has a TDI bound through %s", bdf,
-			      d.bound);
+	if (*t.d.bound && !vmm_opt(c, "force")) {
+		ret = vmm_err(c, VMM_E_BUSY, EBUSY, "%s has a TDI bound through %s", t.bdf,
+			      t.d.bound);
 		vmm_hint(c, "unbind it in the session that bound it, or --force to disconnect "
 			 "anyway (the TSM tears the binding down)");
 		goto out;
 	}
 	if (vmm_dry_run(c)) {
-		vmm_dry_op(c, write_op(bdf, "tsm/disconnect", d.connect));
+		vmm_dry_op(c, write_op(t.bdf, "tsm/disconnect", t.d.connect));
 		goto out;
 	}
-	ret = vmm_tsm_disconnect(c->sys, bdf, d.connect);
+	ret = vmm_tsm_disconnect(c->sys, t.bdf, t.d.connect);
 	if (ret)
-		ret = vmm_err_sys(c, ret, "cannot disconnect %s from %s", bdf, d.connect);
+		ret = vmm_err_sys(c, ret, "cannot disconnect %s from %s", t.bdf, t.d.connect);
 	else
-		ret = after(c, bdf, true);
+		ret = after(c, t.bdf, true);
 out:
-	if (n > 0)
-		vmm_sys_free_names(names, n);
+	target_put(&t);
 	return ret;
 }
 

@@ -241,6 +241,22 @@ static void expect_common(void)
 	mock_expect_ioctl_fd(CDEV, 0x3b77, att, 16, att_out, 16, 0);
 }
 
+/* cca-rfc-v1 07/38: VIOMMU_ALLOC grown to 48 bytes, flag KVM_FD, kvm_vm_fd at 40 */
+static void expect_cca_viommu(void)
+{
+	uint8_t va[48] = { 0 }, va_out[48];
+
+	put32(va, 0, 48);
+	put32(va, 4, 1);
+	put32(va, 8, 1);				/* ARM_SMMUV3 */
+	put32(va, 12, 21);
+	put32(va, 16, 3);
+	put32(va, 40, VM_FD);
+	memcpy(va_out, va, 48);
+	put32(va_out, 20, 4);				/* viommu id */
+	mock_expect_ioctl_fd(IOMMUFD, 0x3b90, va, 48, va_out, 48, 0);
+}
+
 static void expect_vdevice_and_op(uint32_t viommu, uint64_t virt_id, uint32_t op, int ret)
 {
 	uint8_t vd[24] = { 0 }, vd_out[24], top[16] = { 0 };
@@ -280,23 +296,14 @@ static void binding(struct vmm_tsm_binding *b, enum vmm_tsm_abi abi)
 
 static void test_bind_cca_rfc_v1(void **state)
 {
-	uint8_t va[48] = { 0 }, va_out[48], top[16] = { 0 };
+	uint8_t top[16] = { 0 };
 	struct vmm_tsm_binding b;
 
 	binding(&b, VMM_TSM_ABI_CCA_RFC_V1);
 	mock_expect_open("/dev/iommu", O_RDWR, IOMMUFD);
 	mock_expect_open("/dev/vfio/devices/vfio0", O_RDWR, CDEV);
 	expect_common();
-	/* 07/38: VIOMMU_ALLOC grown to 48 bytes, flag KVM_FD, kvm_vm_fd at 40 */
-	put32(va, 0, 48);
-	put32(va, 4, 1);
-	put32(va, 8, 1);
-	put32(va, 12, 21);
-	put32(va, 16, 3);
-	put32(va, 40, VM_FD);
-	memcpy(va_out, va, 48);
-	put32(va_out, 20, 4);				/* viommu id */
-	mock_expect_ioctl_fd(IOMMUFD, 0x3b90, va, 48, va_out, 48, 0);
+	expect_cca_viommu();
 	expect_vdevice_and_op(4, 0x42, 1, 0);
 	assert_int_equal(vmm_tsm_bind(*state, &b), 0);
 	assert_true(b.bound);
@@ -359,7 +366,6 @@ static void test_bind_tsm_v5(void **state)
 
 static void test_bind_refused_cleans_up(void **state)
 {
-	uint8_t va[48] = { 0 }, va_out[48];
 	struct vmm_tsm_binding b;
 	struct vmm_sys *s = *state;
 
@@ -367,15 +373,7 @@ static void test_bind_refused_cleans_up(void **state)
 	mock_expect_open("/dev/iommu", O_RDWR, IOMMUFD);
 	mock_expect_open("/dev/vfio/devices/vfio0", O_RDWR, CDEV);
 	expect_common();
-	put32(va, 0, 48);
-	put32(va, 4, 1);
-	put32(va, 8, 1);
-	put32(va, 12, 21);
-	put32(va, 16, 3);
-	put32(va, 40, VM_FD);
-	memcpy(va_out, va, 48);
-	put32(va_out, 20, 4);
-	mock_expect_ioctl_fd(IOMMUFD, 0x3b90, va, 48, va_out, 48, 0);
+	expect_cca_viommu();
 	/* a kernel without the proposal: 0x3b95 is IOAS_NOIOMMU_GET_PA, 16 < 40 -> EINVAL */
 	expect_vdevice_and_op(4, 0x42, 1, -EINVAL);
 	expect_destroy(5);
