@@ -29,9 +29,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct vmm_pci {
 	struct pci_access *acc;
+	int lookup_flags;		/* PCI_LOOKUP_NO_HWDB without a udev hwdb */
 	struct vmm_sys *sys;
 	bool dump;
 	bool broken;
@@ -110,6 +112,24 @@ static int guarded(struct vmm_pci *p, int (*fn)(struct vmm_pci *p, void *arg), v
 	return ret;
 }
 
+/*
+ * libpci asks udev's hwdb for names pci.ids lacks. Without a compiled hwdb
+ * it creates a udev context on every such lookup and loses the previous
+ * one (libpci 3.9); lspci finds no name there either, so skip the hwdb.
+ */
+static int hwdb_flags(struct vmm_sys *s)
+{
+	static const char *const paths[] = {
+		"/etc/udev/hwdb.bin", "/usr/lib/udev/hwdb.bin", "/lib/udev/hwdb.bin",
+	};
+
+	for (unsigned int i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (!vmm_sys_access_user(s, paths[i], R_OK))
+			return 0;
+	vmm_sys_clear(s);
+	return PCI_LOOKUP_NO_HWDB;
+}
+
 static int do_init(struct vmm_pci *p, void *arg)
 {
 	(void)arg;
@@ -145,6 +165,7 @@ int vmm_pci_open(struct vmm_sys *s, const char *dump, bool debug, struct vmm_pci
 	if (!p)
 		return -ENOMEM;
 	p->sys = s;
+	p->lookup_flags = hwdb_flags(s);
 	p->acc = pci_alloc();
 	if (!p->acc) {
 		free(p);
@@ -213,7 +234,7 @@ struct fill_arg {
 	struct vmm_pci_dev *d;
 };
 
-static void lookup(struct pci_access *a, char *buf, int size, int flags, ...)
+static void lookup(struct vmm_pci *p, char *buf, int size, int flags, ...)
 {
 	va_list ap;
 	char *r;
@@ -223,7 +244,8 @@ static void lookup(struct pci_access *a, char *buf, int size, int flags, ...)
 	{
 		int x = va_arg(ap, int), y = va_arg(ap, int);
 
-		r = pci_lookup_name(a, buf, size, flags | PCI_LOOKUP_NO_NUMBERS, x, y);
+		r = pci_lookup_name(p->acc, buf, size,
+				    flags | p->lookup_flags | PCI_LOOKUP_NO_NUMBERS, x, y);
 	}
 	va_end(ap);
 	if (!r)
@@ -249,10 +271,10 @@ static int do_fill(struct vmm_pci *p, void *arg)
 	d->rev = pd->rev_id;
 	d->subsys_vendor = pd->subsys_vendor_id;
 	d->subsys_device = pd->subsys_id;
-	lookup(p->acc, d->vendor_name, sizeof(d->vendor_name), PCI_LOOKUP_VENDOR, d->vendor, 0);
-	lookup(p->acc, d->device_name, sizeof(d->device_name), PCI_LOOKUP_DEVICE, d->vendor,
+	lookup(p, d->vendor_name, sizeof(d->vendor_name), PCI_LOOKUP_VENDOR, d->vendor, 0);
+	lookup(p, d->device_name, sizeof(d->device_name), PCI_LOOKUP_DEVICE, d->vendor,
 	       d->device);
-	lookup(p->acc, d->class_name, sizeof(d->class_name), PCI_LOOKUP_CLASS,
+	lookup(p, d->class_name, sizeof(d->class_name), PCI_LOOKUP_CLASS,
 	       pd->device_class, 0);
 	d->iommu_group = -1;
 	if (!p->dump) {

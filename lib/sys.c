@@ -507,3 +507,11 @@ int vmm_sys_pidfd_getfd(struct vmm_sys *s, int pidfd, int target_fd)
 		return vmm_sys_record(s, errno, "pidfd_getfd", NULL, NULL);
 	return (int)fd;
 }
+
+/* --- TSM/PCI --- */
+int vmm_sys_access_user(struct vmm_sys *s, const char *path, int mode)
+{
+	if (access(path, mode))
+		return vmm_sys_record(s, errno, "access", NULL, path);
+	return 0;
+}

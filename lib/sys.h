@@ -120,4 +120,8 @@ int vmm_sys_pidfd_open(struct vmm_sys *s, pid_t pid);
  */
 int vmm_sys_pidfd_getfd(struct vmm_sys *s, int pidfd, int target_fd);
 
+/* --- TSM/PCI --- */
+/* access(2) of a file of this machine's own (never under the root prefix). */
+int vmm_sys_access_user(struct vmm_sys *s, const char *path, int mode);
+
 #endif

@@ -152,25 +152,31 @@ int vmm_tsm_disconnect(struct vmm_sys *s, const char *bdf, const char *tsm)
 
 /* ---- IDE stream pools ------------------------------------------------------- */
 
-static void hb_streams(struct vmm_sys *s, struct vmm_ide_hb *hb)
+/*
+ * Host bridges are found through their root buses: /sys/devices/pciDDDD:BB
+ * on x86, under the platform device (.../4010000000.pcie/pciDDDD:BB) on arm64.
+ */
+#define PCI_BUSES	"/sys/class/pci_bus"
+
+static void hb_streams(struct vmm_sys *s, const char *dir, struct vmm_ide_hb *hb)
 {
-	char path[128], target[PATH_MAX], buf[32], **names;
+	char path[PATH_MAX], target[PATH_MAX], buf[32], **names;
 	int n;
 
-	snprintf(path, sizeof(path), "/sys/devices/%s/available_secure_streams", hb->name);
+	snprintf(path, sizeof(path), "%s/available_secure_streams", dir);
 	hb->available = -1;
 	if (vmm_sys_read_file(s, path, buf, sizeof(buf)) >= 0)
 		hb->available = atoi(buf);
-	snprintf(path, sizeof(path), "/sys/devices/%s", hb->name);
-	n = vmm_sys_list_dir(s, path, &names);
+	n = vmm_sys_list_dir(s, dir, &names);
 	for (int i = 0; i < n && hb->nstreams < VMM_IDE_STREAMS_MAX; i++) {
 		struct vmm_ide_stream *st = &hb->streams[hb->nstreams];
 		const char *base;
 		ssize_t len;
 
-		if (sscanf(names[i], "stream%u.%u.%u", &st->h, &st->r, &st->e) != 3)
+		if (sscanf(names[i], "stream%u.%u.%u", &st->h, &st->r, &st->e) != 3 ||
+		    strlen(names[i]) >= sizeof(st->name))
 			continue;
-		snprintf(path, sizeof(path), "/sys/devices/%s/%s", hb->name, names[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		len = vmm_sys_readlink(s, path, target, sizeof(target));
 		if (len < 0)
 			continue;
@@ -179,7 +185,7 @@ static void hb_streams(struct vmm_sys *s, struct vmm_ide_hb *hb)
 		if (strlen(base) >= sizeof(st->bdf))
 			continue;
 		strcpy(st->bdf, base);
-		snprintf(st->name, sizeof(st->name), "%s", names[i]);
+		strcpy(st->name, names[i]);
 		hb->nstreams++;
 	}
 	if (n > 0)
@@ -189,21 +195,32 @@ static void hb_streams(struct vmm_sys *s, struct vmm_ide_hb *hb)
 
 int vmm_tsm_ide_scan(struct vmm_sys *s, struct vmm_ide_hb **hbs, int *n)
 {
+	char dir[128], target[PATH_MAX], **names;
 	struct vmm_ide_hb *v = NULL, *tmp;
 	unsigned int dom, bus;
-	char **names;
 	int cnt;
 
 	*hbs = NULL;
 	*n = 0;
-	cnt = vmm_sys_list_dir(s, "/sys/devices", &names);
+	cnt = vmm_sys_list_dir(s, PCI_BUSES, &names);
 	if (cnt < 0)
 		return cnt;
 	for (int i = 0; i < cnt; i++) {
+		const char *base;
+		ssize_t len;
 		char end;
 
-		if (sscanf(names[i], "pci%x:%x%c", &dom, &bus, &end) != 2 ||
-		    strlen(names[i]) >= sizeof(v->name))
+		snprintf(dir, sizeof(dir), PCI_BUSES "/%.32s/device", names[i]);
+		len = vmm_sys_readlink(s, dir, target, sizeof(target));
+		if (len < 0) {
+			vmm_sys_clear(s);
+			continue;
+		}
+		base = strrchr(target, '/');
+		base = base ? base + 1 : target;
+		/* a root bus's device is its host bridge; other buses' are bridges */
+		if (sscanf(base, "pci%x:%x%c", &dom, &bus, &end) != 2 ||
+		    strlen(base) >= sizeof(v->name))
 			continue;
 		tmp = realloc(v, (size_t)(*n + 1) * sizeof(*v));
 		if (!tmp) {
@@ -214,8 +231,8 @@ int vmm_tsm_ide_scan(struct vmm_sys *s, struct vmm_ide_hb **hbs, int *n)
 		}
 		v = tmp;
 		memset(&v[*n], 0, sizeof(v[0]));
-		snprintf(v[*n].name, sizeof(v[0].name), "%s", names[i]);
-		hb_streams(s, &v[(*n)++]);
+		strcpy(v[*n].name, base);
+		hb_streams(s, dir, &v[(*n)++]);
 	}
 	vmm_sys_free_names(names, cnt);
 	*hbs = v;

@@ -48,7 +48,7 @@ struct vmm_ide_stream {
 	char bdf[16];		/* the endpoint the symlink names */
 };
 struct vmm_ide_hb {
-	char name[32];		/* pciDDDD:BB */
+	char name[32];		/* pciDDDD:BB, found through /sys/class/pci_bus/BUS/device */
 	int available;		/* available_secure_streams, -1 when absent */
 	int nstreams;
 	struct vmm_ide_stream streams[VMM_IDE_STREAMS_MAX];

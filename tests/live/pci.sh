@@ -86,12 +86,32 @@ for bdf in $(cut -d' ' -f1 "$tmp/ours"); do
 	fi
 done
 
-# the TSM views read the real sysfs: exit 0 (an empty list without a TSM)
-for cmd in "tsm list" "tsm ide"; do
-	# shellcheck disable=SC2086
-	if "$VMMCTL" -j $cmd >"$tmp/out" 2>"$tmp/err"; then ok "$cmd: exit 0 ($(head -c 200 "$tmp/out"))"
-	else nok "$cmd: $(cat "$tmp/err")"; fi
+# tsm list reads the real sysfs: exit 0 (an empty list without a TSM)
+if "$VMMCTL" -j tsm list >"$tmp/out" 2>"$tmp/err"; then ok "tsm list: exit 0 ($(head -c 200 "$tmp/out"))"
+else nok "tsm list: $(cat "$tmp/err")"; fi
+# tsm ide: one entry per root bus's host bridge, with its free stream count when the
+# kernel shows one (CONFIG_PCI_IDE)
+if "$VMMCTL" -p tsm ide >"$tmp/ide" 2>"$tmp/err"; then ok "tsm ide: exit 0"
+else nok "tsm ide: $(cat "$tmp/err")"; fi
+nhb=0
+for b in /sys/class/pci_bus/*; do
+	t=$(readlink "$b/device" 2>/dev/null) || continue
+	hb=${t##*/}
+	case $hb in pci*) ;; *) continue ;; esac
+	nhb=$((nhb + 1))
+	if grep -q "\"host_bridge\": \"$hb\"" "$tmp/ide"; then ok "tsm ide lists $hb"
+	else nok "tsm ide lacks $hb: $(cat "$tmp/ide")"; fi
+	if [ -r "$b/device/available_secure_streams" ]; then
+		a=$(cat "$b/device/available_secure_streams")
+		if grep -q "\"available_secure_streams\": $a" "$tmp/ide"; then
+			ok "$hb: available_secure_streams $a"
+		else
+			nok "$hb: available_secure_streams $a not in: $(cat "$tmp/ide")"
+		fi
+	fi
 done
+got=$(grep -c '"host_bridge"' "$tmp/ide")
+if [ "$got" = "$nhb" ]; then ok "tsm ide: $nhb host bridges"; else nok "tsm ide: $got host bridges, sysfs has $nhb"; fi
 # without --abi, bind refuses with exit 4 and issues nothing
 "$VMMCTL" tsm bind 0000:00:00.0 --vm vm0 --tdi-id 1 >/dev/null 2>"$tmp/err"
 st=$?
