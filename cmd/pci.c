@@ -172,14 +172,19 @@ static json_object *dev_json(const struct vmm_pci_dev *d, bool full)
 	add(o, "config_bytes", json_object_new_int((int)d->cfg_len));
 	if (s->pcie)
 		add(o, "pcie_type", vmm_jstr(vmm_pci_type_name(s->pcie_type)));
-	add(o, "tdisp", vmm_jbool(s->tee_io));
-	add(o, "tsm_capable", vmm_jbool(vmm_pci_tsm_capable(d)));
+	/* what the bytes read cannot tell is left out, not reported false */
+	if (d->cfg_len >= 256) {
+		add(o, "tdisp", vmm_jbool(s->tee_io));
+		add(o, "tsm_capable", vmm_jbool(vmm_pci_tsm_capable(d)));
+	}
 	if (d->sysfs)
 		add(o, "tsm_dir", vmm_jbool(d->tsm_dir));
-	a = json_object_new_array();
-	for (int i = 0; i < s->ndoe; i++)
-		json_object_array_add(a, doe_json(&s->doe[i]));
-	add(o, "doe_mailboxes", a);
+	if (d->cfg_len == 4096 || (d->cfg_len == 256 && !s->pcie)) {
+		a = json_object_new_array();
+		for (int i = 0; i < s->ndoe; i++)
+			json_object_array_add(a, doe_json(&s->doe[i]));
+		add(o, "doe_mailboxes", a);
+	}
 	if (d->sysfs) {
 		a = json_object_new_array();
 		for (int i = 0; i < d->ndoe_feat; i++)
@@ -194,6 +199,18 @@ static json_object *dev_json(const struct vmm_pci_dev *d, bool full)
 }
 
 /* ---- commands --------------------------------------------------------------- */
+
+/* sysfs gives 64 bytes of config space to users without CAP_SYS_ADMIN */
+static void warn_short(struct vmm_call *c, const struct vmm_pci_dev *devs, int n)
+{
+	int cnt = 0;
+
+	for (int i = 0; i < n; i++)
+		cnt += devs[i].cfg_len == 64;
+	if (cnt)
+		vmm_warn(c, "%d function%s: only 64 bytes of config space readable; DOE, IDE "
+			 "and TDISP need the rest (run as root)", cnt, cnt > 1 ? "s" : "");
+}
 
 static int pci_list(struct vmm_call *c)
 {
@@ -210,6 +227,7 @@ static int pci_list(struct vmm_call *c)
 		ret = vmm_err(c, VMM_E_FAILED, 0, "libpci: %s", vmm_pci_error(p));
 		goto out;
 	}
+	warn_short(c, devs, n);
 	c->result = json_object_new_array();
 	for (int i = 0; i < n; i++)
 		if (!only_tsm || vmm_pci_tsm_capable(&devs[i]))
@@ -242,6 +260,8 @@ static int pci_show(struct vmm_call *c)
 		ret = vmm_err(c, VMM_E_FAILED, 0, "libpci: %s", vmm_pci_error(p));
 	else
 		c->result = dev_json(d, true);
+	if (!ret)
+		warn_short(c, d, 1);
 	vmm_pci_cmd_close(c, p);
 out_free:
 	free(d);
@@ -268,8 +288,8 @@ static void list_text(json_object *res, FILE *f)
 			jget(d, "vendor_id") + 2, jget(d, "device_id") + 2);
 		if (drv)
 			fprintf(f, " driver=%s", drv);
-		json_object_object_get_ex(d, "doe_mailboxes", &doe);
-		if (json_object_array_length(doe))
+		if (json_object_object_get_ex(d, "doe_mailboxes", &doe) &&
+		    json_object_array_length(doe))
 			fprintf(f, " doe=%zu", json_object_array_length(doe));
 		if (json_object_object_get_ex(d, "ide", &ide))
 			fprintf(f, " ide=%s%s", json_object_get_boolean(

@@ -185,6 +185,21 @@ def pci_sysfs_tree_driver_group_doe_features():
 
 
 @test
+def pci_short_config_leaves_out_what_it_cannot_tell():
+    root = os.path.join(_tmp, "short")
+    shutil.copytree(os.path.join(PCI, "sysfs"), root, symlinks=True)
+    cfg = os.path.join(root, "sys/bus/pci/devices/0000:01:00.0/config")
+    with open(cfg, "r+b") as f:
+        f.truncate(64)                  # what sysfs gives a user without CAP_SYS_ADMIN
+    doc, err = run_json("--root", root, "-j", "pci", "show", "01:00.0",
+                        schema_name="pci-show")
+    assert doc["config_bytes"] == 64 and "only 64 bytes" in err, (doc, err)
+    for k in ("tdisp", "tsm_capable", "doe_mailboxes", "ide", "pcie_type"):
+        assert k not in doc, k
+    assert doc["doe_features"] == ["0001:00", "0001:01", "0001:02"]
+
+
+@test
 def pci_show_absent_and_bad_bdf():
     code, _, err = run("--pci-dump", DUMP, "pci", "show", "0000:09:00.0")
     assert code == 5 and "no PCI function 0000:09:00.0" in err, err
