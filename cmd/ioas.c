@@ -137,10 +137,7 @@ static int ioas_allow(struct vmm_call *c)
 	ret = vmm_iommufd_ioas_allow(c->sys, r.fd, id, rg, (uint32_t)n);
 	if (ret) {
 		json_object_put(a);
-		if (ret == -EBUSY)
-			vmm_hint(c, "an existing mapping lies outside the new allowed ranges");
-		ret = ret == -EBUSY ? vmm_err_sys(c, ret, "cannot restrict IOAS %u", id) :
-		      vmm_iofd_fail(c, ret, "cannot restrict IOAS %u", id);
+		ret = vmm_iofd_fail(c, ret, "cannot set the allowed IOVAs of IOAS %u", id);
 		goto out;
 	}
 	c->result = json_object_new_object();
@@ -472,7 +469,7 @@ static const struct vmm_arg ioas_only[] = { IOAS_ARG, { 0 } };
 
 static const struct vmm_arg allow_args[] = {
 	IOAS_ARG,
-	{ "RANGE", VMM_T_RANGE, "IOVAs the IOAS may use (replaces the list)", NULL, NULL,
+	{ "RANGE", VMM_T_RANGE, "IOVAs to keep usable (replaces the list)", NULL, NULL,
 	  VMM_ARG_MULTI },
 	{ 0 }
 };
@@ -524,7 +521,8 @@ static const struct vmm_command ioas_cmds[] = {
 	  ctx_opts, ioas_alloc, NULL, VMM_CMD_MUTATING | VMM_CMD_SESSION },
 	{ "ranges", NULL, "the IOVA ranges and alignment an IOAS allows now "
 	  "(IOMMU_IOAS_IOVA_RANGES)", ioas_only, read_opts, ioas_ranges, NULL, 0 },
-	{ "allow", NULL, "restrict the IOVAs an IOAS may use (IOMMU_IOAS_ALLOW_IOVAS)",
+	{ "allow", NULL, "the IOVAs an IOAS keeps usable and takes automatic IOVAs from "
+	  "(IOMMU_IOAS_ALLOW_IOVAS)",
 	  allow_args, change_opts, ioas_allow, NULL, VMM_CMD_MUTATING },
 	{ "map", NULL, "map memory of this session at an IOVA (IOMMU_IOAS_MAP, _MAP_FILE)",
 	  map_args, map_opts, ioas_map, NULL, VMM_CMD_MUTATING | VMM_CMD_SESSION },
