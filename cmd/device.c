@@ -29,6 +29,16 @@ static struct vmm_iofd_obj *owned_dev(struct vmm_call *c, const struct vmm_iofd_
 	return NULL;
 }
 
+/* DEV (and PT_ID when pt is not NULL), the context, and the session's record of DEV. */
+static struct vmm_iofd_obj *dev_args(struct vmm_call *c, struct vmm_iofd_ref *r, uint32_t *id,
+				     uint32_t *pt)
+{
+	if (vmm_iofd_id(c, "DEV", id) || (pt && vmm_iofd_id(c, "PT_ID", pt)) ||
+	    vmm_iofd_resolve(c, true, r))
+		return NULL;
+	return owned_dev(c, r, *id);
+}
+
 /* ---- device bind ------------------------------------------------------------------- */
 
 static int dev_bind(struct vmm_call *c)
@@ -95,16 +105,9 @@ static int dev_attach(struct vmm_call *c)
 	json_object *op;
 	int ret;
 
-	ret = vmm_iofd_id(c, "DEV", &id);
-	if (!ret)
-		ret = vmm_iofd_id(c, "PT_ID", &pt);
-	if (!ret)
-		ret = vmm_iofd_resolve(c, true, &r);
-	if (ret)
-		return ret;
-	d = owned_dev(c, &r, id);
+	d = dev_args(c, &r, &id, &pt);
 	if (!d)
-		return -ENOENT;
+		return -EINVAL;
 	if (vmm_dry_run(c)) {
 		if (d->kind == VMM_IOFD_MOCK) {
 			op = vmm_iofd_op("IOMMU_TEST_CMD", VMM_IOMMU_TEST_CMD, &r);
@@ -150,14 +153,9 @@ static int dev_detach(struct vmm_call *c)
 	uint32_t id;
 	int ret;
 
-	ret = vmm_iofd_id(c, "DEV", &id);
-	if (!ret)
-		ret = vmm_iofd_resolve(c, true, &r);
-	if (ret)
-		return ret;
-	d = owned_dev(c, &r, id);
+	d = dev_args(c, &r, &id, NULL);
 	if (!d)
-		return -ENOENT;
+		return -EINVAL;
 	if (d->kind == VMM_IOFD_MOCK) {
 		vmm_hint(c, "attach it elsewhere with 'device attach', or destroy selftest "
 			 "object %u", d->stdev);

@@ -14,16 +14,8 @@
 #include <sys/mman.h>
 
 #include "cmd/iommufd.h"
+#include "cmd/vm.h"
 #include "lib/iommufd.h"
-
-static json_object *range_json(uint64_t start, uint64_t last)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "start", vmm_jhex(start));
-	json_object_object_add(o, "last", vmm_jhex(last));
-	return o;
-}
 
 /* ---- ioas alloc ----------------------------------------------------------------- */
 
@@ -63,7 +55,6 @@ static int ioas_ranges(struct vmm_call *c)
 {
 	struct vmm_iommu_iova_range *rg = NULL;
 	struct vmm_iofd_ref r;
-	json_object *a;
 	uint64_t align = 0;
 	uint32_t id, n;
 	int ret;
@@ -82,10 +73,7 @@ static int ioas_ranges(struct vmm_call *c)
 	vmm_iofd_ident(&r, c->result);
 	json_object_object_add(c->result, "ioas_id", vmm_ju64(id));
 	json_object_object_add(c->result, "iova_alignment", vmm_ju64(align));
-	a = json_object_new_array();
-	for (uint32_t i = 0; i < n; i++)
-		json_object_array_add(a, range_json(rg[i].start, rg[i].last));
-	json_object_object_add(c->result, "ranges", a);
+	json_object_object_add(c->result, "ranges", vmm_iofd_ranges_json(rg, n));
 out:
 	free(rg);
 	vmm_iofd_release(&r);
@@ -121,9 +109,7 @@ static int ioas_allow(struct vmm_call *c)
 	ret = vmm_iofd_resolve(c, true, &r);
 	if (ret)
 		goto out;
-	a = json_object_new_array();
-	for (int i = 0; i < n; i++)
-		json_object_array_add(a, range_json(rg[i].start, rg[i].last));
+	a = vmm_iofd_ranges_json(rg, (uint32_t)n);
 	if (vmm_dry_run(c)) {
 		op = vmm_iofd_op("IOMMU_IOAS_ALLOW_IOVAS", VMM_IOMMU_IOAS_ALLOW_IOVAS, &r);
 		json_object_object_add(op, "size",
@@ -164,8 +150,6 @@ static int map_parse(struct vmm_call *c, struct map_req *m, const char *verb)
 {
 	const struct vmm_val *iova = vmm_opt(c, "iova"), *file = vmm_opt(c, "file");
 	const struct vmm_val *size = vmm_arg(c, "SIZE", NULL);
-	const char *colon;
-	char *end;
 
 	if (!!iova == !!vmm_opt(c, "auto"))
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: give --iova ADDR (fixed) or --auto "
@@ -187,21 +171,8 @@ static int map_parse(struct vmm_call *c, struct map_req *m, const char *verb)
 	if (vmm_opt(c, "anon"))
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "--anon and --file choose the memory: "
 			       "give one");
-	colon = strrchr(file->raw, ':');
-	if (colon) {
-		errno = 0;
-		m->offset = strtoull(colon + 1, &end, 0);
-		if (colon[1] == '\0' || *end || errno)
-			return vmm_err(c, VMM_E_USAGE, EINVAL, "--file %s: '%s' is not an offset "
-				       "(expected PATH[:OFFSET])", file->raw, colon + 1);
-	} else {
-		colon = file->raw + strlen(file->raw);
-	}
-	if (colon == file->raw || (size_t)(colon - file->raw) >= sizeof(m->path))
-		return vmm_err(c, VMM_E_USAGE, EINVAL, "--file %s: expected PATH[:OFFSET]",
-			       file->raw);
-	memcpy(m->path, file->raw, (size_t)(colon - file->raw));
-	m->path[colon - file->raw] = '\0';
+	if (vmm_parse_file_offset(c, file, m->path, sizeof(m->path), &m->offset))
+		return -EINVAL;
 	m->file = m->path;
 	return 0;
 }

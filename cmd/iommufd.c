@@ -156,20 +156,6 @@ static int iofd_list(struct vmm_call *c)
 
 /* ---- iommufd show ------------------------------------------------------------------ */
 
-static json_object *ranges_json(const struct vmm_iommu_iova_range *r, uint32_t n)
-{
-	json_object *a = json_object_new_array();
-
-	for (uint32_t i = 0; i < n; i++) {
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "start", vmm_jhex(r[i].start));
-		json_object_object_add(o, "last", vmm_jhex(r[i].last));
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
 /* One IOAS: its ranges and huge-pages option, as far as the kernel answers. */
 static json_object *ioas_json(struct vmm_call *c, const struct vmm_iofd_ref *r, uint32_t id)
 {
@@ -181,7 +167,7 @@ static json_object *ioas_json(struct vmm_call *c, const struct vmm_iofd_ref *r, 
 	json_object_object_add(o, "id", vmm_ju64(id));
 	if (!vmm_iommufd_ioas_ranges_all(c->sys, r->fd, id, &rg, &n, &align)) {
 		json_object_object_add(o, "iova_alignment", vmm_ju64(align));
-		json_object_object_add(o, "ranges", ranges_json(rg, n));
+		json_object_object_add(o, "ranges", vmm_iofd_ranges_json(rg, n));
 		free(rg);
 	}
 	if (!vmm_iommufd_option(c->sys, r->fd, VMM_IOMMU_OPTION_HUGE_PAGES,

@@ -83,6 +83,10 @@ int vmm_iofd_map_add(struct vmm_iofd *x, const struct vmm_iofd_map *m);
 void vmm_iofd_map_drop(struct vmm_iofd *x, uint32_t ioas, uint64_t iova, uint64_t len);
 const char *vmm_iofd_kind_name(enum vmm_iofd_kind k);
 
+/* IOVA ranges as [{start, last}] (last inclusive, as the kernel gives them). */
+struct vmm_iommu_iova_range;
+json_object *vmm_iofd_ranges_json(const struct vmm_iommu_iova_range *r, uint32_t n);
+
 /* An id argument (1 .. 2^32-1) by metavar; records a usage error. */
 int vmm_iofd_id(struct vmm_call *c, const char *name, uint32_t *id);
 /* A dry-run operation: {ioctl, request, ...fields}. */

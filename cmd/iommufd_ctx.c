@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd/iommufd.h"
+#include "lib/iommufd.h"
 #include "lib/iommufd_proc.h"
 
 const char *vmm_iofd_kind_name(enum vmm_iofd_kind k)
@@ -254,6 +255,20 @@ json_object *vmm_iofd_op(const char *ioctl, unsigned long req, const struct vmm_
 	if (r)
 		vmm_iofd_ident(r, op);
 	return op;
+}
+
+json_object *vmm_iofd_ranges_json(const struct vmm_iommu_iova_range *r, uint32_t n)
+{
+	json_object *a = json_object_new_array();
+
+	for (uint32_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "start", vmm_jhex(r[i].start));
+		json_object_object_add(o, "last", vmm_jhex(r[i].last));
+		json_object_array_add(a, o);
+	}
+	return a;
 }
 
 int vmm_iofd_id(struct vmm_call *c, const char *name, uint32_t *id)
