@@ -12,6 +12,7 @@
 
 #include "cmd/iommufd.h"
 #include "lib/iommufd.h"
+#include "lib/iommufd_info.h"
 #include "lib/vfio.h"
 
 /* A device this session bound or made: the fd (VFIO) or selftest id (mock) is needed. */
@@ -231,71 +232,34 @@ static int dev_mock(struct vmm_call *c)
 
 /* ---- device hw-info ------------------------------------------------------------------- */
 
-static const char *type_name(uint32_t t)
-{
-	switch (t) {
-	case VMM_IOMMU_HW_INFO_TYPE_NONE: return "none";
-	case VMM_IOMMU_HW_INFO_TYPE_INTEL_VTD: return "intel_vtd";
-	case VMM_IOMMU_HW_INFO_TYPE_ARM_SMMUV3: return "arm_smmuv3";
-	case VMM_IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: return "tegra241_cmdqv";
-	case VMM_IOMMU_HW_INFO_TYPE_AMD: return "amd";
-	case VMM_IOMMU_HW_INFO_TYPE_SELFTEST: return "selftest";
-	default: return "unknown";
-	}
-}
-
 static uint32_t le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
 }
 
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-/* The payload decoded per type, from the spec's offsets; NULL when too short or unknown. */
+/* The decoded payload as an object (array fields as arrays); NULL without a decoding. */
 static json_object *decode(uint32_t type, const uint8_t *d, uint32_t len)
 {
-	json_object *o = json_object_new_object(), *a;
+	struct vmm_hw_field f[VMM_HW_FIELDS_MAX];
+	int n = vmm_iommufd_hw_info_decode(type, d, len, f, VMM_HW_FIELDS_MAX);
+	json_object *o, *a = NULL;
 
-	switch (type) {
-	case VMM_IOMMU_HW_INFO_TYPE_INTEL_VTD:
-		if (len < sizeof(struct vmm_iommu_hw_info_vtd))
-			break;
-		json_object_object_add(o, "flags", vmm_jhex(le32(d)));
-		json_object_object_add(o, "cap_reg", vmm_jhex(le64(d + 8)));
-		json_object_object_add(o, "ecap_reg", vmm_jhex(le64(d + 16)));
-		return o;
-	case VMM_IOMMU_HW_INFO_TYPE_ARM_SMMUV3:
-		if (len < sizeof(struct vmm_iommu_hw_info_arm_smmuv3))
-			break;
-		json_object_object_add(o, "flags", vmm_jhex(le32(d)));
-		a = json_object_new_array();
-		for (int i = 0; i < 6; i++)
-			json_object_array_add(a, vmm_jhex(le32(d + 8 + 4 * i)));
-		json_object_object_add(o, "idr", a);
-		json_object_object_add(o, "iidr", vmm_jhex(le32(d + 32)));
-		json_object_object_add(o, "aidr", vmm_jhex(le32(d + 36)));
-		return o;
-	case VMM_IOMMU_HW_INFO_TYPE_AMD:
-		if (len < sizeof(struct vmm_iommu_hw_info_amd))
-			break;
-		json_object_object_add(o, "efr", vmm_jhex(le64(d)));
-		json_object_object_add(o, "efr2", vmm_jhex(le64(d + 8)));
-		return o;
-	case VMM_IOMMU_HW_INFO_TYPE_SELFTEST:
-		if (len < sizeof(struct vmm_iommu_hw_info_selftest))
-			break;
-		json_object_object_add(o, "flags", vmm_jhex(le32(d)));
-		json_object_object_add(o, "test_reg", vmm_jhex(le32(d + 4)));
-		return o;
-	default:
-		break;
+	if (n <= 0)
+		return NULL;
+	o = json_object_new_object();
+	for (int i = 0; i < n; i++) {
+		if (f[i].index < 0) {
+			json_object_object_add(o, f[i].name, vmm_jhex(f[i].value));
+			continue;
+		}
+		if (f[i].index == 0) {
+			a = json_object_new_array();
+			json_object_object_add(o, f[i].name, a);
+		}
+		json_object_array_add(a, vmm_jhex(f[i].value));
 	}
-	json_object_put(o);
-	return NULL;
+	return o;
 }
 
 static json_object *caps_json(uint64_t caps)
@@ -352,7 +316,8 @@ static int dev_hw_info(struct vmm_call *c)
 	c->result = json_object_new_object();
 	vmm_iofd_ident(&r, c->result);
 	json_object_object_add(c->result, "dev_id", vmm_ju64(id));
-	json_object_object_add(c->result, "type", vmm_jstr(type_name(h.data_type)));
+	json_object_object_add(c->result, "type",
+			       vmm_jstr(vmm_iommufd_hw_info_type_name(h.data_type)));
 	json_object_object_add(c->result, "type_id", vmm_jhex(h.data_type));
 	json_object_object_add(c->result, "data_len", vmm_ju64(h.data_len));
 	json_object_object_add(c->result, "max_pasid_log2", vmm_ju64(h.out_max_pasid_log2));
