@@ -148,7 +148,7 @@ static int iofd_list(struct vmm_call *c)
 		json_object_array_add(c->result, o);
 	}
 	if (unreadable)
-		vmm_info(c, "%d processes did not let their fds be read (ptrace rules)",
+		vmm_info(c, "processes whose fds could not be read (ptrace rules): %d",
 			 unreadable);
 	free(h);
 	return 0;

@@ -83,6 +83,8 @@ int vmm_iommufd_ioas_ranges_all(struct vmm_sys *s, int fd, uint32_t ioas_id,
 			goto fail;
 		}
 		r = tmp;
+		/* what the kernel does not fill stays defined */
+		memset(r, 0, cap * sizeof(*r));
 		n = cap;
 		ret = vmm_iommufd_ioas_ranges(s, fd, ioas_id, r, &n, align);
 		if (ret == 0) {
