@@ -8,6 +8,7 @@
 extern const struct vmm_object vmm_obj_help, vmm_obj_version, vmm_obj_session, vmm_obj_set;
 extern const struct vmm_object vmm_obj_selftest, vmm_obj_complete, vmm_obj_dump;
 extern const struct vmm_object vmm_obj_host, vmm_obj_vm, vmm_obj_mem, vmm_obj_stage2;
+extern const struct vmm_object vmm_obj_iommufd, vmm_obj_ioas, vmm_obj_device;
 extern const struct vmm_object vmm_obj_pci, vmm_obj_tsm;
 
 const struct vmm_object *const vmm_objects[] = {
@@ -15,6 +16,9 @@ const struct vmm_object *const vmm_objects[] = {
 	&vmm_obj_vm,
 	&vmm_obj_mem,
 	&vmm_obj_stage2,
+	&vmm_obj_iommufd,
+	&vmm_obj_ioas,
+	&vmm_obj_device,
 	&vmm_obj_pci,
 	&vmm_obj_tsm,
 	&vmm_obj_session,

@@ -21,13 +21,35 @@
 
 /* ---- backing memory --------------------------------------------------------- */
 
+int vmm_parse_file_offset(struct vmm_call *c, const struct vmm_val *file, char *path,
+			  size_t len, uint64_t *offset)
+{
+	const char *colon = strrchr(file->raw, ':');
+	char *end;
+
+	*offset = 0;
+	if (colon) {
+		errno = 0;
+		*offset = strtoull(colon + 1, &end, 0);
+		if (colon[1] == '\0' || *end || errno)
+			return vmm_err(c, VMM_E_USAGE, EINVAL, "--file %s: '%s' is not an "
+				       "offset (expected PATH[:OFFSET])", file->raw, colon + 1);
+	} else {
+		colon = file->raw + strlen(file->raw);
+	}
+	if (colon == file->raw || (size_t)(colon - file->raw) >= len)
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "--file %s: expected PATH[:OFFSET]",
+			       file->raw);
+	memcpy(path, file->raw, (size_t)(colon - file->raw));
+	path[colon - file->raw] = '\0';
+	return 0;
+}
+
 int vmm_mem_parse_backing(struct vmm_call *c, struct vmm_region *r)
 {
 	const struct vmm_val *file = vmm_opt(c, "file");
 	int n = !!vmm_opt(c, "anon") + !!file + !!vmm_opt(c, "memfd") +
 		!!vmm_opt(c, "guest-memfd");
-	const char *colon;
-	char *end;
 
 	if (n > 1)
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "--anon, --file, --memfd and "
@@ -41,22 +63,7 @@ int vmm_mem_parse_backing(struct vmm_call *c, struct vmm_region *r)
 	if (!file)
 		return 0;
 	r->backing = VMM_BACK_FILE;
-	colon = strrchr(file->raw, ':');
-	if (colon) {
-		errno = 0;
-		r->offset = strtoull(colon + 1, &end, 0);
-		if (colon[1] == '\0' || *end || errno)
-			return vmm_err(c, VMM_E_USAGE, EINVAL, "--file %s: '%s' is not an "
-				       "offset (expected PATH[:OFFSET])", file->raw, colon + 1);
-	} else {
-		colon = file->raw + strlen(file->raw);
-	}
-	if (colon == file->raw || (size_t)(colon - file->raw) >= sizeof(r->path))
-		return vmm_err(c, VMM_E_USAGE, EINVAL, "--file %s: expected PATH[:OFFSET]",
-			       file->raw);
-	memcpy(r->path, file->raw, (size_t)(colon - file->raw));
-	r->path[colon - file->raw] = '\0';
-	return 0;
+	return vmm_parse_file_offset(c, file, r->path, sizeof(r->path), &r->offset);
 }
 
 json_object *vmm_mem_backing_op(const struct vmm_region *r)

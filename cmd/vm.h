@@ -80,6 +80,9 @@ const char *vmm_backing_name(enum vmm_backing b);
 uint64_t vmm_page_size(void);
 
 /* Backing memory (cmd/mem.c), shared by KVM slots and Gunyah regions. */
+/* --file PATH[:OFFSET] into path (len bytes) and *offset; records a usage error. */
+int vmm_parse_file_offset(struct vmm_call *c, const struct vmm_val *file, char *path,
+			  size_t len, uint64_t *offset);
 /* Reads --anon | --file PATH[:OFFSET] | --memfd into r (backing, path, offset). */
 int vmm_mem_parse_backing(struct vmm_call *c, struct vmm_region *r);
 /* Maps r->size bytes of r's backing: sets hva, map_len and fd; error recorded. */

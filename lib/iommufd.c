@@ -83,6 +83,8 @@ int vmm_iommufd_ioas_ranges_all(struct vmm_sys *s, int fd, uint32_t ioas_id,
 			goto fail;
 		}
 		r = tmp;
+		/* what the kernel does not fill stays defined */
+		memset(r, 0, cap * sizeof(*r));
 		n = cap;
 		ret = vmm_iommufd_ioas_ranges(s, fd, ioas_id, r, &n, align);
 		if (ret == 0) {
@@ -262,5 +264,24 @@ int vmm_iommufd_test_mock_domain(struct vmm_sys *s, int fd, uint32_t pt_id,
 	out->stdev_id = t.mock_domain.out_stdev_id;
 	out->hwpt_id = t.mock_domain.out_hwpt_id;
 	out->dev_id = t.mock_domain.out_idev_id;
+	return 0;
+}
+
+int vmm_iommufd_test_mock_replace(struct vmm_sys *s, int fd, uint32_t stdev_id,
+				  uint32_t *pt_id)
+{
+	struct vmm_iommu_test_cmd t;
+	int ret;
+
+	memset(&t, 0, sizeof(t));
+	t.size = sizeof(t);
+	t.op = VMM_IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE;
+	t.id = stdev_id;
+	t.mock_domain_replace.pt_id = *pt_id;
+	ret = vmm_sys_ioctl(s, fd, VMM_IOMMU_TEST_CMD, "IOMMU_TEST_CMD", &t);
+	if (ret < 0)
+		return ret;
+	if (t.mock_domain_replace.pt_id)
+		*pt_id = t.mock_domain_replace.pt_id;
 	return 0;
 }

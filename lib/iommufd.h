@@ -100,4 +100,11 @@ struct vmm_iommufd_mock {
 int vmm_iommufd_test_mock_domain(struct vmm_sys *s, int fd, uint32_t pt_id,
 				 uint32_t dev_flags, struct vmm_iommufd_mock *out);
 
+/*
+ * MOCK_DOMAIN_REPLACE: attaches the mock behind stdev_id to *pt_id (IOAS or
+ * HWPT); *pt_id is then the HWPT the kernel attached.
+ */
+int vmm_iommufd_test_mock_replace(struct vmm_sys *s, int fd, uint32_t stdev_id,
+				  uint32_t *pt_id);
+
 #endif

@@ -18,6 +18,7 @@
 #include "unit.h"
 
 #include "lib/iommufd.h"
+#include "lib/iommufd_info.h"
 #include "lib/vfio.h"
 
 #include "mock_sys.h"
@@ -494,6 +495,60 @@ static void test_kvm_vfio_device(void **state)
 	assert_int_equal(vmm_kvm_vfio_file(*state, 11, CDEV, 0), -ENXIO);
 }
 
+
+/* ---- lib/iommufd_info.c ----------------------------------------------------- */
+
+static void test_hw_info_decode_types(void **state)
+{
+	struct vmm_hw_field f[VMM_HW_FIELDS_MAX];
+	uint8_t d[40] = { 0 };
+
+	(void)state;
+	/* VT-d: flags@0, cap_reg@8, ecap_reg@16 */
+	put32(d, 0, 1);
+	put64(d, 8, 0xd2008c40660462ull);
+	put64(d, 16, 0xf050daull);
+	assert_int_equal(vmm_iommufd_hw_info_decode(1, d, 24, f, VMM_HW_FIELDS_MAX), 3);
+	assert_string_equal(f[1].name, "cap_reg");
+	assert_int_equal(f[1].value, 0xd2008c40660462ull);
+	assert_int_equal(f[2].value, 0xf050da);
+	assert_int_equal(f[2].index, -1);
+	assert_int_equal(vmm_iommufd_hw_info_decode(1, d, 23, f, VMM_HW_FIELDS_MAX), 0);
+	/* SMMUv3: flags@0, idr[6]@8, iidr@32, aidr@36 */
+	memset(d, 0, sizeof(d));
+	for (int i = 0; i < 6; i++)
+		put32(d, 8 + 4 * i, 0x100u + (uint32_t)i);
+	put32(d, 32, 0x43b);
+	put32(d, 36, 0x2);
+	assert_int_equal(vmm_iommufd_hw_info_decode(2, d, 40, f, VMM_HW_FIELDS_MAX), 9);
+	assert_string_equal(f[1].name, "idr");
+	assert_int_equal(f[1].index, 0);
+	assert_int_equal(f[6].index, 5);
+	assert_int_equal(f[6].value, 0x105);
+	assert_string_equal(f[7].name, "iidr");
+	assert_int_equal(f[7].value, 0x43b);
+	assert_int_equal(f[8].value, 2);
+	/* a short buffer for the fields asked: only max are written */
+	assert_int_equal(vmm_iommufd_hw_info_decode(2, d, 40, f, 3), 3);
+	/* AMD: efr@0, efr2@8 */
+	put64(d, 0, 0x246577efa2254afaull);
+	put64(d, 8, 0x10ull);
+	assert_int_equal(vmm_iommufd_hw_info_decode(4, d, 16, f, VMM_HW_FIELDS_MAX), 2);
+	assert_int_equal(f[0].value, 0x246577efa2254afaull);
+	/* the mock */
+	put32(d, 0, 0);
+	put32(d, 4, 0xdeadbeef);
+	assert_int_equal(vmm_iommufd_hw_info_decode(0xfeedbeef, d, 8, f, VMM_HW_FIELDS_MAX), 2);
+	assert_string_equal(f[1].name, "test_reg");
+	assert_int_equal(f[1].value, 0xdeadbeef);
+	/* raw only */
+	assert_int_equal(vmm_iommufd_hw_info_decode(3, d, 8, f, VMM_HW_FIELDS_MAX), 0);
+	assert_int_equal(vmm_iommufd_hw_info_decode(0, d, 40, f, VMM_HW_FIELDS_MAX), 0);
+	assert_string_equal(vmm_iommufd_hw_info_type_name(3), "tegra241_cmdqv");
+	assert_string_equal(vmm_iommufd_hw_info_type_name(0xfeedbeef), "selftest");
+	assert_string_equal(vmm_iommufd_hw_info_type_name(77), "unknown");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -519,6 +574,7 @@ int main(void)
 		T(test_vfio_bind),
 		T(test_vfio_attach_detach),
 		T(test_kvm_vfio_device),
+		T(test_hw_info_decode_types),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

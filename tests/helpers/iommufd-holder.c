@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * iommufd-holder: a stand-in for another VMM's iommufd, for the --pid tests.
+ * Opens /dev/iommu, allocates IOASes, sets huge-pages on the last one,
+ * narrows the allowed IOVAs of the first, maps anonymous memory into it,
+ * prints one line
+ *
+ *   iommufd pid=P fd=F ioas=1,2 iova=0x... length=N huge_pages=V allowed=0x...-0x...
+ *
+ * and holds everything until killed or --hold seconds pass. Exit 77 when
+ * /dev/iommu does not open (the reason on stderr), 1 on any other failure.
+ * Self-contained (libc only; struct layouts from the kernel's iommufd uAPI).
+ *
+ *   iommufd-holder [--ioas N] [--map BYTES] [--huge-pages 0|1] [--hold S]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define IOMMU_IOAS_ALLOC	0x3b81
+#define IOMMU_IOAS_ALLOW_IOVAS	0x3b82
+#define IOMMU_IOAS_MAP		0x3b85
+#define IOMMU_OPTION		0x3b87
+
+struct ioas_alloc { uint32_t size, flags, out_ioas_id; };
+struct iova_range { uint64_t start, last; };
+struct allow { uint32_t size, ioas_id, num_iovas, reserved; uint64_t allowed_iovas; };
+struct map {
+	uint32_t size, flags, ioas_id, reserved;
+	uint64_t user_va, length, iova;
+};
+struct option {
+	uint32_t size, option_id;
+	uint16_t op, reserved;
+	uint32_t object_id;
+	uint64_t val64;
+};
+
+#define IOVA		0x1000000ull
+#define ALLOW_LAST	0x7fffffffull
+
+static void die(const char *what)
+{
+	fprintf(stderr, "iommufd-holder: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long nioas = 2, hold = 60, huge = 0;
+	unsigned long long maplen = 65536;
+	uint32_t ids[16];
+	char list[200] = "";
+	int fd;
+
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--ioas"))
+			nioas = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--map"))
+			maplen = strtoull(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--huge-pages"))
+			huge = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--hold"))
+			hold = strtoul(argv[i + 1], NULL, 0);
+		else {
+			fprintf(stderr, "iommufd-holder: unknown option %s\n", argv[i]);
+			return 2;
+		}
+	}
+	if (nioas < 1 || nioas > 16 || !maplen) {
+		fprintf(stderr, "iommufd-holder: --ioas 1..16, --map > 0\n");
+		return 2;
+	}
+	fd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "iommufd-holder: /dev/iommu: %s\n", strerror(errno));
+		return 77;
+	}
+	for (unsigned long i = 0; i < nioas; i++) {
+		struct ioas_alloc a = { sizeof(a), 0, 0 };
+
+		if (ioctl(fd, IOMMU_IOAS_ALLOC, &a))
+			die("IOMMU_IOAS_ALLOC");
+		ids[i] = a.out_ioas_id;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%u", i ? "," : "",
+			 ids[i]);
+	}
+	{
+		struct option o = { sizeof(o), 1, 0, 0, ids[nioas - 1], huge };
+
+		if (ioctl(fd, IOMMU_OPTION, &o))
+			die("IOMMU_OPTION huge-pages");
+	}
+	{
+		struct iova_range r = { IOVA, ALLOW_LAST };
+		struct allow al = { sizeof(al), ids[0], 1, 0, (uintptr_t)&r };
+
+		if (ioctl(fd, IOMMU_IOAS_ALLOW_IOVAS, &al))
+			die("IOMMU_IOAS_ALLOW_IOVAS");
+	}
+	{
+		void *mem = mmap(NULL, maplen, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct map m = { sizeof(m), 7, ids[0], 0, (uintptr_t)mem, maplen, IOVA };
+
+		if (mem == MAP_FAILED)
+			die("mmap");
+		memset(mem, 0x5a, maplen);
+		if (ioctl(fd, IOMMU_IOAS_MAP, &m))
+			die("IOMMU_IOAS_MAP");
+	}
+	printf("iommufd pid=%d fd=%d ioas=%s iova=0x%llx length=%llu huge_pages=%lu "
+	       "allowed=0x%llx-0x%llx\n", getpid(), fd, list, IOVA, maplen, huge, IOVA,
+	       ALLOW_LAST);
+	fflush(stdout);
+	while (hold) {
+		unsigned long s = hold > 1 ? 1 : hold;
+
+		sleep((unsigned int)s);
+		hold -= s;
+	}
+	return 0;
+}
