@@ -179,9 +179,24 @@ static char **on_complete(const char *text, int start, int end)
 	return rl_completion_matches(text, cand_gen);
 }
 
+/* Ctrl-C: drop the line being typed, keep the shell */
+static void drop_line(void)
+{
+	free(repl.acc);
+	repl.acc = NULL;
+	rl_free_line_state();
+	rl_callback_sigcleanup();
+	rl_crlf();
+	rl_replace_line("", 0);
+	rl_set_prompt(PROMPT);
+	rl_on_new_line();
+	rl_redisplay();
+}
+
 int vmm_repl_run(struct vmm_ctx *ctx)
 {
 	struct sigaction sa = { 0 }, old;
+	sigset_t block, orig;
 	const char *hs = getenv("VMMCTL_HISTSIZE");
 	fd_set fds;
 
@@ -202,31 +217,34 @@ int vmm_repl_run(struct vmm_ctx *ctx)
 		write_history(repl.history);	/* append_history() needs the file */
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);	/* no SA_RESTART: select() must return */
+	sigaction(SIGINT, &sa, &old);	/* no SA_RESTART: pselect() must return */
+	/*
+	 * SIGINT stays blocked except inside pselect() and while a key or a
+	 * command is handled: a Ctrl-C that lands between the flag test and
+	 * the wait is held pending and ends the wait, instead of being lost.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &orig);
 	rl_callback_handler_install(PROMPT, on_line);
 	while (!repl.done) {
-		FD_ZERO(&fds);
-		FD_SET(STDIN_FILENO, &fds);
-		if (select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL) < 0) {
-			if (errno != EINTR)
-				break;
-			if (got_sigint) {
-				/* Ctrl-C: drop the line being typed, keep the shell */
-				got_sigint = 0;
-				free(repl.acc);
-				repl.acc = NULL;
-				rl_free_line_state();
-				rl_callback_sigcleanup();
-				rl_crlf();
-				rl_replace_line("", 0);
-				rl_set_prompt(PROMPT);
-				rl_on_new_line();
-				rl_redisplay();
-			}
+		if (got_sigint) {
+			got_sigint = 0;
+			drop_line();
 			continue;
 		}
+		FD_ZERO(&fds);
+		FD_SET(STDIN_FILENO, &fds);
+		if (pselect(STDIN_FILENO + 1, &fds, NULL, NULL, NULL, &orig) < 0) {
+			if (errno != EINTR)
+				break;
+			continue;
+		}
+		sigprocmask(SIG_SETMASK, &orig, NULL);
 		rl_callback_read_char();
+		sigprocmask(SIG_BLOCK, &block, NULL);
 	}
+	sigprocmask(SIG_SETMASK, &orig, NULL);
 	rl_callback_handler_remove();
 	if (*repl.history)
 		history_truncate_file(repl.history, hs && atoi(hs) > 0 ? atoi(hs) : 1000);
