@@ -8,12 +8,14 @@
 extern const struct vmm_object vmm_obj_help, vmm_obj_version, vmm_obj_session, vmm_obj_set;
 extern const struct vmm_object vmm_obj_selftest, vmm_obj_complete, vmm_obj_dump;
 extern const struct vmm_object vmm_obj_host, vmm_obj_vm, vmm_obj_mem, vmm_obj_stage2;
+extern const struct vmm_object vmm_obj_mte;
 
 const struct vmm_object *const vmm_objects[] = {
 	&vmm_obj_host,
 	&vmm_obj_vm,
 	&vmm_obj_mem,
 	&vmm_obj_stage2,
+	&vmm_obj_mte,
 	&vmm_obj_session,
 	&vmm_obj_set,
 	&vmm_obj_help,

@@ -49,4 +49,10 @@ void mock_expect_read_all(const char *path, const char *content);
 void mock_expect_read_all_err(const char *path, int err);
 uint64_t mock_clock_ns(void);
 
+/* --- MTE --- */
+void mock_expect_ptrace_stop(pid_t pid, int ret);
+void mock_expect_ptrace_detach(pid_t pid);
+void mock_expect_ptrace_tags(pid_t pid, bool write, uint64_t addr, size_t want, size_t moved,
+			     const void *data, int ret);
+
 #endif

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tagfile.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "uapi/mte.h"
+
+/* Header offsets (all little-endian). */
+enum {
+	O_MAGIC = 0, O_VERSION = 8, O_HDR_SIZE = 12, O_SOURCE = 16, O_PACKING = 20,
+	O_BASE = 24, O_LENGTH = 32, O_GRANULE = 40, O_PAGE = 44, O_PAYLOAD = 48,
+	O_CRC = 56, O_HDR_CRC = 60,
+};
+
+static void put(uint8_t *p, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t get(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+uint32_t vmm_crc32(uint32_t crc, const void *buf, size_t len)
+{
+	static uint32_t table[256];
+	const uint8_t *p = buf;
+
+	if (!table[1]) {
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+
+			for (int k = 0; k < 8; k++)
+				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	}
+	crc = ~crc;
+	while (len--)
+		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+uint64_t vmm_tagfile_payload_size(uint64_t length, uint32_t packing)
+{
+	return length / VMM_MTE_GRANULE / (packing == VMM_TAG_PACK_NIBBLE ? 2 : 1);
+}
+
+void vmm_tagfile_encode(const struct vmm_tagfile_hdr *h, uint8_t out[VMM_TAGFILE_HDR_SIZE])
+{
+	memset(out, 0, VMM_TAGFILE_HDR_SIZE);
+	memcpy(out + O_MAGIC, VMM_TAGFILE_MAGIC, 8);
+	put(out + O_VERSION, h->version, 4);
+	put(out + O_HDR_SIZE, VMM_TAGFILE_HDR_SIZE, 4);
+	put(out + O_SOURCE, h->source, 4);
+	put(out + O_PACKING, h->packing, 4);
+	put(out + O_BASE, h->base, 8);
+	put(out + O_LENGTH, h->length, 8);
+	put(out + O_GRANULE, h->granule, 4);
+	put(out + O_PAGE, h->page_size, 4);
+	put(out + O_PAYLOAD, h->payload_size, 8);
+	put(out + O_CRC, h->crc, 4);
+	put(out + O_HDR_CRC, vmm_crc32(0, out, O_HDR_CRC), 4);
+}
+
+int vmm_tagfile_decode(const uint8_t *buf, size_t len, uint64_t file_size,
+		       struct vmm_tagfile_hdr *h, const char **why)
+{
+	uint64_t align;
+
+	memset(h, 0, sizeof(*h));
+	if (len < VMM_TAGFILE_HDR_SIZE || file_size < VMM_TAGFILE_HDR_SIZE)
+		return *why = "shorter than the 64-byte header", -EINVAL;
+	if (memcmp(buf + O_MAGIC, VMM_TAGFILE_MAGIC, 8))
+		return *why = "not a vmmctl tag file (bad magic)", -EINVAL;
+	h->version = (uint32_t)get(buf + O_VERSION, 4);
+	/* the version comes first: a newer header may not have our CRC where we look */
+	if (h->version != VMM_TAGFILE_VERSION)
+		return *why = "unsupported version (this vmmctl reads version 1)", -EINVAL;
+	if (get(buf + O_HDR_SIZE, 4) != VMM_TAGFILE_HDR_SIZE)
+		return *why = "header size is not 64", -EINVAL;
+	if (get(buf + O_HDR_CRC, 4) != vmm_crc32(0, buf, O_HDR_CRC))
+		return *why = "header CRC mismatch (corrupted header)", -EINVAL;
+	h->source = (uint32_t)get(buf + O_SOURCE, 4);
+	h->packing = (uint32_t)get(buf + O_PACKING, 4);
+	h->base = get(buf + O_BASE, 8);
+	h->length = get(buf + O_LENGTH, 8);
+	h->granule = (uint32_t)get(buf + O_GRANULE, 4);
+	h->page_size = (uint32_t)get(buf + O_PAGE, 4);
+	h->payload_size = get(buf + O_PAYLOAD, 8);
+	h->crc = (uint32_t)get(buf + O_CRC, 4);
+	if (h->source != VMM_TAG_SRC_KVM && h->source != VMM_TAG_SRC_PROC)
+		return *why = "unknown source kind", -EINVAL;
+	if (h->packing != VMM_TAG_PACK_BYTE && h->packing != VMM_TAG_PACK_NIBBLE)
+		return *why = "unknown packing", -EINVAL;
+	if (h->granule != VMM_MTE_GRANULE)
+		return *why = "granule is not 16", -EINVAL;
+	if (h->page_size < 4096 || h->page_size > (1u << 16) || (h->page_size & (h->page_size - 1)))
+		return *why = "page size is not a power of two from 4 KiB to 64 KiB", -EINVAL;
+	/* KVM copies whole pages; a process dump covers whole granule pairs */
+	align = h->source == VMM_TAG_SRC_KVM ? h->page_size : 2 * VMM_MTE_GRANULE;
+	if (!h->length || h->length % align || h->base % align)
+		return *why = "base or length not aligned for its source", -EINVAL;
+	if (h->base + h->length < h->base)
+		return *why = "range wraps past 2^64", -EINVAL;
+	if (h->payload_size != vmm_tagfile_payload_size(h->length, h->packing))
+		return *why = "payload size does not match the length", -EINVAL;
+	if (file_size - VMM_TAGFILE_HDR_SIZE < h->payload_size)
+		return *why = "truncated: the file is shorter than its header says", -EINVAL;
+	if (file_size - VMM_TAGFILE_HDR_SIZE > h->payload_size)
+		return *why = "trailing bytes after the payload", -EINVAL;
+	return 0;
+}
+
+void vmm_tag_pack(const uint8_t *tags, size_t n, uint8_t *out)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		out[i / 2] = (uint8_t)((tags[i] & 0xf) | (tags[i + 1] & 0xf) << 4);
+}
+
+void vmm_tag_unpack(const uint8_t *in, size_t nbytes, uint8_t *tags)
+{
+	for (size_t i = 0; i < nbytes; i++) {
+		tags[2 * i] = in[i] & 0xf;
+		tags[2 * i + 1] = in[i] >> 4;
+	}
+}
+
+void vmm_tagfile_elf_header(uint64_t base, uint64_t length, uint8_t out[VMM_TAGFILE_ELF_HDR_SIZE])
+{
+	uint8_t *ph;
+
+	memset(out, 0, VMM_TAGFILE_ELF_HDR_SIZE);
+	memcpy(out, "\177ELF", 4);
+	out[4] = 2;			/* ELFCLASS64 */
+	out[5] = 1;			/* little-endian */
+	out[6] = 1;			/* EV_CURRENT */
+	put(out + 16, 4, 2);		/* ET_CORE */
+	put(out + 18, 183, 2);		/* EM_AARCH64 */
+	put(out + 20, 1, 4);
+	put(out + 32, 64, 8);		/* e_phoff */
+	put(out + 52, 64, 2);		/* e_ehsize */
+	put(out + 54, 56, 2);		/* e_phentsize */
+	put(out + 56, 2, 2);		/* e_phnum */
+	/* PT_LOAD: the range, no memory bytes in the file */
+	ph = out + 64;
+	put(ph + 0, VMM_PT_LOAD, 4);
+	put(ph + 4, 4, 4);		/* PF_R */
+	put(ph + 8, VMM_TAGFILE_ELF_HDR_SIZE, 8);
+	put(ph + 16, base, 8);
+	put(ph + 40, length, 8);	/* p_memsz; p_filesz stays 0 */
+	put(ph + 48, 4096, 8);
+	/* the tags, after the normal PT_LOADs as the kernel writes them */
+	ph += 56;
+	put(ph + 0, VMM_PT_AARCH64_MEMTAG_MTE, 4);
+	put(ph + 8, VMM_TAGFILE_ELF_HDR_SIZE, 8);
+	put(ph + 16, base, 8);
+	put(ph + 32, length / 32, 8);	/* p_filesz */
+	put(ph + 40, length, 8);	/* p_memsz */
+}
