@@ -28,23 +28,43 @@ static uint64_t get(const uint8_t *p, int n)
 	return v;
 }
 
+/*
+ * CRC-32 (IEEE, reflected, as zlib), eight bytes per step ("slicing by 8"):
+ * a dump of 1 GiB of guest range checksums 64 MiB of tags, and the byte-wise
+ * loop cost more than the copy calls themselves in the rig.
+ */
 uint32_t vmm_crc32(uint32_t crc, const void *buf, size_t len)
 {
-	static uint32_t table[256];
+	static uint32_t t[8][256];
 	const uint8_t *p = buf;
 
-	if (!table[1]) {
+	if (!t[0][1]) {
 		for (uint32_t i = 0; i < 256; i++) {
 			uint32_t c = i;
 
 			for (int k = 0; k < 8; k++)
 				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
+			t[0][i] = c;
 		}
+		for (uint32_t i = 0; i < 256; i++)
+			for (int k = 1; k < 8; k++)
+				t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xff];
 	}
 	crc = ~crc;
+	while (len >= 8) {
+		uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+				     (uint32_t)p[3] << 24);
+		uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 |
+			      (uint32_t)p[7] << 24;
+
+		crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^
+		      t[4][lo >> 24] ^ t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^
+		      t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
+		p += 8;
+		len -= 8;
+	}
 	while (len--)
-		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+		crc = t[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }
 
