@@ -112,7 +112,7 @@ def vm_commands_not_supported_without_mte():
 
 @test
 def vm_create_mte_dry_run_shows_enable_cap():
-    doc, _ = run_json("-n", "vm", "create", "--mte", schema_name="dry-run")
+    doc, _ = run_json("-j", "-n", "vm", "create", "--mte", schema_name="dry-run")
     ops = doc["operations"]
     assert ops[1] == {"ioctl": "KVM_ENABLE_CAP", "request": "0x4068aea3", "cap": 205}, ops
 

@@ -31,6 +31,8 @@ batch() {
 	if [ "$st" = "$want" ]; then ok "$name: exit $st"; else
 		nok "$name: exit $st, expected $want: $(head -c 1500 "$tmp/err")"; fi
 }
+# the JSON as printed, for tests/fixtures/mte (validated on the host)
+json() { echo "json $1: $(cat "$tmp/out")"; }
 expect() { # NAME PATTERN
 	if grep -q -e "$2" "$tmp/out" "$tmp/err"; then ok "$1"; else
 		nok "$1: no '$2' in: $(head -c 1500 "$tmp/out") $(head -c 500 "$tmp/err")"; fi
@@ -46,6 +48,7 @@ batch "restore, verify, dump" 0 "$new_vm" "$slot" \
 	"mte dump vm0 0x40000000+8M -o $tmp/d1.tags" \
 	"mte dump vm0 0x40000000+8M -o $tmp/d1.elf --format elf-core" \
 	"mte dump vm0 0x40000000+8M -o $tmp/d1.nib --packing nibble"
+json batch-restore-verify-dump
 expect "restore copied 8 MiB" '"copied":8388608,"missing":0'
 expect "verify matched" '"mismatched_granules":0,"match":true'
 if cmp "$tmp/r.tags" "$tmp/d1.tags"; then ok "dump is byte-identical to the restored file"; else
@@ -56,11 +59,13 @@ if "$bin/mte-copyloop" elfcheck "$tmp/d1.elf" "$tmp/r.tags"; then ok "ELF core t
 batch "fresh VM: zero tags, restore a nibble-packed dump" 0 "$new_vm" "$slot" \
 	"mte show vm0 0x40000000+8M" "mte restore vm0 --input $tmp/d1.nib" \
 	"mte verify vm0 --input $tmp/r.tags"
+json batch-fresh-show-restore-verify
 expect "untagged pages read as zero" '"runs":\[{"start":"0x40000000","end":"0x40800000","tag":0}\]'
 expect "verify after the nibble restore matched" '"match":true'
 
 batch "range over a memslot hole" 7 "$new_vm" 'mem add vm0 0 0x40000000 1M' \
 	'mem add vm0 1 0x40200000 1M' "mte dump vm0 0x40000000-0x40300000 -o $tmp/h.tags"
+json batch-hole
 expect "partial error" '"code":"partial"'
 expect "copied and not copied ranges" '"ranges":\[{"start":"0x40000000","end":"0x40100000","copied":true},{"start":"0x40100000","end":"0x40200000","copied":false},{"start":"0x40200000","end":"0x40300000","copied":true}\]'
 if [ -e "$tmp/h.tags" ]; then nok "a partial dump left a file"; else ok "no file from a partial dump"; fi
@@ -92,6 +97,7 @@ done
 
 batch "fill and show" 0 "$new_vm" "$slot" "mte fill vm0 0x40001000+8K 11" \
 	"mte show vm0 0x40000000+16K"
+json batch-fill-show
 expect "fill wrote one run of tag 11" '{"start":"0x40001000","end":"0x40003000","tag":11}'
 printf '%s\n' "$new_vm" "$slot" "mte fill vm0 0x40001000+8K 11" "mte show vm0 0x40000000+16K" >"$tmp/b.vmm"
 "$VMMCTL" -b "$tmp/b.vmm" >"$tmp/out" 2>"$tmp/err"

@@ -15,7 +15,8 @@
 # the chunk sweep runs each size once).
 set -u
 : "${VMMCTL:?}"
-bin=/rig/bin
+bin=${MTE_COPYLOOP:+$(dirname "$MTE_COPYLOOP")}
+bin=${bin:-/rig/bin}
 size=${MTE_BENCH_SIZE:-1G}
 runs=${MTE_BENCH_RUNS:-3}
 case $size in *G) bytes=$((${size%G} << 30)) ;; *M) bytes=$((${size%M} << 20)) ;; *) bytes=$size ;; esac
@@ -44,7 +45,6 @@ batch() { # FILE COMMAND
 }
 
 "$bin/mte-copyloop" mkfile "$tmp/r.tags" $ipa "$bytes" 7 || exit 1
-free -m | sed 's/^/  /'
 
 chunk=$(( 1 << 20 ))
 batch "$tmp/dump.vmm" "mte dump vm0 $ipa+$size -o $tmp/d.tags"
