@@ -237,24 +237,29 @@ static struct copy_want *expect_copy(uint64_t ipa, uint64_t len, bool from, uint
 	return w;
 }
 
-static void create_mte_vm(struct vmm_ctx *ctx)
+/* vm create's probes on a kernel without guest_memfd or manual dirty protect. */
+static void expect_vm_create(void)
 {
-	uint8_t enable[104] = { 0 }, protect[104] = { 0 };
-	struct vmm_outcome o;
+	static const unsigned long caps[][2] = {
+		{ 10, 32767 }, { 118, 0 }, { 231, 1 }, { 81, 1 }, { 234, 0 }, { 168, 0 },
+	};
 
 	mock_expect_open("/dev/kvm", O_RDWR, KVM_FD);
 	mock_expect_ioctl_int_fd(KVM_FD, 0xae01, 0, VM_FD);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 10, 32767);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 118, 0);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 231, 1);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 81, 1);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 234, 0);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 168, 0);
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		mock_expect_ioctl_int_fd(VM_FD, 0xae03, caps[i][0], (int)caps[i][1]);
+}
+
+static void create_mte_vm(struct vmm_ctx *ctx)
+{
+	uint8_t enable[104] = { 0 };
+	struct vmm_outcome o;
+
+	expect_vm_create();
 	/* --mte: the capability, then KVM_ENABLE_CAP with cap 205, flags 0 */
 	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 205, 1);
 	put32(enable, 0, 205);
 	mock_expect_ioctl_fd(VM_FD, 0x4068aea3, enable, sizeof(enable), NULL, 0, 0);
-	(void)protect;
 	run(ctx, "vm create --mte", &o);
 	assert_ok(&o);
 	assert_true(json_object_get_boolean(json_object_object_get(o.result, "mte")));
@@ -266,14 +271,7 @@ static void test_enable_refused_without_cap(void **state)
 	struct vmm_ctx *ctx = *state;
 	struct vmm_outcome o;
 
-	mock_expect_open("/dev/kvm", O_RDWR, KVM_FD);
-	mock_expect_ioctl_int_fd(KVM_FD, 0xae01, 0, VM_FD);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 10, 32764);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 118, 2);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 231, 1);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 81, 1);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 234, 0);
-	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 168, 0);
+	expect_vm_create();
 	run(ctx, "vm create", &o);
 	assert_ok(&o);
 	vmm_outcome_clear(&o);
