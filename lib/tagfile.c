@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <string.h>
+#if defined(__aarch64__)
+#include <sys/auxv.h>
+#endif
 
 #include "uapi/mte.h"
 
@@ -31,12 +34,35 @@ static uint64_t get(const uint8_t *p, int n)
 /*
  * CRC-32 (IEEE, reflected, as zlib), eight bytes per step ("slicing by 8"):
  * a dump of 1 GiB of guest range checksums 64 MiB of tags, and the byte-wise
- * loop cost more than the copy calls themselves in the rig.
+ * loop cost more than the copy calls themselves in the rig. arm64 CPUs with
+ * the CRC32 instructions (all of those with MTE) use them instead.
  */
+#if defined(__aarch64__)
+/* ARMv8's CRC32X is this CRC's polynomial: eight bytes per instruction. */
+__attribute__((target("+crc")))
+static uint32_t crc32_arm(uint32_t crc, const uint8_t *p, size_t len)
+{
+	uint64_t v;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&v, p, 8);
+		crc = __builtin_aarch64_crc32x(crc, v);
+	}
+	while (len--)
+		crc = __builtin_aarch64_crc32b(crc, *p++);
+	return crc;
+}
+#endif
+
 uint32_t vmm_crc32(uint32_t crc, const void *buf, size_t len)
 {
 	static uint32_t t[8][256];
 	const uint8_t *p = buf;
+
+#if defined(__aarch64__)
+	if (getauxval(AT_HWCAP) & (1ul << 7))	/* HWCAP_CRC32 */
+		return ~crc32_arm(~crc, p, len);
+#endif
 
 	if (!t[0][1]) {
 		for (uint32_t i = 0; i < 256; i++) {

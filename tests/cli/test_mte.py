@@ -222,11 +222,61 @@ def restore_dry_run_checks_the_whole_file():
     assert "PROT_MTE" in doc["error"]["message"]
 
 
+SCHEMAS = {("vm", "create"): "vm-create", ("mem", "add"): "mem-region",
+           ("mte", "dump"): "mte-dump", ("mte", "restore"): "mte-restore",
+           ("mte", "verify"): "mte-verify", ("mte", "show"): "mte-show",
+           ("mte", "fill"): "mte-fill", ("mte", "enable"): "mte-enable",
+           ("mte", "maps"): "mte-maps"}
+RIG = os.path.join(test_cli.FIXTURES, "mte")
+
+
+def rig(name):
+    import json
+    with open(os.path.join(RIG, f"rig-{name}.json")) as f:
+        return json.load(f)
+
+
+def check_entry(cmd, doc):
+    """A result, or an error carrying the partial result, in the command's schema."""
+    name = SCHEMAS[tuple(cmd[:2])]
+    if "error" in doc:
+        test_cli.validate({"error": doc["error"]}, "error")
+    if "result" in doc:
+        test_cli.validate(doc["result"], name)
+
+
 @test
-def schemas_are_wired():
-    for name in ("mte-dump", "mte-restore", "mte-verify", "mte-show", "mte-fill",
-                 "mte-enable", "mte-maps"):
-        test_cli.schema(name)
+def rig_batches_match_their_schemas():
+    seen = set()
+    for name in ("batch-restore-verify-dump", "batch-fresh-show-restore-verify",
+                 "batch-hole", "batch-fill-show"):
+        doc = rig(name)
+        test_cli.validate(doc, "batch")
+        for entry in doc:
+            check_entry(entry["command"], entry)
+            seen.add(tuple(entry["command"][:2]))
+    assert {("mte", "restore"), ("mte", "verify"), ("mte", "dump"), ("mte", "show"),
+            ("mte", "fill")} <= seen, seen
+    hole = rig("batch-hole")[-1]
+    assert hole["exit_code"] == 7 and hole["error"]["code"] == "partial"
+    r = hole["result"]
+    assert r["copied"] == 2 << 20 and r["missing"] == 1 << 20, r
+    assert "tag_bytes" not in r and "crc32" not in r
+
+
+@test
+def rig_process_results_match_their_schemas():
+    test_cli.validate(rig("maps"), "mte-maps")
+    test_cli.validate(rig("dump"), "mte-dump")
+    test_cli.validate(rig("restore"), "mte-restore")
+    test_cli.validate(rig("verify"), "mte-verify")
+    doc = rig("verify-mismatch")
+    test_cli.validate(doc, "error")
+    test_cli.validate(doc["result"], "mte-verify")
+    m = doc["result"]["mismatches"]
+    # the helper cleared tags (i / 4) % 16 to 0: runs of 4 granules, file tag 1..15
+    assert sum(x["granules"] for x in m) == doc["result"]["mismatched_granules"] == 960
+    assert all(x["memory_tag"] == 0 and x["file_tag"] and x["granules"] == 4 for x in m)
 
 
 if __name__ == "__main__":
