@@ -96,8 +96,11 @@ static int mte_dump(struct vmm_call *c)
 		ret = vmm_err_sys(c, ret, "cannot write %s", out->raw);
 		goto out;
 	}
-	w.take = vmm_mte_take_dump;
+	ret = vmm_mte_dump_start(&j, &w);
+	if (ret)
+		goto out;
 	ret = vmm_mte_job_walk(&j, &w, r.start, r.end, chunk);
+	ret = vmm_mte_dump_finish(&j, ret);
 	if (ret)
 		goto out;
 	c->result = vmm_mte_job_result(&j, r.start, r.end);

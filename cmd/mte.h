@@ -47,6 +47,8 @@ struct vmm_mte_job {
 	uint32_t crc;
 	uint64_t written;
 	uint8_t *pack;		/* nibble packing buffer */
+	struct vmm_mte_pipe pipe;	/* dump: the writer thread */
+	struct vmm_sys wsys;	/* its error context */
 	/* verify and show: runs of granules (see run_granule) */
 	uint64_t mismatched;
 	json_object *mismatches;
@@ -73,6 +75,9 @@ json_object *vmm_mte_copy_op(const struct vmm_mte_job *j, uint64_t start, uint64
 			     uint64_t chunk, const char *dir);
 /* Walk callbacks (struct vmm_mte_walk take / fill), arg is the job. */
 int vmm_mte_take_dump(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags);
+/* dump: the writer thread and double buffering; finish joins it and records its error. */
+int vmm_mte_dump_start(struct vmm_mte_job *j, struct vmm_mte_walk *w);
+int vmm_mte_dump_finish(struct vmm_mte_job *j, int ret);
 int vmm_mte_take_verify(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags);
 int vmm_mte_take_show(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags);
 int vmm_mte_fill_file(void *arg, uint64_t addr, uint64_t len, uint8_t *tags);

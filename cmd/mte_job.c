@@ -278,7 +278,8 @@ static void on_progress(void *arg, uint64_t done, uint64_t total)
 		done >> 20, total >> 20, done == total ? "\n" : "");
 }
 
-int vmm_mte_take_dump(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags)
+/* On the pipe's thread: pack, checksum and write one chunk's tags. */
+static int dump_sink(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags)
 {
 	struct vmm_mte_job *j = arg;
 	size_t n = len / VMM_MTE_GRANULE;
@@ -292,8 +293,48 @@ int vmm_mte_take_dump(void *arg, uint64_t addr, uint64_t len, const uint8_t *tag
 		n /= 2;
 	}
 	j->crc = vmm_crc32(j->crc, out, n);
-	ret = vmm_sys_atomic_write(j->c->sys, &j->out, out, n);
+	ret = vmm_sys_atomic_write(&j->wsys, &j->out, out, n);
 	j->written += n;
+	return ret;
+}
+
+/* The walk double-buffers: the sink works on one chunk while KVM fills the next. */
+int vmm_mte_take_dump(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags)
+{
+	struct vmm_mte_job *j = arg;
+
+	return vmm_mte_pipe_put(&j->pipe, addr, len, tags);
+}
+
+static int dump_drain(void *arg)
+{
+	struct vmm_mte_job *j = arg;
+
+	return vmm_mte_pipe_wait(&j->pipe);
+}
+
+int vmm_mte_dump_start(struct vmm_mte_job *j, struct vmm_mte_walk *w)
+{
+	/* the sink's thread records its errors apart, handed over at the end */
+	j->wsys = *j->c->sys;
+	w->double_buffer = true;
+	w->take = vmm_mte_take_dump;
+	w->drain = dump_drain;
+	if (vmm_mte_pipe_start(&j->pipe, dump_sink, j))
+		return vmm_err(j->c, VMM_E_FAILED, EAGAIN, "cannot start the writer thread");
+	return 0;
+}
+
+int vmm_mte_dump_finish(struct vmm_mte_job *j, int ret)
+{
+	int wret = vmm_mte_pipe_finish(&j->pipe);
+
+	/* a write error also ended the walk; it is the one to report */
+	if (wret) {
+		memset(&j->c->err, 0, sizeof(j->c->err));
+		j->c->sys->last = j->wsys.last;
+		ret = vmm_err_sys(j->c, wret, "cannot write the tag file");
+	}
 	return ret;
 }
 
@@ -483,6 +524,7 @@ int vmm_mte_job_partial(struct vmm_call *c, const struct vmm_mte_walk *w, const 
 
 void vmm_mte_job_free(struct vmm_mte_job *j)
 {
+	vmm_mte_pipe_finish(&j->pipe);
 	detach(j);
 	if (j->out_open)
 		vmm_sys_atomic_abort(&j->out);
@@ -626,51 +668,95 @@ static uint64_t hexu(json_object *o, const char *key)
 	return strtoull(json_object_get_string(json_object_object_get(o, key)), NULL, 16);
 }
 
+struct text_run {
+	uint64_t start, end;
+	int tag;
+};
+
+/* The runs as numbers, once: the lines below look at each many times. */
+static struct text_run *text_runs(json_object *runs, size_t *n)
+{
+	struct text_run *r;
+
+	*n = json_object_array_length(runs);
+	r = calloc(*n ? *n : 1, sizeof(*r));
+	for (size_t i = 0; r && i < *n; i++) {
+		json_object *o = json_object_array_get_idx(runs, i);
+
+		r[i].start = hexu(o, "start");
+		r[i].end = hexu(o, "end");
+		r[i].tag = json_object_get_int(json_object_object_get(o, "tag")) & 0xf;
+	}
+	return r;
+}
+
+/*
+ * One line from address a; *same_to is where the stretch of equal granules
+ * that holds a (a run, or a gap of granules not copied) ends.
+ */
+static void text_line(const struct text_run *r, size_t n, size_t *ri, uint64_t a,
+		      uint64_t end, char *line, uint64_t *same_to)
+{
+	size_t k = 0;
+
+	for (int g = 0; g < LINE_G; g++) {
+		uint64_t ga = a + (uint64_t)g * VMM_MTE_GRANULE;
+
+		if (g && !(g % 16))
+			line[k++] = ' ';
+		if (ga >= end) {
+			line[k++] = ' ';
+			continue;
+		}
+		while (*ri < n && r[*ri].end <= ga)
+			(*ri)++;
+		if (*ri < n && r[*ri].start <= ga)
+			line[k++] = "0123456789abcdef"[r[*ri].tag];
+		else
+			line[k++] = '-';
+		if (!g)
+			*same_to = *ri < n ? (r[*ri].start <= ga ? r[*ri].end : r[*ri].start) : end;
+	}
+	line[k] = '\0';
+}
+
 void vmm_mte_show_text(json_object *res, FILE *f)
 {
-	json_object *runs = json_object_object_get(res, "runs");
-	uint64_t start = hexu(res, "start"), end = hexu(res, "end");
-	size_t nruns = json_object_array_length(runs), ri = 0;
+	uint64_t start = hexu(res, "start"), end = hexu(res, "end"), same_to = 0;
+	const uint64_t step = LINE_G * VMM_MTE_GRANULE;
 	char line[LINE_G + LINE_G / 16 + 1], prev[sizeof(line)] = "";
+	struct text_run *r;
+	size_t n, ri = 0;
 	bool star = false;
 
+	r = text_runs(json_object_object_get(res, "runs"), &n);
+	if (!r)
+		return;
 	fprintf(f, "%s %s: tags of 0x%" PRIx64 "-0x%" PRIx64 ", one hex digit per 16 bytes, "
 		"'-' not copied\n", json_object_get_string(json_object_object_get(res, "source")),
 		json_object_get_string(json_object_object_get(res, json_object_object_get(res,
 		"vm") ? "vm" : "pid")), start, end);
-	for (uint64_t a = start; a < end; a += LINE_G * VMM_MTE_GRANULE) {
-		size_t k = 0;
-
-		for (int g = 0; g < LINE_G; g++) {
-			uint64_t ga = a + (uint64_t)g * VMM_MTE_GRANULE;
-			json_object *r;
-
-			if (g && !(g % 16))
-				line[k++] = ' ';
-			if (ga >= end) {
-				line[k++] = ' ';
-				continue;
-			}
-			while (ri < nruns && hexu(json_object_array_get_idx(runs, ri), "end") <= ga)
-				ri++;
-			r = ri < nruns ? json_object_array_get_idx(runs, ri) : NULL;
-			if (r && hexu(r, "start") <= ga)
-				line[k++] = "0123456789abcdef"[json_object_get_int(
-					json_object_object_get(r, "tag")) & 0xf];
-			else
-				line[k++] = '-';
-		}
-		line[k] = '\0';
+	for (uint64_t a = start; a < end; ) {
+		text_line(r, n, &ri, a, end, line, &same_to);
 		/* like hexdump: a run of identical lines is one line and a '*' */
-		if (!strcmp(line, prev) && a + LINE_G * VMM_MTE_GRANULE < end) {
+		if (!strcmp(line, prev) && a + step < end) {
 			if (!star)
 				fprintf(f, "*\n");
 			star = true;
-			continue;
+		} else {
+			star = false;
+			memcpy(prev, line, sizeof(line));
+			fprintf(f, "0x%012" PRIx64 "  %s\n", a, line);
 		}
-		star = false;
-		memcpy(prev, line, sizeof(line));
-		fprintf(f, "0x%012" PRIx64 "  %s\n", a, line);
+		/* whole lines inside one stretch are all this line: go to the last of them */
+		if (same_to >= a + 3 * step && same_to - step < end) {
+			a += (same_to - a) / step * step - step;
+			if (!star)
+				fprintf(f, "*\n");
+			star = true;
+		} else {
+			a += step;
+		}
 	}
+	free(r);
 }
-

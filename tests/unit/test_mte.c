@@ -19,6 +19,7 @@
 
 #include "unit.h"
 
+#include "cmd/mte.h"
 #include "lib/mte.h"
 #include "lib/tagfile.h"
 
@@ -504,6 +505,45 @@ static void test_proc_dump_ptrace(void **state)
 	vmm_outcome_clear(&o);
 }
 
+static void test_show_text(void **state)
+{
+	const char *doc = "{\"source\":\"kvm\",\"vm\":\"vm0\",\"start\":\"0x40000000\","
+		"\"end\":\"0x40100000\",\"runs\":[{\"start\":\"0x40000000\",\"end\":"
+		"\"0x40000400\",\"tag\":1},{\"start\":\"0x40000800\",\"end\":\"0x40100000\","
+		"\"tag\":10}]}";
+	const char *huge = "{\"source\":\"kvm\",\"vm\":\"vm0\",\"start\":\"0x0\","
+		"\"end\":\"0x10000000000\",\"runs\":[{\"start\":\"0x0\",\"end\":"
+		"\"0x10000000000\",\"tag\":0}]}";
+	char *buf = NULL, want[512];
+	json_object *j = json_tokener_parse(doc);
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	f = open_memstream(&buf, &len);
+	vmm_mte_show_text(j, f);
+	fclose(f);
+	snprintf(want, sizeof(want), "kvm vm0: tags of 0x40000000-0x40100000, one hex digit per "
+		 "16 bytes, '-' not copied\n"
+		 "0x000040000000  %s\n0x000040000400  %s\n0x000040000800  %s\n*\n"
+		 "0x0000400ffc00  %s\n",
+		 "1111111111111111 1111111111111111 1111111111111111 1111111111111111",
+		 "---------------- ---------------- ---------------- ----------------",
+		 "aaaaaaaaaaaaaaaa aaaaaaaaaaaaaaaa aaaaaaaaaaaaaaaa aaaaaaaaaaaaaaaa",
+		 "aaaaaaaaaaaaaaaa aaaaaaaaaaaaaaaa aaaaaaaaaaaaaaaa aaaaaaaaaaaaaaaa");
+	assert_string_equal(buf, want);
+	free(buf);
+	json_object_put(j);
+	/* 1 TiB of one tag: three lines, not a billion */
+	j = json_tokener_parse(huge);
+	f = open_memstream(&buf, &len);
+	vmm_mte_show_text(j, f);
+	fclose(f);
+	assert_non_null(strstr(buf, "\n*\n0x00fffffffc00  0000"));
+	free(buf);
+	json_object_put(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -512,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_pack_order),
 		cmocka_unit_test(test_elf_header),
 		cmocka_unit_test(test_smaps),
+		cmocka_unit_test(test_show_text),
 		cmocka_unit_test_setup_teardown(test_enable_refused_without_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_partial, setup, teardown),
