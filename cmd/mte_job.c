@@ -24,7 +24,7 @@
  */
 #define DEFAULT_CHUNK	(1ull << 20)
 #define MAX_CHUNK	(1ull << 30)
-#define IO_BUF		(64u << 10)
+#define IO_BUF		(1u << 20)
 #define PROGRESS_MIN	(64ull << 20)
 
 
@@ -338,41 +338,101 @@ int vmm_mte_dump_finish(struct vmm_mte_job *j, int ret)
 	return ret;
 }
 
-/* Reads the file's tags for [addr, addr + len) of the target into tags. */
-static int read_tags(struct vmm_mte_job *j, uint64_t addr, uint64_t len, uint8_t *tags)
+/*
+ * Reads the file's tags for [addr, addr + len) of the target into tags;
+ * sys records errors, pack is room for len / 32 packed bytes.
+ */
+static int read_tags_buf(struct vmm_mte_job *j, struct vmm_sys *sys, uint8_t *pack,
+			 uint64_t addr, uint64_t len, uint8_t *tags)
 {
 	uint64_t g = (addr - j->in_base) / VMM_MTE_GRANULE, n = len / VMM_MTE_GRANULE;
 	bool nib = j->hdr.packing == VMM_TAG_PACK_NIBBLE;
-	uint8_t *dst = nib ? j->pack : tags;
+	uint8_t *dst = nib ? pack : tags;
 	uint64_t off = VMM_TAGFILE_HDR_SIZE + (nib ? g / 2 : g), want = nib ? n / 2 : n;
 	ssize_t got;
 
 	while (want) {
-		got = vmm_sys_pread(j->c->sys, j->in_fd, dst, want, (off_t)off, "tag file");
+		got = vmm_sys_pread(sys, j->in_fd, dst, want, (off_t)off, "tag file");
 		if (got < 0)
 			return (int)got;
 		if (!got)
-			return vmm_sys_fail(j->c->sys, EIO, "read", "tag file");
+			return vmm_sys_fail(sys, EIO, "read", "tag file");
 		dst += got;
 		off += (uint64_t)got;
 		want -= (uint64_t)got;
 	}
 	if (nib)
-		vmm_tag_unpack(j->pack, n / 2, tags);
+		vmm_tag_unpack(pack, n / 2, tags);
 	return 0;
 }
 
-int vmm_mte_fill_file(void *arg, uint64_t addr, uint64_t len, uint8_t *tags)
+static int read_tags(struct vmm_mte_job *j, uint64_t addr, uint64_t len, uint8_t *tags)
 {
-	return read_tags(arg, addr, len, tags);
+	return read_tags_buf(j, j->c->sys, j->pack, addr, len, tags);
 }
 
-int vmm_mte_fill_const(void *arg, uint64_t addr, uint64_t len, uint8_t *tags)
+/* On the pipe's thread: the next chunk's tags while KVM copies this one. */
+static int prefetch_sink(void *arg, uint64_t addr, uint64_t len, const uint8_t *buf)
+{
+	struct vmm_mte_job *j = arg;
+
+	return read_tags_buf(j, &j->wsys, j->wpack, addr, len, (uint8_t *)buf);
+}
+
+/*
+ * Restore: the tags of a chunk come from the read started during the last
+ * copy when it was for this chunk (the usual case), else from a read now;
+ * then the read of the chunk after starts into the other buffer.
+ */
+int vmm_mte_fill_file(void *arg, uint64_t addr, uint64_t len, uint8_t **tags)
+{
+	struct vmm_mte_job *j = arg;
+	uint8_t *buf = j->rbuf[j->rcur];
+	int ret;
+
+	ret = vmm_mte_pipe_wait(&j->pipe);
+	if (ret)
+		return ret;
+	if (j->next_addr != addr || j->next_len != len) {
+		ret = read_tags(j, addr, len, buf);
+		if (ret)
+			return ret;
+	}
+	*tags = buf;
+	j->rcur ^= 1;
+	j->next_addr = addr + len;
+	j->next_len = j->fill_end - j->next_addr < j->fill_chunk ? j->fill_end - j->next_addr :
+		      j->fill_chunk;
+	if (j->next_len)
+		return vmm_mte_pipe_put(&j->pipe, j->next_addr, j->next_len, j->rbuf[j->rcur]);
+	return 0;
+}
+
+int vmm_mte_restore_start(struct vmm_mte_job *j, struct vmm_mte_walk *w, uint64_t end,
+			  uint64_t chunk)
+{
+	j->wsys = *j->c->sys;
+	j->fill_end = end;
+	j->fill_chunk = chunk;
+	j->next_addr = UINT64_MAX;
+	j->rbuf[0] = malloc(chunk / VMM_MTE_GRANULE);
+	j->rbuf[1] = malloc(chunk / VMM_MTE_GRANULE);
+	j->wpack = malloc(chunk / VMM_MTE_GRANULE / 2);
+	if (!j->rbuf[0] || !j->rbuf[1] || !j->wpack)
+		return vmm_err(j->c, VMM_E_FAILED, ENOMEM, "out of memory");
+	w->to_target = true;
+	w->fill = vmm_mte_fill_file;
+	if (vmm_mte_pipe_start(&j->pipe, prefetch_sink, j))
+		return vmm_err(j->c, VMM_E_FAILED, EAGAIN, "cannot start the reader thread");
+	return 0;
+}
+
+int vmm_mte_fill_const(void *arg, uint64_t addr, uint64_t len, uint8_t **tags)
 {
 	struct vmm_mte_job *j = arg;
 
 	(void)addr;
-	memset(tags, j->fill_tag, len / VMM_MTE_GRANULE);
+	memset(*tags, j->fill_tag, len / VMM_MTE_GRANULE);
 	return 0;
 }
 
@@ -534,6 +594,9 @@ void vmm_mte_job_free(struct vmm_mte_job *j)
 	json_object_put(j->mismatches);
 	json_object_put(j->runs);
 	free(j->pack);
+	free(j->wpack);
+	free(j->rbuf[0]);
+	free(j->rbuf[1]);
 }
 
 /* ---- reading a tag file ------------------------------------------------------------ */
@@ -547,7 +610,7 @@ static const char *source_name(uint32_t s)
 static int open_tagfile(struct vmm_mte_job *j, const char *path)
 {
 	struct vmm_call *c = j->c;
-	uint8_t buf[IO_BUF];
+	uint8_t hdr[VMM_TAGFILE_HDR_SIZE], *buf;
 	const char *why = NULL;
 	uint64_t off, left;
 	uint32_t crc = 0;
@@ -563,23 +626,28 @@ static int open_tagfile(struct vmm_mte_job *j, const char *path)
 	if (ret)
 		return vmm_err_sys(c, ret, "cannot stat %s", path);
 	n = size < VMM_TAGFILE_HDR_SIZE ? 0 :
-	    vmm_sys_pread(c->sys, j->in_fd, buf, VMM_TAGFILE_HDR_SIZE, 0, path);
+	    vmm_sys_pread(c->sys, j->in_fd, hdr, VMM_TAGFILE_HDR_SIZE, 0, path);
 	if (n < 0)
 		return vmm_err_sys(c, (int)n, "cannot read %s", path);
-	if (vmm_tagfile_decode(buf, (size_t)n, (uint64_t)size, &j->hdr, &why))
+	if (vmm_tagfile_decode(hdr, (size_t)n, (uint64_t)size, &j->hdr, &why))
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: %s", path, why);
+	buf = malloc(IO_BUF);
+	if (!buf)
+		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
 	for (off = VMM_TAGFILE_HDR_SIZE, left = j->hdr.payload_size; left; ) {
-		n = vmm_sys_pread(c->sys, j->in_fd, buf, left < sizeof(buf) ? left : sizeof(buf),
+		n = vmm_sys_pread(c->sys, j->in_fd, buf, left < IO_BUF ? left : IO_BUF,
 				  (off_t)off, path);
-		if (n < 0)
-			return vmm_err_sys(c, (int)n, "cannot read %s", path);
-		if (!n)
-			return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: truncated while reading",
-				       path);
+		if (n <= 0)
+			break;
 		crc = vmm_crc32(crc, buf, (size_t)n);
 		off += (uint64_t)n;
 		left -= (uint64_t)n;
 	}
+	free(buf);
+	if (n < 0)
+		return vmm_err_sys(c, (int)n, "cannot read %s", path);
+	if (left)
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: truncated while reading", path);
 	if (crc != j->hdr.crc)
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: payload CRC mismatch (file says "
 			       "0x%08x, payload is 0x%08x): corrupted", path, j->hdr.crc, crc);

@@ -89,7 +89,7 @@ int vmm_mte_walk(struct vmm_mte_walk *w, uint64_t start, uint64_t end)
 		cur ^= w->double_buffer;
 		n = end - pos < w->chunk ? end - pos : w->chunk;
 		if (w->to_target && w->fill) {
-			ret = w->fill(w->arg, pos, n, tags);
+			ret = w->fill(w->arg, pos, n, &tags);
 			if (ret)
 				break;
 		}

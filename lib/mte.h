@@ -24,7 +24,9 @@ long vmm_mte_ptrace_copy(struct vmm_sys *s, pid_t pid, uint64_t addr, uint64_t l
 
 /*
  * A walk over [start, end) in chunks of `chunk` bytes of memory. For a
- * write (to_target), fill provides the chunk's tags first; after a read,
+ * write (to_target), fill provides the chunk's tags first, in the buffer
+ * *tags points to or in one of its own it points *tags to (valid until its
+ * next call); after a read,
  * take consumes the tags actually copied. A short copy or a `hole_err`
  * failure marks one `step` (a page) as not copied and the walk goes on;
  * any other error ends it. Copied and not-copied runs go to range, merged,
@@ -44,7 +46,7 @@ struct vmm_mte_walk {
 	 */
 	bool double_buffer;
 	int (*drain)(void *arg);
-	int (*fill)(void *arg, uint64_t addr, uint64_t len, uint8_t *tags);
+	int (*fill)(void *arg, uint64_t addr, uint64_t len, uint8_t **tags);
 	int (*take)(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags);
 	int (*range)(void *arg, uint64_t start, uint64_t end, bool copied);
 	void (*progress)(void *arg, uint64_t done, uint64_t total);	/* may be NULL */
