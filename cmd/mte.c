@@ -175,9 +175,7 @@ static int mte_restore(struct vmm_call *c)
 		goto out;
 	c->result = vmm_mte_job_result(&j, start, end);
 	json_object_object_add(c->result, "file", vmm_jstr(vmm_opt(c, "input")->raw));
-	vmm_mte_job_walk_result(c->result, &j, &w);
-	if (w.missing)
-		ret = vmm_mte_job_partial(c, &w, "restore");
+	ret = vmm_mte_job_done(c, &j, &w, "restore");
 out:
 	vmm_mte_job_free(&j);
 	return ret;
@@ -206,10 +204,8 @@ static int mte_verify(struct vmm_call *c)
 	json_object_object_add(c->result, "match", vmm_jbool(!j.mismatched && !w.missing));
 	json_object_object_add(c->result, "mismatches", j.mismatches);
 	j.mismatches = NULL;
-	vmm_mte_job_walk_result(c->result, &j, &w);
-	if (w.missing)
-		ret = vmm_mte_job_partial(c, &w, "verify");
-	else if (j.mismatched)
+	ret = vmm_mte_job_done(c, &j, &w, "verify");
+	if (!ret && j.mismatched)
 		ret = vmm_err(c, VMM_E_FAILED, 0, "%" PRIu64 " granules differ from the file",
 			      j.mismatched);
 out:
@@ -245,9 +241,7 @@ static int mte_show(struct vmm_call *c)
 	json_object_object_add(c->result, "granule", json_object_new_int(VMM_MTE_GRANULE));
 	json_object_object_add(c->result, "runs", j.runs);
 	j.runs = NULL;
-	vmm_mte_job_walk_result(c->result, &j, &w);
-	if (w.missing)
-		ret = vmm_mte_job_partial(c, &w, "read");
+	ret = vmm_mte_job_done(c, &j, &w, "read");
 out:
 	vmm_mte_job_free(&j);
 	return ret;
@@ -288,9 +282,7 @@ static int mte_fill(struct vmm_call *c)
 		goto out;
 	c->result = vmm_mte_job_result(&j, r.start, r.end);
 	json_object_object_add(c->result, "tag", json_object_new_int(j.fill_tag));
-	vmm_mte_job_walk_result(c->result, &j, &w);
-	if (w.missing)
-		ret = vmm_mte_job_partial(c, &w, "fill");
+	ret = vmm_mte_job_done(c, &j, &w, "fill");
 out:
 	vmm_mte_job_free(&j);
 	return ret;

@@ -97,6 +97,9 @@ void vmm_mte_job_walk_result(json_object *o, struct vmm_mte_job *j,
 			     const struct vmm_mte_walk *w);
 /* A partial copy is never a success: the result stays, the exit status is 7. */
 int vmm_mte_job_partial(struct vmm_call *c, const struct vmm_mte_walk *w, const char *what);
+/* The walk's part of c->result, then 0 or the partial error. */
+int vmm_mte_job_done(struct vmm_call *c, struct vmm_mte_job *j, const struct vmm_mte_walk *w,
+		     const char *what);
 void vmm_mte_job_free(struct vmm_mte_job *j);
 void vmm_mte_show_text(json_object *res, FILE *f);
 

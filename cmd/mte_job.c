@@ -582,6 +582,13 @@ int vmm_mte_job_partial(struct vmm_call *c, const struct vmm_mte_walk *w, const 
 		       w->copied + w->missing, w->missing);
 }
 
+int vmm_mte_job_done(struct vmm_call *c, struct vmm_mte_job *j, const struct vmm_mte_walk *w,
+		     const char *what)
+{
+	vmm_mte_job_walk_result(c->result, j, w);
+	return w->missing ? vmm_mte_job_partial(c, w, what) : 0;
+}
+
 void vmm_mte_job_free(struct vmm_mte_job *j)
 {
 	vmm_mte_pipe_finish(&j->pipe);

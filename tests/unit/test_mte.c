@@ -463,14 +463,21 @@ static void test_verify_runs(void **state)
 	vmm_outcome_clear(&o);
 }
 
-static void test_proc_outside_mte_mapping(void **state)
+/* /proc/self/auxv with AT_HWCAP2 (26) holding HWCAP2_MTE */
+static void expect_auxv_mte(void)
 {
 	static const uint64_t auxv[] = { 26, 1ull << 18, 0, 0 };
-	struct vmm_ctx *ctx = *state;
-	struct vmm_outcome o;
 
 	mock_expect_open("/proc/self/auxv", O_RDONLY, 7);
 	mock_expect_read("/proc/self/auxv", auxv, sizeof(auxv));
+}
+
+static void test_proc_outside_mte_mapping(void **state)
+{
+	struct vmm_ctx *ctx = *state;
+	struct vmm_outcome o;
+
+	expect_auxv_mte();
 	mock_expect_read_all("/proc/42/smaps",
 			     "1000000-1004000 rw-p 00000000 00:00 0 \nVmFlags: rd wr mt\n"
 			     "1004000-1005000 rw-p 00000000 00:00 0 [heap]\nVmFlags: rd wr\n");
@@ -483,14 +490,12 @@ static void test_proc_outside_mte_mapping(void **state)
 
 static void test_proc_dump_ptrace(void **state)
 {
-	static const uint64_t auxv[] = { 26, 1ull << 18, 0, 0 };
 	struct vmm_ctx *ctx = *state;
 	struct vmm_outcome o;
 	uint8_t tags[256];
 
 	memset(tags, 7, sizeof(tags));
-	mock_expect_open("/proc/self/auxv", O_RDONLY, 7);
-	mock_expect_read("/proc/self/auxv", auxv, sizeof(auxv));
+	expect_auxv_mte();
 	mock_expect_read_all("/proc/42/smaps",
 			     "1000000-1004000 rw-p 00000000 00:00 0 \nVmFlags: rd wr mt\n");
 	mock_expect_open("/tmp/p.tags", O_WRONLY | O_CREAT, OUT_FD);
