@@ -96,11 +96,8 @@ static int mte_dump(struct vmm_call *c)
 		ret = vmm_err_sys(c, ret, "cannot write %s", out->raw);
 		goto out;
 	}
-	ret = vmm_mte_dump_start(&j, &w);
-	if (ret)
-		goto out;
+	w.take = vmm_mte_take_dump;
 	ret = vmm_mte_job_walk(&j, &w, r.start, r.end, chunk);
-	ret = vmm_mte_dump_finish(&j, ret);
 	if (ret)
 		goto out;
 	c->result = vmm_mte_job_result(&j, r.start, r.end);
@@ -161,16 +158,9 @@ static int mte_restore(struct vmm_call *c)
 		vmm_dry_op(c, op);
 		goto out;
 	}
-	ret = vmm_mte_restore_start(&j, &w, end, chunk);
-	if (ret)
-		goto out;
+	w.to_target = true;
+	w.fill = vmm_mte_fill_file;
 	ret = vmm_mte_job_walk(&j, &w, start, end, chunk);
-	/* a read error of the file also ended the walk; it is the one to report */
-	if (vmm_mte_pipe_finish(&j.pipe)) {
-		memset(&c->err, 0, sizeof(c->err));
-		c->sys->last = j.wsys.last;
-		ret = vmm_err_sys(c, j.pipe.err, "cannot read the tag file");
-	}
 	if (ret)
 		goto out;
 	c->result = vmm_mte_job_result(&j, start, end);

@@ -47,12 +47,6 @@ struct vmm_mte_job {
 	uint32_t crc;
 	uint64_t written;
 	uint8_t *pack;		/* nibble packing buffer */
-	struct vmm_mte_pipe pipe;	/* dump: the writer thread */
-	struct vmm_sys wsys;	/* its error context */
-	/* restore: the file is read a chunk ahead on the pipe's thread */
-	uint8_t *rbuf[2], *wpack;
-	unsigned int rcur;
-	uint64_t next_addr, next_len, fill_end, fill_chunk;
 	/* verify and show: runs of granules (see run_granule) */
 	uint64_t mismatched;
 	json_object *mismatches;
@@ -79,16 +73,10 @@ json_object *vmm_mte_copy_op(const struct vmm_mte_job *j, uint64_t start, uint64
 			     uint64_t chunk, const char *dir);
 /* Walk callbacks (struct vmm_mte_walk take / fill), arg is the job. */
 int vmm_mte_take_dump(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags);
-/* dump: the writer thread and double buffering; finish joins it and records its error. */
-int vmm_mte_dump_start(struct vmm_mte_job *j, struct vmm_mte_walk *w);
-int vmm_mte_dump_finish(struct vmm_mte_job *j, int ret);
 int vmm_mte_take_verify(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags);
 int vmm_mte_take_show(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags);
-int vmm_mte_fill_file(void *arg, uint64_t addr, uint64_t len, uint8_t **tags);
-int vmm_mte_fill_const(void *arg, uint64_t addr, uint64_t len, uint8_t **tags);
-/* restore: the reader thread; vmm_mte_job_free ends it. */
-int vmm_mte_restore_start(struct vmm_mte_job *j, struct vmm_mte_walk *w, uint64_t end,
-			  uint64_t chunk);
+int vmm_mte_fill_file(void *arg, uint64_t addr, uint64_t len, uint8_t *tags);
+int vmm_mte_fill_const(void *arg, uint64_t addr, uint64_t len, uint8_t *tags);
 void vmm_mte_run_flush(struct vmm_mte_job *j);
 int vmm_mte_job_walk(struct vmm_mte_job *j, struct vmm_mte_walk *w, uint64_t start,
 		     uint64_t end, uint64_t chunk);

@@ -278,8 +278,7 @@ static void on_progress(void *arg, uint64_t done, uint64_t total)
 		done >> 20, total >> 20, done == total ? "\n" : "");
 }
 
-/* On the pipe's thread: pack, checksum and write one chunk's tags. */
-static int dump_sink(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags)
+int vmm_mte_take_dump(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags)
 {
 	struct vmm_mte_job *j = arg;
 	size_t n = len / VMM_MTE_GRANULE;
@@ -293,146 +292,46 @@ static int dump_sink(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags
 		n /= 2;
 	}
 	j->crc = vmm_crc32(j->crc, out, n);
-	ret = vmm_sys_atomic_write(&j->wsys, &j->out, out, n);
+	ret = vmm_sys_atomic_write(j->c->sys, &j->out, out, n);
 	j->written += n;
 	return ret;
 }
 
-/* The walk double-buffers: the sink works on one chunk while KVM fills the next. */
-int vmm_mte_take_dump(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags)
-{
-	struct vmm_mte_job *j = arg;
-
-	return vmm_mte_pipe_put(&j->pipe, addr, len, tags);
-}
-
-static int dump_drain(void *arg)
-{
-	struct vmm_mte_job *j = arg;
-
-	return vmm_mte_pipe_wait(&j->pipe);
-}
-
-int vmm_mte_dump_start(struct vmm_mte_job *j, struct vmm_mte_walk *w)
-{
-	/* the sink's thread records its errors apart, handed over at the end */
-	j->wsys = *j->c->sys;
-	w->double_buffer = true;
-	w->take = vmm_mte_take_dump;
-	w->drain = dump_drain;
-	if (vmm_mte_pipe_start(&j->pipe, dump_sink, j))
-		return vmm_err(j->c, VMM_E_FAILED, EAGAIN, "cannot start the writer thread");
-	return 0;
-}
-
-int vmm_mte_dump_finish(struct vmm_mte_job *j, int ret)
-{
-	int wret = vmm_mte_pipe_finish(&j->pipe);
-
-	/* a write error also ended the walk; it is the one to report */
-	if (wret) {
-		memset(&j->c->err, 0, sizeof(j->c->err));
-		j->c->sys->last = j->wsys.last;
-		ret = vmm_err_sys(j->c, wret, "cannot write the tag file");
-	}
-	return ret;
-}
-
-/*
- * Reads the file's tags for [addr, addr + len) of the target into tags;
- * sys records errors, pack is room for len / 32 packed bytes.
- */
-static int read_tags_buf(struct vmm_mte_job *j, struct vmm_sys *sys, uint8_t *pack,
-			 uint64_t addr, uint64_t len, uint8_t *tags)
+/* Reads the file's tags for [addr, addr + len) of the target into tags. */
+static int read_tags(struct vmm_mte_job *j, uint64_t addr, uint64_t len, uint8_t *tags)
 {
 	uint64_t g = (addr - j->in_base) / VMM_MTE_GRANULE, n = len / VMM_MTE_GRANULE;
 	bool nib = j->hdr.packing == VMM_TAG_PACK_NIBBLE;
-	uint8_t *dst = nib ? pack : tags;
+	uint8_t *dst = nib ? j->pack : tags;
 	uint64_t off = VMM_TAGFILE_HDR_SIZE + (nib ? g / 2 : g), want = nib ? n / 2 : n;
 	ssize_t got;
 
 	while (want) {
-		got = vmm_sys_pread(sys, j->in_fd, dst, want, (off_t)off, "tag file");
+		got = vmm_sys_pread(j->c->sys, j->in_fd, dst, want, (off_t)off, "tag file");
 		if (got < 0)
 			return (int)got;
 		if (!got)
-			return vmm_sys_fail(sys, EIO, "read", "tag file");
+			return vmm_sys_fail(j->c->sys, EIO, "read", "tag file");
 		dst += got;
 		off += (uint64_t)got;
 		want -= (uint64_t)got;
 	}
 	if (nib)
-		vmm_tag_unpack(pack, n / 2, tags);
+		vmm_tag_unpack(j->pack, n / 2, tags);
 	return 0;
 }
 
-static int read_tags(struct vmm_mte_job *j, uint64_t addr, uint64_t len, uint8_t *tags)
+int vmm_mte_fill_file(void *arg, uint64_t addr, uint64_t len, uint8_t *tags)
 {
-	return read_tags_buf(j, j->c->sys, j->pack, addr, len, tags);
+	return read_tags(arg, addr, len, tags);
 }
 
-/* On the pipe's thread: the next chunk's tags while KVM copies this one. */
-static int prefetch_sink(void *arg, uint64_t addr, uint64_t len, const uint8_t *buf)
-{
-	struct vmm_mte_job *j = arg;
-
-	return read_tags_buf(j, &j->wsys, j->wpack, addr, len, (uint8_t *)buf);
-}
-
-/*
- * Restore: the tags of a chunk come from the read started during the last
- * copy when it was for this chunk (the usual case), else from a read now;
- * then the read of the chunk after starts into the other buffer.
- */
-int vmm_mte_fill_file(void *arg, uint64_t addr, uint64_t len, uint8_t **tags)
-{
-	struct vmm_mte_job *j = arg;
-	uint8_t *buf = j->rbuf[j->rcur];
-	int ret;
-
-	ret = vmm_mte_pipe_wait(&j->pipe);
-	if (ret)
-		return ret;
-	if (j->next_addr != addr || j->next_len != len) {
-		ret = read_tags(j, addr, len, buf);
-		if (ret)
-			return ret;
-	}
-	*tags = buf;
-	j->rcur ^= 1;
-	j->next_addr = addr + len;
-	j->next_len = j->fill_end - j->next_addr < j->fill_chunk ? j->fill_end - j->next_addr :
-		      j->fill_chunk;
-	if (j->next_len)
-		return vmm_mte_pipe_put(&j->pipe, j->next_addr, j->next_len, j->rbuf[j->rcur]);
-	return 0;
-}
-
-int vmm_mte_restore_start(struct vmm_mte_job *j, struct vmm_mte_walk *w, uint64_t end,
-			  uint64_t chunk)
-{
-	j->wsys = *j->c->sys;
-	j->fill_end = end;
-	j->fill_chunk = chunk;
-	j->next_addr = UINT64_MAX;
-	j->rbuf[0] = malloc(chunk / VMM_MTE_GRANULE);
-	j->rbuf[1] = malloc(chunk / VMM_MTE_GRANULE);
-	j->wpack = malloc(chunk / VMM_MTE_GRANULE / 2);
-	if (!j->rbuf[0] || !j->rbuf[1] || !j->wpack)
-		return vmm_err(j->c, VMM_E_FAILED, ENOMEM, "out of memory");
-	w->to_target = true;
-	w->fill = vmm_mte_fill_file;
-	if (vmm_mte_pipe_start(&j->pipe, prefetch_sink, j))
-		return vmm_err(j->c, VMM_E_FAILED, EAGAIN, "cannot start the reader thread");
-	return 0;
-}
-
-int vmm_mte_fill_const(void *arg, uint64_t addr, uint64_t len, uint8_t **tags)
+int vmm_mte_fill_const(void *arg, uint64_t addr, uint64_t len, uint8_t *tags)
 {
 	struct vmm_mte_job *j = arg;
 
 	(void)addr;
-	memset(*tags, j->fill_tag, len / VMM_MTE_GRANULE);
+	memset(tags, j->fill_tag, len / VMM_MTE_GRANULE);
 	return 0;
 }
 
@@ -591,7 +490,6 @@ int vmm_mte_job_done(struct vmm_call *c, struct vmm_mte_job *j, const struct vmm
 
 void vmm_mte_job_free(struct vmm_mte_job *j)
 {
-	vmm_mte_pipe_finish(&j->pipe);
 	detach(j);
 	if (j->out_open)
 		vmm_sys_atomic_abort(&j->out);
@@ -601,9 +499,6 @@ void vmm_mte_job_free(struct vmm_mte_job *j)
 	json_object_put(j->mismatches);
 	json_object_put(j->runs);
 	free(j->pack);
-	free(j->wpack);
-	free(j->rbuf[0]);
-	free(j->rbuf[1]);
 }
 
 /* ---- reading a tag file ------------------------------------------------------------ */

@@ -2,7 +2,6 @@
 #include "mte.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,27 +68,20 @@ int vmm_mte_walk(struct vmm_mte_walk *w, uint64_t start, uint64_t end)
 {
 	uint64_t pos = start, n;
 	struct run r = { 0 };
-	uint8_t *bufs[2] = { NULL, NULL }, *tags;
-	unsigned int cur = 0;
+	uint8_t *tags;
 	long got;
 	int ret = 0;
 
 	w->copied = w->missing = w->calls = 0;
 	if (!w->chunk || !w->step || w->chunk % w->step)
 		return -EINVAL;
-	bufs[0] = malloc(w->chunk / VMM_MTE_GRANULE);
-	bufs[1] = w->double_buffer ? malloc(w->chunk / VMM_MTE_GRANULE) : bufs[0];
-	if (!bufs[0] || !bufs[1]) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	tags = malloc(w->chunk / VMM_MTE_GRANULE);
+	if (!tags)
+		return -ENOMEM;
 	while (pos < end && !ret) {
-		/* with two buffers, take may still use the last one during this copy */
-		tags = bufs[cur];
-		cur ^= w->double_buffer;
 		n = end - pos < w->chunk ? end - pos : w->chunk;
 		if (w->to_target && w->fill) {
-			ret = w->fill(w->arg, pos, n, &tags);
+			ret = w->fill(w->arg, pos, n, tags);
 			if (ret)
 				break;
 		}
@@ -122,16 +114,7 @@ next:
 	}
 	if (!ret && r.open && w->range)
 		ret = w->range(w->arg, r.start, r.end, r.copied);
-out:
-	/* take may still be working on the last buffer */
-	if (w->drain) {
-		int dret = w->drain(w->arg);
-
-		ret = ret ? ret : dret;
-	}
-	if (bufs[1] != bufs[0])
-		free(bufs[1]);
-	free(bufs[0]);
+	free(tags);
 	return ret;
 }
 
@@ -224,83 +207,4 @@ int vmm_mte_read_maps(struct vmm_sys *s, pid_t pid, struct vmm_mte_map **maps)
 	if (ret == -EINVAL)
 		vmm_sys_fail(s, EINVAL, "parse", path);
 	return ret;
-}
-
-/* ---- a second thread for what follows a copy ------------------------------- */
-
-static void *pipe_main(void *arg)
-{
-	struct vmm_mte_pipe *p = arg;
-
-	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		while (!p->busy && !p->stop)
-			pthread_cond_wait(&p->cv, &p->mu);
-		if (!p->busy)
-			break;
-		pthread_mutex_unlock(&p->mu);
-		/* one job at a time and only after the last failure: no lock needed */
-		if (!p->err)
-			p->err = p->fn(p->arg, p->addr, p->len, p->buf);
-		pthread_mutex_lock(&p->mu);
-		p->busy = false;
-		pthread_cond_broadcast(&p->cv);
-	}
-	pthread_mutex_unlock(&p->mu);
-	return NULL;
-}
-
-int vmm_mte_pipe_start(struct vmm_mte_pipe *p, int (*fn)(void *, uint64_t, uint64_t,
-		       const uint8_t *), void *arg)
-{
-	memset(p, 0, sizeof(*p));
-	p->fn = fn;
-	p->arg = arg;
-	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->cv, NULL);
-	if (pthread_create(&p->th, NULL, pipe_main, p))
-		return -EAGAIN;
-	p->started = true;
-	return 0;
-}
-
-int vmm_mte_pipe_wait(struct vmm_mte_pipe *p)
-{
-	pthread_mutex_lock(&p->mu);
-	while (p->busy)
-		pthread_cond_wait(&p->cv, &p->mu);
-	pthread_mutex_unlock(&p->mu);
-	return p->err;
-}
-
-int vmm_mte_pipe_put(struct vmm_mte_pipe *p, uint64_t addr, uint64_t len, const uint8_t *buf)
-{
-	int ret = vmm_mte_pipe_wait(p);
-
-	if (ret)
-		return ret;
-	pthread_mutex_lock(&p->mu);
-	p->addr = addr;
-	p->len = len;
-	p->buf = buf;
-	p->busy = true;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
-	return 0;
-}
-
-int vmm_mte_pipe_finish(struct vmm_mte_pipe *p)
-{
-	if (!p->started)
-		return p->err;
-	vmm_mte_pipe_wait(p);
-	pthread_mutex_lock(&p->mu);
-	p->stop = true;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
-	pthread_join(p->th, NULL);
-	pthread_mutex_destroy(&p->mu);
-	pthread_cond_destroy(&p->cv);
-	p->started = false;
-	return p->err;
 }

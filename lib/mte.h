@@ -7,7 +7,6 @@
 #ifndef VMM_LIB_MTE_H
 #define VMM_LIB_MTE_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -24,9 +23,7 @@ long vmm_mte_ptrace_copy(struct vmm_sys *s, pid_t pid, uint64_t addr, uint64_t l
 
 /*
  * A walk over [start, end) in chunks of `chunk` bytes of memory. For a
- * write (to_target), fill provides the chunk's tags first, in the buffer
- * *tags points to or in one of its own it points *tags to (valid until its
- * next call); after a read,
+ * write (to_target), fill provides the chunk's tags first; after a read,
  * take consumes the tags actually copied. A short copy or a `hole_err`
  * failure marks one `step` (a page) as not copied and the walk goes on;
  * any other error ends it. Copied and not-copied runs go to range, merged,
@@ -40,13 +37,7 @@ struct vmm_mte_walk {
 	int hole_err;		/* positive errno meaning "this page is not there" */
 	uint64_t chunk;
 	uint64_t step;
-	/*
-	 * Two tag buffers in turn: take may hand its buffer on until its next
-	 * call, and drain (before the buffers are freed) waits for the last.
-	 */
-	bool double_buffer;
-	int (*drain)(void *arg);
-	int (*fill)(void *arg, uint64_t addr, uint64_t len, uint8_t **tags);
+	int (*fill)(void *arg, uint64_t addr, uint64_t len, uint8_t *tags);
 	int (*take)(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags);
 	int (*range)(void *arg, uint64_t start, uint64_t end, bool copied);
 	void (*progress)(void *arg, uint64_t done, uint64_t total);	/* may be NULL */
@@ -57,30 +48,6 @@ struct vmm_mte_walk {
 	uint64_t calls;		/* copy calls issued */
 };
 int vmm_mte_walk(struct vmm_mte_walk *w, uint64_t start, uint64_t end);
-
-/*
- * fn(arg, addr, len, buf) on a second thread, one call at a time, so that
- * a dump's checksum and file write overlap the next copy call. put waits
- * for the previous call and returns its error (then nothing more runs);
- * finish waits, ends the thread and returns the first error.
- */
-struct vmm_mte_pipe {
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int (*fn)(void *arg, uint64_t addr, uint64_t len, const uint8_t *buf);
-	void *arg;
-	uint64_t addr, len;
-	const uint8_t *buf;
-	bool busy, stop, started;
-	int err;
-};
-int vmm_mte_pipe_start(struct vmm_mte_pipe *p, int (*fn)(void *, uint64_t, uint64_t,
-		       const uint8_t *), void *arg);
-int vmm_mte_pipe_put(struct vmm_mte_pipe *p, uint64_t addr, uint64_t len, const uint8_t *buf);
-/* Waits for the call under way; its error. */
-int vmm_mte_pipe_wait(struct vmm_mte_pipe *p);
-int vmm_mte_pipe_finish(struct vmm_mte_pipe *p);
 
 /* KVM and ptrace as a walk's copy function; ctx points to one of these. */
 struct vmm_mte_kvm_ctx {
