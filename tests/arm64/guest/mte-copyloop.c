@@ -2,10 +2,11 @@
 /*
  * mte-copyloop: the rig's independent side of the MTE tests and bench.
  *
- *   mte-copyloop loop dump|restore IPA SIZE CHUNK
+ *   mte-copyloop loop dump|restore IPA SIZE CHUNK [FILE]
  *       the bench baseline: a VM with MTE and one anonymous memslot of SIZE
  *       at IPA, then KVM_ARM_MTE_COPY_TAGS FROM_GUEST (dump) or TO_GUEST
- *       (restore, tags 0..15 repeating) over it in CHUNK steps; nothing else
+ *       (restore, tags 0..15 repeating) over it in CHUNK steps; nothing
+ *       else, or with FILE (dump) each chunk's tags written to it too
  *   mte-copyloop time COMMAND...
  *       runs COMMAND (stdout to /dev/null) and prints "elapsed_ns N status S"
  *   mte-copyloop mkfile FILE IPA SIZE SEED
@@ -54,14 +55,19 @@ static int loop(int argc, char **argv)
 	struct kvm_userspace_memory_region r = { 0 };
 	struct kvm_arm_copy_mte_tags c = { 0 };
 	uint64_t ipa, size, chunk, pos;
-	int kvm, vm, dump;
+	int kvm, vm, dump, out = -1;
 	uint8_t *buf;
 	void *mem;
 	long n;
 
-	if (argc != 6)
+	if (argc != 6 && argc != 7)
 		return 1;
 	dump = !strcmp(argv[2], "dump");
+	if (argc == 7) {
+		out = open(argv[6], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (out < 0)
+			return printf("%s: %s\n", argv[6], strerror(errno)), 1;
+	}
 	ipa = num(argv[3]);
 	size = num(argv[4]);
 	chunk = num(argv[5]);
@@ -96,7 +102,11 @@ static int loop(int argc, char **argv)
 		if (n != (long)c.length)
 			return printf("COPY_TAGS at 0x%llx: %ld (%s)\n", (unsigned long long)c.guest_ipa,
 				      n, n < 0 ? strerror(errno) : "short"), 1;
+		if (out >= 0 && write(out, buf, c.length / 16) != (ssize_t)(c.length / 16))
+			return printf("write: %s\n", strerror(errno)), 1;
 	}
+	if (out >= 0 && close(out))
+		return 1;
 	return 0;
 }
 
