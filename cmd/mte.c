@@ -113,7 +113,8 @@ static int mte_dump(struct vmm_call *c)
 	json_object_object_add(c->result, "tag_bytes", vmm_ju64(j.written));
 	json_object_object_add(c->result, "crc32", vmm_jhex(j.crc));
 	if (j.fmt == VMM_MTE_FMT_ELF) {
-		vmm_tagfile_elf_header(r.start, r.end - r.start, hdr);
+		vmm_tagfile_elf_header(r.start, r.end - r.start,
+				       (uint32_t)(j.t.proc ? j.t.pid : getpid()), hdr);
 	} else {
 		h = (struct vmm_tagfile_hdr){
 			.version = VMM_TAGFILE_VERSION,

@@ -9,6 +9,11 @@
 
 #include "uapi/mte.h"
 
+/* ELF core: the notes after the three program headers, tags after the notes. */
+#define ELF_NOTES_OFF	(64u + 3u * 56u)
+#define ELF_NOTES_SIZE	(20u + 392u + 20u + 32u)
+_Static_assert(ELF_NOTES_OFF + ELF_NOTES_SIZE == VMM_TAGFILE_ELF_HDR_SIZE, "ELF layout");
+
 /* Header offsets (all little-endian). */
 enum {
 	O_MAGIC = 0, O_VERSION = 8, O_HDR_SIZE = 12, O_SOURCE = 16, O_PACKING = 20,
@@ -179,9 +184,20 @@ void vmm_tag_unpack(const uint8_t *in, size_t nbytes, uint8_t *tags)
 	}
 }
 
-void vmm_tagfile_elf_header(uint64_t base, uint64_t length, uint8_t out[VMM_TAGFILE_ELF_HDR_SIZE])
+/* One ELF note named "CORE": 12 bytes of sizes and type, the name padded to 8. */
+static uint8_t *note(uint8_t *p, uint32_t type, uint32_t descsz)
 {
-	uint8_t *ph;
+	put(p, 5, 4);
+	put(p + 4, descsz, 4);
+	put(p + 8, type, 4);
+	memcpy(p + 12, "CORE", 5);
+	return p + 20;
+}
+
+void vmm_tagfile_elf_header(uint64_t base, uint64_t length, uint32_t pid,
+			    uint8_t out[VMM_TAGFILE_ELF_HDR_SIZE])
+{
+	uint8_t *ph, *n;
 
 	memset(out, 0, VMM_TAGFILE_ELF_HDR_SIZE);
 	memcpy(out, "\177ELF", 4);
@@ -194,11 +210,28 @@ void vmm_tagfile_elf_header(uint64_t base, uint64_t length, uint8_t out[VMM_TAGF
 	put(out + 32, 64, 8);		/* e_phoff */
 	put(out + 52, 64, 2);		/* e_ehsize */
 	put(out + 54, 56, 2);		/* e_phentsize */
-	put(out + 56, 2, 2);		/* e_phnum */
-	/* PT_LOAD: the range, no memory bytes in the file */
+	put(out + 56, 3, 2);		/* e_phnum */
+	/*
+	 * PT_NOTE: a thread (NT_PRSTATUS, arm64 layout, only the pid set) and
+	 * the auxiliary vector with HWCAP2_MTE, which is how a debugger learns
+	 * that the core has tags; without a thread GDB takes the pid as made
+	 * up and looks for no tags at all.
+	 */
 	ph = out + 64;
+	put(ph + 0, 4, 4);
+	put(ph + 8, ELF_NOTES_OFF, 8);
+	put(ph + 32, ELF_NOTES_SIZE, 8);
+	put(ph + 40, ELF_NOTES_SIZE, 8);
+	put(ph + 48, 4, 8);
+	n = note(out + ELF_NOTES_OFF, 1, 392);	/* NT_PRSTATUS */
+	put(n + 32, pid, 4);			/* pr_pid */
+	n = note(n + 392, 6, 32);		/* NT_AUXV */
+	put(n, 26, 8);				/* AT_HWCAP2 */
+	put(n + 8, 1u << 18, 8);		/* HWCAP2_MTE */
+	/* PT_LOAD: the range, no memory bytes in the file */
+	ph += 56;
 	put(ph + 0, VMM_PT_LOAD, 4);
-	put(ph + 4, 4, 4);		/* PF_R */
+	put(ph + 4, 6, 4);		/* PF_R | PF_W */
 	put(ph + 8, VMM_TAGFILE_ELF_HDR_SIZE, 8);
 	put(ph + 16, base, 8);
 	put(ph + 40, length, 8);	/* p_memsz; p_filesz stays 0 */

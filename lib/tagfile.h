@@ -57,11 +57,13 @@ void vmm_tag_pack(const uint8_t *tags, size_t n, uint8_t *out);
 void vmm_tag_unpack(const uint8_t *in, size_t nbytes, uint8_t *tags);
 
 /*
- * ELF core (ET_CORE, EM_AARCH64) for GDB: a PT_LOAD without file bytes at
- * base and a PT_AARCH64_MEMTAG_MTE segment with the packed tags right after
- * the headers. Fills out (VMM_TAGFILE_ELF_HDR_SIZE bytes).
+ * ELF core (ET_CORE, EM_AARCH64) for GDB: a PT_NOTE (a thread with pid,
+ * and an auxv with HWCAP2_MTE), a PT_LOAD without file bytes at base and
+ * a PT_AARCH64_MEMTAG_MTE segment with the packed tags right after the
+ * headers. Fills out (VMM_TAGFILE_ELF_HDR_SIZE bytes).
  */
-#define VMM_TAGFILE_ELF_HDR_SIZE	(64u + 2u * 56u)
-void vmm_tagfile_elf_header(uint64_t base, uint64_t length, uint8_t out[VMM_TAGFILE_ELF_HDR_SIZE]);
+#define VMM_TAGFILE_ELF_HDR_SIZE	(64u + 3u * 56u + 20u + 392u + 20u + 32u)
+void vmm_tagfile_elf_header(uint64_t base, uint64_t length, uint32_t pid,
+			    uint8_t out[VMM_TAGFILE_ELF_HDR_SIZE]);
 
 #endif

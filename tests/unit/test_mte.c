@@ -151,12 +151,19 @@ static void test_elf_header(void **state)
 	const uint8_t *ph;
 
 	(void)state;
-	vmm_tagfile_elf_header(IPA, 8192, e);
+	vmm_tagfile_elf_header(IPA, 8192, 4321, e);
 	assert_memory_equal(e, "\177ELF\2\1\1", 7);
 	assert_int_equal(e[16], 4);		/* ET_CORE */
 	assert_int_equal(e[18], 183);		/* EM_AARCH64 */
-	assert_int_equal(e[56], 2);		/* two program headers */
-	ph = e + 64 + 56;
+	assert_int_equal(e[56], 3);		/* three program headers */
+	ph = e + 64;
+	assert_int_equal(get64(ph) & 0xffffffff, 4);	/* PT_NOTE */
+	/* NT_PRSTATUS "CORE" with pr_pid at 32 of its 392 bytes, then NT_AUXV */
+	assert_int_equal(get64(e + get64(ph + 8) + 4) & 0xffffffff, 392);
+	assert_memory_equal(e + get64(ph + 8) + 12, "CORE", 5);
+	assert_int_equal(get64(e + get64(ph + 8) + 20 + 32) & 0xffffffff, 4321);
+	assert_int_equal(get64(e + get64(ph + 8) + 20 + 392 + 20 + 8), 1u << 18);
+	ph = e + 64 + 2 * 56;
 	assert_int_equal(get64(ph) & 0xffffffff, 0x70000002);
 	assert_int_equal(get64(ph + 8), VMM_TAGFILE_ELF_HDR_SIZE);
 	assert_int_equal(get64(ph + 16), IPA);

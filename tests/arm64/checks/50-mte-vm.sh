@@ -95,6 +95,14 @@ for f in crc short v2; do
 	expect "no tag written by the refused $f.tags" '"runs":\[{"start":"0x40000000","end":"0x40800000","tag":0}\]'
 done
 
+# a small ELF core and its tag file, printed for the host's GDB test (tests/fixtures/mte)
+"$bin/mte-copyloop" mkfile "$tmp/s.tags" 0x40000000 0x4000 777 || exit 1
+batch "small ELF core" 0 "$new_vm" 'mem add vm0 0 0x40000000 64K' \
+	"mte restore vm0 --input $tmp/s.tags" \
+	"mte dump vm0 0x40000000+16K -o $tmp/s.core --format elf-core"
+echo "b64 guest.core: $(base64 "$tmp/s.core" | tr -d '\n')"
+echo "b64 guest.tags: $(base64 "$tmp/s.tags" | tr -d '\n')"
+
 batch "fill and show" 0 "$new_vm" "$slot" "mte fill vm0 0x40001000+8K 11" \
 	"mte show vm0 0x40000000+16K"
 json batch-fill-show
