@@ -10,6 +10,7 @@ good, byte and nibble packed: the ptrace operation it would do). Every JSON
 output is validated against tests/schema."""
 
 import os
+import re
 import shutil
 import struct
 import sys
@@ -277,6 +278,83 @@ def rig_process_results_match_their_schemas():
     # the helper cleared tags (i / 4) % 16 to 0: runs of 4 granules, file tag 1..15
     assert sum(x["granules"] for x in m) == doc["result"]["mismatched_granules"] == 960
     assert all(x["memory_tag"] == 0 and x["file_tag"] and x["granules"] == 4 for x in m)
+
+
+def read_tagfile(data):
+    """The tag file by vmmctl-mte(8), checked: (base, tags)."""
+    (magic, version, hsize, source, packing, base, length, granule, page, psize, crc,
+     hcrc) = struct.unpack("<8sIIIIQQIIQII", data[:64])
+    assert magic == b"VMMTAGS\0" and version == 1 and hsize == 64 and granule == 16
+    assert hcrc == zlib.crc32(data[:60]) and crc == zlib.crc32(data[64:])
+    assert len(data) == 64 + psize
+    payload = data[64:]
+    if packing == 2:
+        tags = [b >> s & 0xf for b in payload for s in (0, 4)]
+    else:
+        tags = [b & 0xf for b in payload]
+    assert len(tags) == length // 16
+    return base, tags
+
+
+def read_core(data):
+    """ELF64 little-endian core: {p_type: [(offset, vaddr, filesz, memsz)]}, notes."""
+    assert data[:4] == b"\x7fELF" and data[4] == 2 and data[5] == 1
+    e_type, e_machine = struct.unpack("<HH", data[16:20])
+    assert (e_type, e_machine) == (4, 183)
+    phoff, = struct.unpack("<Q", data[32:40])
+    phentsize, phnum = struct.unpack("<HH", data[54:58])
+    segs = {}
+    for i in range(phnum):
+        p_type, _flags, off, vaddr, _paddr, filesz, memsz, _align = struct.unpack(
+            "<IIQQQQQQ", data[phoff + i * phentsize:phoff + (i + 1) * phentsize])
+        segs.setdefault(p_type, []).append((off, vaddr, filesz, memsz))
+    notes = []
+    for off, _v, filesz, _m in segs.get(4, []):
+        pos = off
+        while pos < off + filesz:
+            namesz, descsz, ntype = struct.unpack("<III", data[pos:pos + 12])
+            name = data[pos + 12:pos + 12 + namesz].rstrip(b"\0")
+            dpos = pos + 12 + (namesz + 3) // 4 * 4
+            notes.append((name, ntype, data[dpos:dpos + descsz]))
+            pos = dpos + (descsz + 3) // 4 * 4
+    return segs, notes
+
+
+@test
+def rig_elf_core_holds_the_tags():
+    with open(os.path.join(RIG, "rig-guest.core"), "rb") as f:
+        core = f.read()
+    with open(os.path.join(RIG, "rig-guest.tags"), "rb") as f:
+        base, tags = read_tagfile(f.read())
+    segs, notes = read_core(core)
+    (off, vaddr, filesz, memsz), = segs[0x70000002]
+    (_o, lvaddr, lfilesz, lmemsz), = segs[1]
+    assert vaddr == lvaddr == base and memsz == lmemsz == len(tags) * 16 and lfilesz == 0
+    assert filesz == memsz // 32
+    got = [b >> s & 0xf for b in core[off:off + filesz] for s in (0, 4)]
+    assert got == tags
+    kinds = {(n, t) for n, t, _ in notes}
+    assert (b"CORE", 1) in kinds and (b"CORE", 6) in kinds, kinds
+    auxv = [d for n, t, d in notes if t == 6][0]
+    pairs = dict(struct.unpack("<QQ", auxv[i:i + 16]) for i in range(0, len(auxv), 16))
+    assert pairs.get(26, 0) & (1 << 18), pairs
+
+
+@test
+def gdb_reads_the_elf_core_tags():
+    gdb = shutil.which("gdb-multiarch")
+    if not gdb:
+        raise Skip("gdb-multiarch is not installed")
+    import subprocess
+    with open(os.path.join(RIG, "rig-guest.tags"), "rb") as f:
+        base, tags = read_tagfile(f.read())
+    picks = [0, 1, 2, 255, len(tags) - 1]
+    args = [gdb, "-nx", "-batch", "-ex", "core-file " + os.path.join(RIG, "rig-guest.core")]
+    for g in picks:
+        args += ["-ex", f"memory-tag print-allocation-tag {base + 16 * g:#x}"]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=60).stdout
+    got = [int(v, 16) for v in re.findall(r"^\$\d+ = (0x[0-9a-f]+)$", out, re.M)]
+    assert got == [tags[g] for g in picks], (got, out)
 
 
 if __name__ == "__main__":
