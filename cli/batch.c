@@ -39,10 +39,10 @@ static void record(struct batch *b, int line, const struct vmm_tokens *t, struct
 	}
 	snprintf(where, sizeof(where), "%s:%d", b->name, line);
 	if (!b->entries) {
+		if (oc->result)
+			vmm_out_result(&oc->opts, oc, stdout);
 		if (oc->err.set)
 			vmm_out_error_text(&oc->err, where, stderr);
-		else
-			vmm_out_result(&oc->opts, oc, stdout);
 		return;
 	}
 	{
@@ -56,6 +56,8 @@ static void record(struct batch *b, int line, const struct vmm_tokens *t, struct
 			json_object_object_add(e, "error",
 					       json_object_get(json_object_object_get(err, "error")));
 			json_object_put(err);
+			if (oc->result)
+				json_object_object_add(e, "result", json_object_get(oc->result));
 			if (!oc->opts.quiet)
 				vmm_out_error_text(&oc->err, where, stderr);
 		} else {

@@ -413,7 +413,9 @@ void vmm_dispatch(struct vmm_ctx *ctx, int argc, char **argv, struct vmm_outcome
 		if (!c.err.set)
 			vmm_err(&c, VMM_OK, -ret, "failed");
 		o->err = c.err;
-		json_object_put(c.result);
+		/* what a failed command did do (a partial copy's ranges) is kept */
+		o->result = c.result;
+		o->text = c.cmd ? c.cmd->text : NULL;
 		json_object_put(c.dry_ops);
 	} else if (c.dry_ops) {
 		json_object *r = json_object_new_object();

@@ -388,11 +388,15 @@ void vmm_print_outcome(const struct vmm_outcome *oc, const char *where)
 	}
 	if (oc->opts.json) {
 		e = vmm_err_json(&oc->err);
+		if (oc->result)
+			json_object_object_add(e, "result", json_object_get(oc->result));
 		vmm_out_json(&oc->opts, e, stdout);
 		json_object_put(e);
 		if (oc->opts.quiet)
 			return;
 	}
+	if (oc->result)
+		vmm_out_result(&oc->opts, oc, stdout);
 	fflush(stdout);
 	vmm_out_error_text(&oc->err, where, stderr);
 }

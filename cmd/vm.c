@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/mte.h"
 #include "cmd/vm.h"
 #include "lib/kvm.h"
 #include "lib/uapi/kvm.h"
@@ -218,6 +219,7 @@ static json_object *vm_json(const char *name, const struct vmm_vm *vm)
 		json_object_object_add(o, "address_spaces", json_object_new_int(vm->nr_as));
 		json_object_object_add(o, "memory_region2", vmm_jbool(vm->mem2));
 		json_object_object_add(o, "manual_dirty_protect", vmm_jbool(vm->manual_protect));
+		json_object_object_add(o, "mte", vmm_jbool(vm->mte));
 	}
 	return o;
 }
@@ -240,13 +242,25 @@ static int vm_create(struct vmm_call *c)
 			goto fail;
 		if (vmm_dry_run(c)) {
 			vmm_dry_op(c, create_op(VMM_KVM_DEV, vm->type));
+			if (vmm_opt(c, "mte")) {
+				json_object *op = json_object_new_object();
+
+				json_object_object_add(op, "ioctl", vmm_jstr("KVM_ENABLE_CAP"));
+				json_object_object_add(op, "request", vmm_jhex(VMM_KVM_ENABLE_CAP));
+				json_object_object_add(op, "cap",
+						       json_object_new_int(VMM_KVM_CAP_ARM_MTE));
+				vmm_dry_op(c, op);
+			}
 			goto fail;
 		}
 		ret = kvm_create(c, vm);
+		/* before the VM is named, so a failure leaves no half-made VM */
+		if (!ret && vmm_opt(c, "mte"))
+			ret = vmm_mte_enable_vm(c, vm, "the new VM");
 	} else {
-		if (vmm_opt(c, "type") || vmm_opt(c, "ipa-bits")) {
-			ret = vmm_err(c, VMM_E_USAGE, EINVAL, "--type and --ipa-bits are KVM "
-				      "options; GH_CREATE_VM takes no machine type");
+		if (vmm_opt(c, "type") || vmm_opt(c, "ipa-bits") || vmm_opt(c, "mte")) {
+			ret = vmm_err(c, VMM_E_USAGE, EINVAL, "--type, --ipa-bits and --mte are "
+				      "KVM options; GH_CREATE_VM takes no machine type");
 			goto fail;
 		}
 		ret = vmm_vm_gh_create(c, vm);
@@ -379,6 +393,8 @@ static const struct vmm_opt create_opts[] = {
 	  "IPA bits | flags)" },
 	{ "ipa-bits", 0, VMM_T_U64, "N", "arm64: guest physical address size, 32 to the "
 	  "host limit" },
+	{ "mte", 0, VMM_T_FLAG, NULL, "arm64: enable MTE (KVM_CAP_ARM_MTE) for the guest; "
+	  "its memory must then be anonymous or shared memory" },
 	{ "hv", 0, VMM_T_ENUM, NULL, "hypervisor interface: kvm (default) or gunyah "
 	  "(proposed ABI)", hv_choices },
 	{ 0 }

@@ -52,6 +52,7 @@ struct vmm_vm {
 	bool mem2;		/* KVM_SET_USER_MEMORY_REGION2 available */
 	bool manual_protect;	/* MANUAL_DIRTY_LOG_PROTECT2 enabled: dirty reads keep bits */
 	bool readonly_mem;
+	bool mte;		/* KVM_CAP_ARM_MTE enabled (mte enable, vm create --mte) */
 	uint64_t gmem_flags_ok;	/* KVM_CAP_GUEST_MEMFD_FLAGS, 0 without guest_memfd */
 	struct vmm_region *regions;
 	int nregions;

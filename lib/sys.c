@@ -515,3 +515,80 @@ int vmm_sys_access_user(struct vmm_sys *s, const char *path, int mode)
 		return vmm_sys_record(s, errno, "access", NULL, path);
 	return 0;
 }
+
+/* --- MTE --- */
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+
+#include "uapi/mte.h"
+
+int vmm_sys_ptrace_stop(struct vmm_sys *s, pid_t pid)
+{
+	int st;
+
+	if (ptrace(PTRACE_SEIZE, pid, NULL, NULL) < 0)
+		return vmm_sys_record(s, errno, "ptrace", "PTRACE_SEIZE", NULL);
+	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) < 0) {
+		int err = errno;
+
+		ptrace(PTRACE_DETACH, pid, NULL, NULL);
+		return vmm_sys_record(s, err, "ptrace", "PTRACE_INTERRUPT", NULL);
+	}
+	for (;;) {
+		pid_t r = waitpid(pid, &st, __WALL);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return vmm_sys_record(s, errno, "waitpid", NULL, NULL);
+		if (WIFEXITED(st) || WIFSIGNALED(st))
+			return vmm_sys_record(s, ESRCH, "waitpid", NULL, NULL);
+		if (WIFSTOPPED(st))
+			return 0;
+	}
+}
+
+int vmm_sys_ptrace_detach(struct vmm_sys *s, pid_t pid)
+{
+	if (ptrace(PTRACE_DETACH, pid, NULL, NULL) < 0)
+		return vmm_sys_record(s, errno, "ptrace", "PTRACE_DETACH", NULL);
+	return 0;
+}
+
+int vmm_sys_ptrace_tags(struct vmm_sys *s, pid_t pid, bool write, uint64_t addr, void *tags,
+			size_t *ntags)
+{
+	struct iovec iov = { tags, *ntags };
+	long req = write ? VMM_PTRACE_POKEMTETAGS : VMM_PTRACE_PEEKMTETAGS;
+
+	if (ptrace((enum __ptrace_request)req, pid, (void *)(uintptr_t)addr, &iov) < 0)
+		return vmm_sys_record(s, errno, "ptrace", write ? "PTRACE_POKEMTETAGS" :
+				      "PTRACE_PEEKMTETAGS", NULL);
+	*ntags = iov.iov_len;
+	return 0;
+}
+
+int vmm_sys_atomic_pwrite(struct vmm_sys *s, struct vmm_sys_atomic *a, const void *buf,
+			  size_t len, off_t off)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = pwrite(a->fd, p, len, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return vmm_sys_record(s, errno, "write", NULL, a->path);
+		p += n;
+		off += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+bool vmm_sys_isatty(int fd)
+{
+	return isatty(fd) == 1;
+}

@@ -8,6 +8,7 @@
 #define VMM_LIB_SYS_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -123,5 +124,25 @@ int vmm_sys_pidfd_getfd(struct vmm_sys *s, int pidfd, int target_fd);
 /* --- TSM/PCI --- */
 /* access(2) of a file of this machine's own (never under the root prefix). */
 int vmm_sys_access_user(struct vmm_sys *s, const char *path, int mode);
+
+/* --- MTE --- */
+/*
+ * A process stopped for tag access: PTRACE_SEIZE, PTRACE_INTERRUPT and a
+ * wait until it stops; detach lets it run on. -errno (EPERM: not traceable,
+ * ESRCH: no such process).
+ */
+int vmm_sys_ptrace_stop(struct vmm_sys *s, pid_t pid);
+int vmm_sys_ptrace_detach(struct vmm_sys *s, pid_t pid);
+/*
+ * PTRACE_PEEKMTETAGS (write false) or POKEMTETAGS (write true) of *ntags
+ * tags at addr through an iovec; on return *ntags is what moved (may be short).
+ */
+int vmm_sys_ptrace_tags(struct vmm_sys *s, pid_t pid, bool write, uint64_t addr, void *tags,
+			size_t *ntags);
+/* Writes len bytes at off of an atomic file (a header known only at the end). */
+int vmm_sys_atomic_pwrite(struct vmm_sys *s, struct vmm_sys_atomic *a, const void *buf,
+			  size_t len, off_t off);
+/* Whether fd is a terminal (progress output only when stderr is one). */
+bool vmm_sys_isatty(int fd);
 
 #endif

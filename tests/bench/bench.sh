@@ -7,6 +7,7 @@
 #   vm list: `vmmctl --root FIXTURE -j vm list` over a synthetic /proc of
 #     BENCH_PROCS processes (tests/bench/mkproc.py) next to
 #     `ls -l FIXTURE/proc/*/fd` over the same tree;
+#   mte: on an arm64 MTE host only (elsewhere the rig's check 52-mte-bench);
 #   stage2 parse: `vmmctl -j stage2 show FILE` and `stage2 summary FILE` on
 #     a synthetic dump of BENCH_S2_LINES lines (tests/bench/mkptdump.py)
 #     next to `wc -l FILE`.
@@ -108,6 +109,16 @@ fi
 bench startup "$base (baseline)|vmmctl -j version|vmmctl -j host features" \
 	"${BENCH_RUNS:-200}" 20 \
 	"$base_cmd" "$VMMCTL -j version" "$VMMCTL -j host features"
+
+# MTE copy throughput needs an arm64 host with MTE: the arm64 rig runs it
+# (tests/arm64/checks/52-mte-bench.sh, vmmctl against a bare COPY_TAGS loop).
+echo
+if [ "$(uname -m)" = aarch64 ] && grep -qw mte /proc/cpuinfo 2>/dev/null &&
+	[ -x "${MTE_COPYLOOP:-}" ]; then
+	VMMCTL=$VMMCTL sh "$here/../arm64/checks/52-mte-bench.sh"
+else
+	echo "mte: SKIP: no arm64 MTE host (or MTE_COPYLOOP unset); 'make check-arm64' runs the MTE bench in the rig (check 52-mte-bench)"
+fi
 
 procs=${BENCH_PROCS:-10000}
 echo

@@ -770,3 +770,96 @@ int vmm_sys_access_user(struct vmm_sys *s, const char *path, int mode)
 	(void)mode;
 	return vmm_sys_record(s, ENOENT, "access", NULL, path);
 }
+
+/* --- MTE --- */
+/*
+ *   vmm_sys_ptrace_stop / _detach  check_expected pid; mock(): return value
+ *   vmm_sys_ptrace_tags  check_expected pid, write, addr, ntags; mock():
+ *                        tags moved, then (peek) a pointer to that many
+ *                        tag bytes, then the return value
+ *   vmm_sys_atomic_pwrite  patches mock_atomic.buf at off
+ *   vmm_sys_isatty       false
+ */
+int vmm_sys_ptrace_stop(struct vmm_sys *s, pid_t pid)
+{
+	int ret;
+
+	check_expected(pid);
+	ret = mock_type(int);
+	return ret < 0 ? vmm_sys_record(s, -ret, "ptrace", "PTRACE_SEIZE", NULL) : ret;
+}
+
+int vmm_sys_ptrace_detach(struct vmm_sys *s, pid_t pid)
+{
+	(void)s;
+	check_expected(pid);
+	return mock_type(int);
+}
+
+int vmm_sys_ptrace_tags(struct vmm_sys *s, pid_t pid, bool write, uint64_t addr, void *tags,
+			size_t *ntags)
+{
+	size_t moved;
+	size_t want = *ntags;
+	const void *data;
+	int ret;
+
+	check_expected(pid);
+	check_expected(write);
+	check_expected(addr);
+	check_expected(want);
+	moved = mock_type(size_t);
+	data = mock_ptr_type(const void *);
+	if (!write && data && moved)
+		memcpy(tags, data, moved);
+	ret = mock_type(int);
+	if (ret < 0)
+		return vmm_sys_record(s, -ret, "ptrace", write ? "PTRACE_POKEMTETAGS" :
+				      "PTRACE_PEEKMTETAGS", NULL);
+	*ntags = moved;
+	return 0;
+}
+
+void mock_expect_ptrace_stop(pid_t pid, int ret)
+{
+	expect_value(vmm_sys_ptrace_stop, pid, pid);
+	will_return(vmm_sys_ptrace_stop, ret);
+}
+
+void mock_expect_ptrace_detach(pid_t pid)
+{
+	expect_value(vmm_sys_ptrace_detach, pid, pid);
+	will_return(vmm_sys_ptrace_detach, 0);
+}
+
+/* data: moved bytes for a peek (kept by the caller until the call), or NULL. */
+void mock_expect_ptrace_tags(pid_t pid, bool write, uint64_t addr, size_t want, size_t moved,
+			     const void *data, int ret)
+{
+	expect_value(vmm_sys_ptrace_tags, pid, pid);
+	expect_value(vmm_sys_ptrace_tags, write, write);
+	expect_value(vmm_sys_ptrace_tags, addr, addr);
+	expect_value(vmm_sys_ptrace_tags, want, want);
+	will_return(vmm_sys_ptrace_tags, moved);
+	will_return(vmm_sys_ptrace_tags, (uintptr_t)data);
+	will_return(vmm_sys_ptrace_tags, ret);
+}
+
+int vmm_sys_atomic_pwrite(struct vmm_sys *s, struct vmm_sys_atomic *a, const void *buf,
+			  size_t len, off_t off)
+{
+	(void)s;
+	(void)a;
+	if ((size_t)off + len > sizeof(mock_atomic.buf))
+		return -EFBIG;
+	memcpy(mock_atomic.buf + off, buf, len);
+	if ((size_t)off + len > mock_atomic.len)
+		mock_atomic.len = (size_t)off + len;
+	return 0;
+}
+
+bool vmm_sys_isatty(int fd)
+{
+	(void)fd;
+	return false;
+}

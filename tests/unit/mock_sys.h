@@ -54,4 +54,10 @@ uint64_t mock_clock_ns(void);
 void mock_expect_pidfd_open(pid_t pid, int ret);
 void mock_expect_pidfd_getfd(int pidfd, int target_fd, int ret);
 
+/* --- MTE --- */
+void mock_expect_ptrace_stop(pid_t pid, int ret);
+void mock_expect_ptrace_detach(pid_t pid);
+void mock_expect_ptrace_tags(pid_t pid, bool write, uint64_t addr, size_t want, size_t moved,
+			     const void *data, int ret);
+
 #endif

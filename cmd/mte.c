@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * mte: MTE allocation tags of session VMs (KVM_ARM_MTE_COPY_TAGS, which KVM
+ * answers only for the VM's creator) and of stopped processes (ptrace):
+ * enable, dump, restore, verify, show, fill, and the PROT_MTE maps of a
+ * process. Ranges stream in chunks; a short copy is reported range by range
+ * and exits 7. What the commands share is in cmd/mte_job.c, the file format
+ * in lib/tagfile.c, the walk in lib/mte.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/parse.h"
+#include "cmd/mte.h"
+#include "cmd/vm.h"
+#include "lib/host.h"
+#include "lib/kvm.h"
+#include "lib/mte.h"
+#include "lib/tagfile.h"
+
+/* ---- mte enable ------------------------------------------------------------------ */
+
+static int mte_enable(struct vmm_call *c)
+{
+	const struct vmm_val *v = vmm_arg(c, "VM", NULL);
+	struct vmm_vm *vm = vmm_vm_owned(c, v);
+	int ret;
+
+	if (!vm)
+		return -EINVAL;
+	ret = vmm_mte_enable_vm(c, vm, v->raw);
+	if (ret || vmm_dry_run(c))
+		return ret;
+	c->result = json_object_new_object();
+	json_object_object_add(c->result, "vm", vmm_jstr(v->raw));
+	json_object_object_add(c->result, "mte", vmm_jbool(true));
+	return 0;
+}
+
+/* ---- mte dump -------------------------------------------------------------------- */
+
+static const char *const fmt_choices[] = { "tags", "elf-core", NULL };
+static const char *const pack_choices[] = { "byte", "nibble", NULL };
+
+static int mte_dump(struct vmm_call *c)
+{
+	const struct vmm_val *out = vmm_opt(c, "out"), *fmt = vmm_opt(c, "format");
+	const struct vmm_val *pk = vmm_opt(c, "packing");
+	struct vmm_mte_walk w = { 0 };
+	struct vmm_mte_job j = { .c = c };
+	struct vmm_tagfile_hdr h = { 0 };
+	uint8_t hdr[VMM_TAGFILE_ELF_HDR_SIZE > VMM_TAGFILE_HDR_SIZE ?
+		    VMM_TAGFILE_ELF_HDR_SIZE : VMM_TAGFILE_HDR_SIZE];
+	struct vmm_range r;
+	uint64_t chunk;
+	size_t hlen;
+	int ret;
+
+	ret = vmm_mte_target(c, &j.t, true, &r);
+	if (ret)
+		return ret;
+	if (!out)
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "missing --out FILE");
+	chunk = vmm_mte_chunk(c, &j.t, &ret);
+	if (ret)
+		return ret;
+	j.fmt = fmt && fmt->idx == 1 ? VMM_MTE_FMT_ELF : VMM_MTE_FMT_TAGS;
+	j.packing = j.fmt == VMM_MTE_FMT_ELF || (pk && pk->idx == 1) ? VMM_TAG_PACK_NIBBLE :
+		    VMM_TAG_PACK_BYTE;
+	if (j.fmt == VMM_MTE_FMT_ELF && pk && pk->idx == 0)
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "--packing byte: the ELF core form "
+			       "packs two tags per byte");
+	if (j.t.proc) {
+		ret = vmm_mte_check_proc_range(c, j.t.pid, r.start, r.end);
+		if (ret)
+			return ret;
+	}
+	j.pack = malloc(chunk / VMM_MTE_GRANULE / 2);
+	if (!j.pack)
+		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+	ret = vmm_sys_atomic_open(c->sys, out->raw, &j.out);
+	if (ret) {
+		ret = vmm_err_sys(c, ret, "cannot create %s", out->raw);
+		goto out;
+	}
+	j.out_open = true;
+	/* the header's CRC is known at the end: room first, the bytes last */
+	hlen = j.fmt == VMM_MTE_FMT_ELF ? VMM_TAGFILE_ELF_HDR_SIZE : VMM_TAGFILE_HDR_SIZE;
+	memset(hdr, 0, sizeof(hdr));
+	ret = vmm_sys_atomic_write(c->sys, &j.out, hdr, hlen);
+	if (ret) {
+		ret = vmm_err_sys(c, ret, "cannot write %s", out->raw);
+		goto out;
+	}
+	w.take = vmm_mte_take_dump;
+	ret = vmm_mte_job_walk(&j, &w, r.start, r.end, chunk);
+	if (ret)
+		goto out;
+	c->result = vmm_mte_job_result(&j, r.start, r.end);
+	json_object_object_add(c->result, "file", vmm_jstr(out->raw));
+	json_object_object_add(c->result, "format", vmm_jstr(fmt_choices[j.fmt]));
+	json_object_object_add(c->result, "packing", vmm_jstr(pack_choices[j.packing - 1]));
+	vmm_mte_job_walk_result(c->result, &j, &w);
+	if (w.missing) {
+		/* never a file that looks whole: the old file (if any) stays */
+		ret = vmm_mte_job_partial(c, &w, "dump (no file written)");
+		goto out;
+	}
+	json_object_object_add(c->result, "tag_bytes", vmm_ju64(j.written));
+	json_object_object_add(c->result, "crc32", vmm_jhex(j.crc));
+	if (j.fmt == VMM_MTE_FMT_ELF) {
+		vmm_tagfile_elf_header(r.start, r.end - r.start,
+				       (uint32_t)(j.t.proc ? j.t.pid : getpid()), hdr);
+	} else {
+		h = (struct vmm_tagfile_hdr){
+			.version = VMM_TAGFILE_VERSION,
+			.source = j.t.proc ? VMM_TAG_SRC_PROC : VMM_TAG_SRC_KVM,
+			.packing = j.packing, .granule = VMM_MTE_GRANULE,
+			.page_size = (uint32_t)vmm_page_size(), .base = r.start,
+			.length = r.end - r.start, .payload_size = j.written, .crc = j.crc,
+		};
+		vmm_tagfile_encode(&h, hdr);
+	}
+	ret = vmm_sys_atomic_pwrite(c->sys, &j.out, hdr, hlen, 0);
+	if (!ret)
+		ret = vmm_sys_atomic_commit(c->sys, &j.out);
+	j.out_open = false;
+	if (ret) {
+		json_object_put(c->result);
+		c->result = NULL;
+		ret = vmm_err_sys(c, ret, "cannot write %s", out->raw);
+	}
+out:
+	vmm_mte_job_free(&j);
+	return ret;
+}
+
+/* ---- mte restore, verify ---------------------------------------------------------- */
+
+static int mte_restore(struct vmm_call *c)
+{
+	struct vmm_mte_walk w = { 0 };
+	struct vmm_mte_job j = { .c = c };
+	uint64_t start = 0, end = 0, chunk = 0;
+	int ret;
+
+	ret = vmm_mte_prepare_in(&j, &start, &end, &chunk);
+	if (ret)
+		goto out;
+	if (vmm_dry_run(c)) {
+		json_object *op = vmm_mte_copy_op(&j, start, end, chunk, "to_guest");
+
+		json_object_object_add(op, "file", vmm_jstr(vmm_opt(c, "input")->raw));
+		json_object_object_add(op, "crc32", vmm_jhex(j.hdr.crc));
+		vmm_dry_op(c, op);
+		goto out;
+	}
+	w.to_target = true;
+	w.fill = vmm_mte_fill_file;
+	ret = vmm_mte_job_walk(&j, &w, start, end, chunk);
+	if (ret)
+		goto out;
+	c->result = vmm_mte_job_result(&j, start, end);
+	json_object_object_add(c->result, "file", vmm_jstr(vmm_opt(c, "input")->raw));
+	ret = vmm_mte_job_done(c, &j, &w, "restore");
+out:
+	vmm_mte_job_free(&j);
+	return ret;
+}
+
+static int mte_verify(struct vmm_call *c)
+{
+	struct vmm_mte_walk w = { 0 };
+	struct vmm_mte_job j = { .c = c, .run_key = -1 };
+	uint64_t start = 0, end = 0, chunk = 0;
+	int ret;
+
+	ret = vmm_mte_prepare_in(&j, &start, &end, &chunk);
+	if (ret)
+		goto out;
+	j.mismatches = json_object_new_array();
+	w.take = vmm_mte_take_verify;
+	ret = vmm_mte_job_walk(&j, &w, start, end, chunk);
+	if (ret)
+		goto out;
+	vmm_mte_run_flush(&j);
+	c->result = vmm_mte_job_result(&j, start, end);
+	json_object_object_add(c->result, "file", vmm_jstr(vmm_opt(c, "input")->raw));
+	json_object_object_add(c->result, "granules", vmm_ju64((end - start) / VMM_MTE_GRANULE));
+	json_object_object_add(c->result, "mismatched_granules", vmm_ju64(j.mismatched));
+	json_object_object_add(c->result, "match", vmm_jbool(!j.mismatched && !w.missing));
+	json_object_object_add(c->result, "mismatches", j.mismatches);
+	j.mismatches = NULL;
+	ret = vmm_mte_job_done(c, &j, &w, "verify");
+	if (!ret && j.mismatched)
+		ret = vmm_err(c, VMM_E_FAILED, 0, "%" PRIu64 " granules differ from the file",
+			      j.mismatched);
+out:
+	vmm_mte_job_free(&j);
+	return ret;
+}
+
+/* ---- mte show, fill -------------------------------------------------------------- */
+
+static int mte_show(struct vmm_call *c)
+{
+	struct vmm_mte_walk w = { 0 };
+	struct vmm_mte_job j = { .c = c, .run_key = -1 };
+	struct vmm_range r;
+	uint64_t chunk;
+	int ret;
+
+	ret = vmm_mte_target(c, &j.t, true, &r);
+	if (ret)
+		return ret;
+	chunk = vmm_mte_chunk(c, &j.t, &ret);
+	if (!ret && j.t.proc)
+		ret = vmm_mte_check_proc_range(c, j.t.pid, r.start, r.end);
+	if (ret)
+		goto out;
+	j.runs = json_object_new_array();
+	w.take = vmm_mte_take_show;
+	ret = vmm_mte_job_walk(&j, &w, r.start, r.end, chunk);
+	if (ret)
+		goto out;
+	vmm_mte_run_flush(&j);
+	c->result = vmm_mte_job_result(&j, r.start, r.end);
+	json_object_object_add(c->result, "granule", json_object_new_int(VMM_MTE_GRANULE));
+	json_object_object_add(c->result, "runs", j.runs);
+	j.runs = NULL;
+	ret = vmm_mte_job_done(c, &j, &w, "read");
+out:
+	vmm_mte_job_free(&j);
+	return ret;
+}
+
+static int mte_fill(struct vmm_call *c)
+{
+	const struct vmm_val *tag = vmm_arg(c, "TAG", NULL);
+	struct vmm_mte_walk w = { 0 };
+	struct vmm_mte_job j = { .c = c };
+	struct vmm_range r;
+	uint64_t chunk;
+	int ret;
+
+	if (tag->u > 15)
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: expected a tag from 0 to 15",
+			       tag->raw);
+	ret = vmm_mte_target(c, &j.t, true, &r);
+	if (ret)
+		return ret;
+	chunk = vmm_mte_chunk(c, &j.t, &ret);
+	if (!ret && j.t.proc)
+		ret = vmm_mte_check_proc_range(c, j.t.pid, r.start, r.end);
+	if (ret)
+		return ret;
+	j.fill_tag = (uint8_t)tag->u;
+	if (vmm_dry_run(c)) {
+		json_object *op = vmm_mte_copy_op(&j, r.start, r.end, chunk, "to_guest");
+
+		json_object_object_add(op, "tag", json_object_new_int(j.fill_tag));
+		vmm_dry_op(c, op);
+		return 0;
+	}
+	w.to_target = true;
+	w.fill = vmm_mte_fill_const;
+	ret = vmm_mte_job_walk(&j, &w, r.start, r.end, chunk);
+	if (ret)
+		goto out;
+	c->result = vmm_mte_job_result(&j, r.start, r.end);
+	json_object_object_add(c->result, "tag", json_object_new_int(j.fill_tag));
+	ret = vmm_mte_job_done(c, &j, &w, "fill");
+out:
+	vmm_mte_job_free(&j);
+	return ret;
+}
+
+/* ---- mte maps ---------------------------------------------------------------------- */
+
+static int mte_maps(struct vmm_call *c)
+{
+	const struct vmm_val *pid = vmm_opt(c, "pid");
+	struct vmm_mte_map *m = NULL;
+	int n, ret;
+
+	if (!pid)
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "missing --pid PID");
+	if (pid->u == 0 || pid->u > INT32_MAX)
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "--pid %s: expected a process id",
+			       pid->raw);
+	ret = vmm_mte_need_proc(c);
+	if (ret)
+		return ret;
+	n = vmm_mte_read_maps(c->sys, (pid_t)pid->u, &m);
+	if (n < 0)
+		return vmm_err_sys(c, n, "cannot read the mappings of process %s", pid->raw);
+	c->result = json_object_new_array();
+	for (int i = 0; i < n; i++) {
+		json_object *o;
+
+		if (!m[i].mte)
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "start", vmm_jhex(m[i].start));
+		json_object_object_add(o, "end", vmm_jhex(m[i].end));
+		json_object_object_add(o, "size", vmm_ju64(m[i].end - m[i].start));
+		json_object_object_add(o, "perms", vmm_jstr(m[i].perms));
+		if (*m[i].path)
+			json_object_object_add(o, "path", vmm_jstr(m[i].path));
+		json_object_array_add(c->result, o);
+	}
+	free(m);
+	return 0;
+}
+
+/* ---- the table ----------------------------------------------------------------------- */
+
+#define OPT_PID { "pid", 0, VMM_T_U64, "PID", "a process (stopped with ptrace while its " \
+		  "tags move) instead of a VM" }
+#define OPT_CHUNK { "chunk", 0, VMM_T_SIZE, "SIZE", "bytes of memory per copy call " \
+		    "(default 1M)" }
+
+static const struct vmm_arg enable_args[] = {
+	{ "VM", VMM_T_VM, "a VM this session created (vm0, vm1, ...)", NULL, &vmm_comp_session,
+	  VMM_ARG_SELF_HELP },
+	{ 0 }
+};
+
+static const struct vmm_arg range_args[] = {
+	{ "VM", VMM_T_STR, "a session VM (vm0); with --pid, leave it out", NULL,
+	  &vmm_comp_session, VMM_ARG_SELF_HELP },
+	{ "RANGE", VMM_T_RANGE, "addresses: guest IPAs, or with --pid the process's",
+	  NULL, NULL, VMM_ARG_OPTIONAL },
+	{ 0 }
+};
+
+static const struct vmm_arg file_args[] = {
+	{ "VM", VMM_T_STR, "a session VM (vm0); with --pid, leave it out", NULL,
+	  &vmm_comp_session, VMM_ARG_OPTIONAL | VMM_ARG_SELF_HELP },
+	{ 0 }
+};
+
+static const struct vmm_arg fill_args[] = {
+	{ "VM", VMM_T_STR, "a VM this session created (vm0, vm1, ...)", NULL,
+	  &vmm_comp_session, VMM_ARG_SELF_HELP },
+	{ "RANGE", VMM_T_RANGE, "guest IPAs, page aligned" },
+	{ "TAG", VMM_T_U64, "the tag, 0 to 15", NULL, NULL, VMM_ARG_SELF_HELP },
+	{ 0 }
+};
+
+static const struct vmm_opt fill_opts[] = {
+	OPT_CHUNK,
+	{ 0 }
+};
+
+
+static const struct vmm_opt dump_opts[] = {
+	{ "out", 'o', VMM_T_PATH, "FILE", "file to write (atomically)", NULL, &vmm_comp_file },
+	{ "format", 0, VMM_T_ENUM, "FORMAT", "tags (vmmctl's tag file, default) or elf-core "
+	  "(PT_AARCH64_MEMTAG_MTE for GDB)", fmt_choices },
+	{ "packing", 0, VMM_T_ENUM, "PACKING", "tags file: byte (one tag per byte, default) "
+	  "or nibble (two per byte)", pack_choices },
+	OPT_PID,
+	OPT_CHUNK,
+	{ 0 }
+};
+
+static const struct vmm_opt in_opts[] = {
+	{ "input", 'I', VMM_T_PATH, "FILE", "a tag file written by mte dump", NULL,
+	  &vmm_comp_file },
+	{ "at", 0, VMM_T_ADDR, "ADDR", "where the file's first tag goes (default: the "
+	  "address it was dumped from)" },
+	OPT_PID,
+	OPT_CHUNK,
+	{ 0 }
+};
+
+static const struct vmm_opt range_opts[] = {
+	OPT_PID,
+	OPT_CHUNK,
+	{ 0 }
+};
+
+static const struct vmm_opt maps_opts[] = {
+	OPT_PID,
+	{ 0 }
+};
+
+static const struct vmm_command mte_cmds[] = {
+	{ "enable", NULL, "KVM_ENABLE_CAP(KVM_CAP_ARM_MTE) on a session VM, before any vCPU",
+	  enable_args, NULL, mte_enable, NULL, VMM_CMD_MUTATING | VMM_CMD_SESSION },
+	{ "dump", NULL, "write the tags of RANGE to a file, in chunks", range_args, dump_opts,
+	  mte_dump, NULL, 0 },
+	{ "restore", NULL, "write a tag file's tags back, after checking the whole file",
+	  file_args, in_opts, mte_restore, NULL, VMM_CMD_MUTATING },
+	{ "verify", NULL, "compare tags with a tag file; lists the differing granule runs",
+	  file_args, in_opts, mte_verify, NULL, 0 },
+	{ "show", NULL, "tags of RANGE: per granule as text, runs of equal tags as JSON",
+	  range_args, range_opts, mte_show, vmm_mte_show_text, 0 },
+	{ "fill", NULL, "set every granule of RANGE to one tag", fill_args, fill_opts,
+	  mte_fill, NULL, VMM_CMD_MUTATING },
+	{ "maps", NULL, "PROT_MTE mappings of a process (smaps VmFlags mt)", NULL, maps_opts,
+	  mte_maps, NULL, 0 },
+	{ 0 }
+};
+
+const struct vmm_object vmm_obj_mte = {
+	"mte", NULL, "MTE allocation tags of session VMs and of processes: dump, restore, "
+	"verify", mte_cmds, 0,
+};
