@@ -27,28 +27,6 @@
 #define PIDFD	10
 #define GRABBED	11
 
-static int setup(void **state)
-{
-	struct vmm_ctx *ctx = calloc(1, sizeof(*ctx));
-
-	if (!ctx || vmm_sys_init(&ctx->sys, NULL))
-		return -1;
-	ctx->prog = "vmmctl";
-	ctx->in_batch = true;
-	mock_sys_reset();
-	*state = ctx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct vmm_ctx *ctx = *state;
-
-	vmm_session_close_all(ctx);
-	free(ctx);
-	return 0;
-}
-
 static const char *jstr(json_object *o, const char *key)
 {
 	json_object *v = json_object_object_get(o, key);
@@ -810,7 +788,7 @@ static void test_completion_of_ids(void **state)
 	vmm_cands_free(&c);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, unit_ctx_setup, unit_ctx_teardown)
 
 int main(void)
 {

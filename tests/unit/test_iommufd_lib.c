@@ -27,23 +27,6 @@
 #define CDEV	6
 #define VM_FD	7
 
-static int setup(void **state)
-{
-	struct vmm_sys *s = calloc(1, sizeof(*s));
-
-	if (!s || vmm_sys_init(s, NULL))
-		return -1;
-	mock_sys_reset();
-	*state = s;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	free(*state);
-	return 0;
-}
-
 static void assert_last(const struct vmm_sys *s, int err, const char *what)
 {
 	assert_int_equal(s->last.err, err);
@@ -495,7 +478,6 @@ static void test_kvm_vfio_device(void **state)
 	assert_int_equal(vmm_kvm_vfio_file(*state, 11, CDEV, 0), -ENXIO);
 }
 
-
 /* ---- lib/iommufd_info.c ----------------------------------------------------- */
 
 static void test_hw_info_decode_types(void **state)
@@ -549,7 +531,7 @@ static void test_hw_info_decode_types(void **state)
 	assert_string_equal(vmm_iommufd_hw_info_type_name(77), "unknown");
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, unit_sys_setup, unit_sys_teardown)
 
 int main(void)
 {

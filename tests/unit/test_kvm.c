@@ -19,23 +19,7 @@
 #include "lib/uapi/kvm.h"
 
 #include "mock_sys.h"
-
-static int setup(void **state)
-{
-	struct vmm_sys *s = calloc(1, sizeof(*s));
-
-	if (!s || vmm_sys_init(s, NULL))
-		return -1;
-	mock_sys_reset();
-	*state = s;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	free(*state);
-	return 0;
-}
+#include "unit.h"
 
 static void assert_last(const struct vmm_sys *s, int err, const char *op, const char *what,
 			const char *path)
@@ -705,7 +689,7 @@ static void test_host_features_x86(void **state)
 #endif
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, unit_sys_setup, unit_sys_teardown)
 
 int main(void)
 {

@@ -18,6 +18,7 @@
 #include "lib/uapi/kvm.h"
 
 #include "mock_sys.h"
+#include "unit.h"
 
 #define NAME_SIZE	48
 #define DESC_LEN	(16 + NAME_SIZE)
@@ -50,7 +51,6 @@ static const struct def defs[] = {
 };
 #define NDEFS	(sizeof(defs) / sizeof(defs[0]))
 
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 
 /* data_pad shifts the data region (unaligned values); ndesc <= NDEFS. */
 static void build(struct file *f, uint32_t ndesc, uint32_t data_pad)
@@ -172,7 +172,7 @@ static void corrupt32(struct file *f, size_t off, uint32_t v, int expect)
 	struct vmm_stats st;
 	struct file g = *f;
 
-	put32(g.b + off, v);
+	put32(g.b, off, v);
 	assert_int_equal(vmm_kvm_stats_parse(g.b, g.len, &st), expect);
 	if (expect)
 		assert_null(st.v);
@@ -233,23 +233,6 @@ static void test_parse_bad_descriptor(void **state)
 }
 
 /* ---- through lib/sys ------------------------------------------------------ */
-
-static int setup(void **state)
-{
-	struct vmm_sys *s = calloc(1, sizeof(*s));
-
-	if (!s || vmm_sys_init(s, NULL))
-		return -1;
-	mock_sys_reset();
-	*state = s;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	free(*state);
-	return 0;
-}
 
 static void test_stats_fd_ioctl(void **state)
 {
@@ -323,7 +306,7 @@ static void test_append_and_find(void **state)
 	assert_string_equal(vmm_stat_unit_name(15), "unknown");
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, unit_sys_setup, unit_sys_teardown)
 
 int main(void)
 {

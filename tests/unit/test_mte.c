@@ -40,28 +40,6 @@ static uint64_t get64(const uint8_t *p)
 	return v;
 }
 
-static int setup(void **state)
-{
-	struct vmm_ctx *ctx = calloc(1, sizeof(*ctx));
-
-	if (!ctx || vmm_sys_init(&ctx->sys, NULL))
-		return -1;
-	ctx->prog = "vmmctl";
-	ctx->in_batch = true;
-	mock_sys_reset();
-	*state = ctx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct vmm_ctx *ctx = *state;
-
-	vmm_session_close_all(ctx);
-	free(ctx);
-	return 0;
-}
-
 /* ---- the file format ------------------------------------------------------- */
 
 static void test_crc32_vector(void **state)
@@ -565,14 +543,14 @@ int main(void)
 		cmocka_unit_test(test_elf_header),
 		cmocka_unit_test(test_smaps),
 		cmocka_unit_test(test_show_text),
-		cmocka_unit_test_setup_teardown(test_enable_refused_without_cap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dump_bytes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dump_partial, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_restore_bytes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_restore_refuses_before_ioctl, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_verify_runs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_proc_outside_mte_mapping, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_proc_dump_ptrace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enable_refused_without_cap, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_dump_bytes, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_dump_partial, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_restore_bytes, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_restore_refuses_before_ioctl, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_verify_runs, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_proc_outside_mte_mapping, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_proc_dump_ptrace, unit_ctx_setup, unit_ctx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,23 +21,7 @@
 #include "lib/uapi/kvm.h"
 
 #include "mock_sys.h"
-
-static int setup(void **state)
-{
-	struct vmm_sys *s = calloc(1, sizeof(*s));
-
-	if (!s || vmm_sys_init(s, NULL))
-		return -1;
-	mock_sys_reset();
-	*state = s;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	free(*state);
-	return 0;
-}
+#include "unit.h"
 
 /* ---- pure parsers ----------------------------------------------------------- */
 
@@ -491,7 +475,7 @@ static void test_scan_counts_refusals_without_vms(void **state)
 	vmm_proc_scan_free(&sc);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, unit_sys_setup, unit_sys_teardown)
 
 int main(void)
 {

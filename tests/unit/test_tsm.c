@@ -179,23 +179,6 @@ static void test_libpci_error_hook(void **state)
 
 /* ---- the bind chains --------------------------------------------------------- */
 
-static int setup(void **state)
-{
-	struct vmm_sys *s = calloc(1, sizeof(*s));
-
-	if (!s || vmm_sys_init(s, NULL))
-		return -1;
-	mock_sys_reset();
-	*state = s;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	free(*state);
-	return 0;
-}
-
 static int check_file_add(const LargestIntegralType value, const LargestIntegralType want)
 {
 	const uint8_t *a = (const uint8_t *)(uintptr_t)value;
@@ -399,7 +382,7 @@ static void test_bind_no_iommufd(void **state)
 	assert_string_equal(b.step, "open /dev/iommu");
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, unit_sys_setup, unit_sys_teardown)
 
 int main(void)
 {

@@ -27,28 +27,6 @@
 #define KVM_FD	3
 #define VM_FD	4
 
-static int setup(void **state)
-{
-	struct vmm_ctx *ctx = calloc(1, sizeof(*ctx));
-
-	if (!ctx || vmm_sys_init(&ctx->sys, NULL))
-		return -1;
-	ctx->prog = "vmmctl";
-	ctx->in_batch = true;
-	mock_sys_reset();
-	*state = ctx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct vmm_ctx *ctx = *state;
-
-	vmm_session_close_all(ctx);
-	free(ctx);
-	return 0;
-}
-
 static void expect_cap(unsigned long cap, int val)
 {
 	mock_expect_ioctl_int_fd(VM_FD, 0xae03, cap, val);
@@ -266,7 +244,7 @@ static void test_guest_touch_x86_registers(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, unit_ctx_setup, unit_ctx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_vm_create_sequence),
 		T(test_vm_create_ipa_bits_x86),
