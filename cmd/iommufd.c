@@ -341,10 +341,11 @@ static int option_fail(struct vmm_call *c, int ret, unsigned int which, bool set
 {
 	const char *name = opt_choices[which];
 
+	/* vmm_err_sys: EOPNOTSUPP is exit 4, and the error keeps the ioctl's name */
 	if (ret == -EOPNOTSUPP && which == 2)
-		return vmm_err(c, VMM_E_NOTSUP, EOPNOTSUPP, "exclusive-ranges: not supported by "
-			       "this kernel (proposed ABI: \"iommufd: Add and option to request "
-			       "for bar mapping with IORESOURCE_EXCLUSIVE\", RFC v1 06/38)");
+		return vmm_err_sys(c, ret, "exclusive-ranges: not supported by this kernel "
+				   "(proposed ABI: \"iommufd: Add and option to request for bar "
+				   "mapping with IORESOURCE_EXCLUSIVE\", RFC v1 06/38)");
 	if (ret == -EPERM && which == 0 && set)
 		vmm_hint(c, "setting rlimit-mode needs CAP_SYS_RESOURCE");
 	else if (ret == -EBUSY && which == 0)
