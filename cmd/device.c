@@ -34,7 +34,7 @@ static struct vmm_iofd_obj *owned_dev(struct vmm_call *c, const struct vmm_iofd_
 static struct vmm_iofd_obj *dev_args(struct vmm_call *c, struct vmm_iofd_ref *r, uint32_t *id,
 				     uint32_t *pt)
 {
-	if (vmm_iofd_id(c, "DEV", id) || (pt && vmm_iofd_id(c, "PT_ID", pt)) ||
+	if (vmm_iofd_parse_id(c, "DEV", id) || (pt && vmm_iofd_parse_id(c, "PT_ID", pt)) ||
 	    vmm_iofd_resolve(c, true, r))
 		return NULL;
 	return owned_dev(c, r, *id);
@@ -60,11 +60,12 @@ static int dev_bind(struct vmm_call *c)
 		json_object_object_add(op, "open", vmm_jstr(path));
 		json_object_object_add(op, "flags", vmm_jstr("O_RDWR"));
 		vmm_dry_op(c, op);
-		op = vmm_iofd_op("VFIO_DEVICE_BIND_IOMMUFD", VMM_VFIO_DEVICE_BIND_IOMMUFD, &r);
+		op = vmm_iofd_new_op("VFIO_DEVICE_BIND_IOMMUFD", VMM_VFIO_DEVICE_BIND_IOMMUFD, &r);
 		json_object_object_add(op, "argsz",
 				       vmm_ju64(sizeof(struct vmm_vfio_device_bind_iommufd)));
 		json_object_object_add(op, "flags", vmm_jhex(0));
-		json_object_object_add(op, "iommufd", json_object_new_int(r.fd));
+		/* the struct's iommufd field; "iommufd" names the context in every op */
+		json_object_object_add(op, "iommufd_fd", json_object_new_int(r.fd));
 		vmm_dry_op(c, op);
 		return 0;
 	}
@@ -81,19 +82,22 @@ static int dev_bind(struct vmm_call *c)
 	if (ret) {
 		if (ret == -EINVAL)
 			vmm_hint(c, "the cdev is already bound, or the device needs a VF token");
-		vmm_sys_close(o.fd);
-		return ret == -EINVAL ? vmm_err_sys(c, ret, "cannot bind %s", path) :
-		       vmm_iofd_fail(c, ret, "cannot bind %s", path);
+		ret = ret == -EINVAL ? vmm_err_sys(c, ret, "cannot bind %s", path) :
+		      vmm_iofd_fail(c, ret, "cannot bind %s", path);
+		goto out;
 	}
 	if (vmm_iofd_track(r.ctx, &o)) {
-		vmm_sys_close(o.fd);
-		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+		ret = vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+		goto out;
 	}
+	o.fd = -1;	/* the session's record owns it now */
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "path", vmm_jstr(path));
 	json_object_object_add(c->result, "dev_id", vmm_ju64(o.id));
-	return 0;
+out:
+	vmm_sys_close(o.fd);
+	return ret;
 }
 
 /* ---- device attach, detach ------------------------------------------------------------ */
@@ -111,11 +115,15 @@ static int dev_attach(struct vmm_call *c)
 		return -EINVAL;
 	if (vmm_dry_run(c)) {
 		if (d->kind == VMM_IOFD_MOCK) {
-			op = vmm_iofd_op("IOMMU_TEST_CMD", VMM_IOMMU_TEST_CMD, &r);
-			json_object_object_add(op, "op", vmm_jstr("MOCK_DOMAIN_REPLACE"));
+			op = vmm_iofd_new_op("IOMMU_TEST_CMD", VMM_IOMMU_TEST_CMD, &r);
+			json_object_object_add(op, "size",
+					       vmm_ju64(sizeof(struct vmm_iommu_test_cmd)));
+			json_object_object_add(op, "op",
+					       vmm_ju64(VMM_IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE));
+			json_object_object_add(op, "op_name", vmm_jstr("MOCK_DOMAIN_REPLACE"));
 			json_object_object_add(op, "id", vmm_ju64(d->stdev));
 		} else {
-			op = vmm_iofd_op("VFIO_DEVICE_ATTACH_IOMMUFD_PT",
+			op = vmm_iofd_new_op("VFIO_DEVICE_ATTACH_IOMMUFD_PT",
 					 VMM_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &r);
 			json_object_object_add(op, "device_fd", json_object_new_int(d->fd));
 			json_object_object_add(op, "argsz", vmm_ju64(
@@ -139,7 +147,7 @@ static int dev_attach(struct vmm_call *c)
 	}
 	d->parent = got;
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "dev_id", vmm_ju64(id));
 	json_object_object_add(c->result, "pt_id", vmm_ju64(pt));
 	json_object_object_add(c->result, "hwpt_id", vmm_ju64(got));
@@ -164,7 +172,7 @@ static int dev_detach(struct vmm_call *c)
 			       "iommufd selftest can replace its domain but not detach it", id);
 	}
 	if (vmm_dry_run(c)) {
-		op = vmm_iofd_op("VFIO_DEVICE_DETACH_IOMMUFD_PT",
+		op = vmm_iofd_new_op("VFIO_DEVICE_DETACH_IOMMUFD_PT",
 				 VMM_VFIO_DEVICE_DETACH_IOMMUFD_PT, &r);
 		json_object_object_add(op, "device_fd", json_object_new_int(d->fd));
 		json_object_object_add(op, "argsz",
@@ -178,7 +186,7 @@ static int dev_detach(struct vmm_call *c)
 		return vmm_iofd_fail(c, ret, "cannot detach device %u", id);
 	d->parent = 0;
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "dev_id", vmm_ju64(id));
 	json_object_object_add(c->result, "detached", vmm_jbool(true));
 	return 0;
@@ -196,15 +204,16 @@ static int dev_mock(struct vmm_call *c)
 	uint32_t ioas;
 	int ret;
 
-	ret = vmm_iofd_id(c, "IOAS", &ioas);
+	ret = vmm_iofd_parse_id(c, "IOAS", &ioas);
 	if (!ret)
 		ret = vmm_iofd_resolve(c, true, &r);
 	if (ret)
 		return ret;
 	if (vmm_dry_run(c)) {
-		op = vmm_iofd_op("IOMMU_TEST_CMD", VMM_IOMMU_TEST_CMD, &r);
+		op = vmm_iofd_new_op("IOMMU_TEST_CMD", VMM_IOMMU_TEST_CMD, &r);
 		json_object_object_add(op, "size", vmm_ju64(sizeof(struct vmm_iommu_test_cmd)));
-		json_object_object_add(op, "op", vmm_jstr("MOCK_DOMAIN"));
+		json_object_object_add(op, "op", vmm_ju64(VMM_IOMMU_TEST_OP_MOCK_DOMAIN));
+		json_object_object_add(op, "op_name", vmm_jstr("MOCK_DOMAIN"));
 		json_object_object_add(op, "id", vmm_ju64(ioas));
 		vmm_dry_op(c, op);
 		return 0;
@@ -222,7 +231,7 @@ static int dev_mock(struct vmm_call *c)
 	if (vmm_iofd_track(r.ctx, &st) || vmm_iofd_track(r.ctx, &dv))
 		vmm_warn(c, "out of memory: the mock device is not in the session's records");
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "ioas_id", vmm_ju64(ioas));
 	json_object_object_add(c->result, "dev_id", vmm_ju64(m.dev_id));
 	json_object_object_add(c->result, "selftest_id", vmm_ju64(m.stdev_id));
@@ -286,7 +295,7 @@ static int dev_hw_info(struct vmm_call *c)
 	uint32_t id, n;
 	int ret;
 
-	ret = vmm_iofd_id(c, "DEV", &id);
+	ret = vmm_iofd_parse_id(c, "DEV", &id);
 	if (ret)
 		return ret;
 	if (tv && tv->u > UINT32_MAX)
@@ -314,7 +323,7 @@ static int dev_hw_info(struct vmm_call *c)
 		vmm_warn(c, "the kernel has %u bytes for this type; %zu are shown", h.data_len,
 			 sizeof(data));
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "dev_id", vmm_ju64(id));
 	json_object_object_add(c->result, "type",
 			       vmm_jstr(vmm_iommufd_hw_info_type_name(h.data_type)));

@@ -30,7 +30,7 @@ static int ioas_alloc(struct vmm_call *c)
 	if (ret)
 		return ret;
 	if (vmm_dry_run(c)) {
-		op = vmm_iofd_op("IOMMU_IOAS_ALLOC", VMM_IOMMU_IOAS_ALLOC, &r);
+		op = vmm_iofd_new_op("IOMMU_IOAS_ALLOC", VMM_IOMMU_IOAS_ALLOC, &r);
 		json_object_object_add(op, "size", vmm_ju64(sizeof(struct vmm_iommu_ioas_alloc)));
 		json_object_object_add(op, "flags", vmm_jhex(0));
 		vmm_dry_op(c, op);
@@ -44,7 +44,7 @@ static int ioas_alloc(struct vmm_call *c)
 		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
 	}
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "ioas_id", vmm_ju64(o.id));
 	return 0;
 }
@@ -59,7 +59,7 @@ static int ioas_ranges(struct vmm_call *c)
 	uint32_t id, n;
 	int ret;
 
-	ret = vmm_iofd_id(c, "IOAS", &id);
+	ret = vmm_iofd_parse_id(c, "IOAS", &id);
 	if (!ret)
 		ret = vmm_iofd_resolve(c, false, &r);
 	if (ret)
@@ -70,7 +70,7 @@ static int ioas_ranges(struct vmm_call *c)
 		goto out;
 	}
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "ioas_id", vmm_ju64(id));
 	json_object_object_add(c->result, "iova_alignment", vmm_ju64(align));
 	json_object_object_add(c->result, "ranges", vmm_iofd_ranges_json(rg, n));
@@ -91,7 +91,7 @@ static int ioas_allow(struct vmm_call *c)
 	uint32_t id;
 	int n = 0, ret;
 
-	ret = vmm_iofd_id(c, "IOAS", &id);
+	ret = vmm_iofd_parse_id(c, "IOAS", &id);
 	if (ret)
 		return ret;
 	v = vmm_arg(c, "RANGE", &n);
@@ -111,7 +111,7 @@ static int ioas_allow(struct vmm_call *c)
 		goto out;
 	a = vmm_iofd_ranges_json(rg, (uint32_t)n);
 	if (vmm_dry_run(c)) {
-		op = vmm_iofd_op("IOMMU_IOAS_ALLOW_IOVAS", VMM_IOMMU_IOAS_ALLOW_IOVAS, &r);
+		op = vmm_iofd_new_op("IOMMU_IOAS_ALLOW_IOVAS", VMM_IOMMU_IOAS_ALLOW_IOVAS, &r);
 		json_object_object_add(op, "size",
 				       vmm_ju64(sizeof(struct vmm_iommu_ioas_allow_iovas)));
 		json_object_object_add(op, "ioas_id", vmm_ju64(id));
@@ -127,7 +127,7 @@ static int ioas_allow(struct vmm_call *c)
 		goto out;
 	}
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "ioas_id", vmm_ju64(id));
 	json_object_object_add(c->result, "allowed", a);
 out:
@@ -182,11 +182,11 @@ static json_object *map_op(const struct vmm_iofd_ref *r, const struct map_req *m
 	json_object *op;
 
 	if (m->file) {
-		op = vmm_iofd_op("IOMMU_IOAS_MAP_FILE", VMM_IOMMU_IOAS_MAP_FILE, r);
+		op = vmm_iofd_new_op("IOMMU_IOAS_MAP_FILE", VMM_IOMMU_IOAS_MAP_FILE, r);
 		json_object_object_add(op, "size",
 				       vmm_ju64(sizeof(struct vmm_iommu_ioas_map_file)));
 	} else {
-		op = vmm_iofd_op("IOMMU_IOAS_MAP", VMM_IOMMU_IOAS_MAP, r);
+		op = vmm_iofd_new_op("IOMMU_IOAS_MAP", VMM_IOMMU_IOAS_MAP, r);
 		json_object_object_add(op, "size", vmm_ju64(sizeof(struct vmm_iommu_ioas_map)));
 	}
 	json_object_object_add(op, "flags", vmm_jhex(m->flags));
@@ -226,7 +226,7 @@ static int ioas_map(struct vmm_call *c)
 	struct vmm_iofd_ref r;
 	int ret;
 
-	ret = vmm_iofd_id(c, "IOAS", &m.ioas);
+	ret = vmm_iofd_parse_id(c, "IOAS", &m.ioas);
 	if (!ret)
 		ret = map_parse(c, &m, "ioas map");
 	if (!ret)
@@ -275,7 +275,7 @@ static int ioas_map(struct vmm_call *c)
 		goto fail;
 	}
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "ioas_id", vmm_ju64(m.ioas));
 	json_object_object_add(c->result, "iova", vmm_jhex(rec.iova));
 	json_object_object_add(c->result, "length", vmm_ju64(m.size));
@@ -309,7 +309,7 @@ static int ioas_unmap(struct vmm_call *c)
 	uint32_t id;
 	int ret;
 
-	ret = vmm_iofd_id(c, "IOAS", &id);
+	ret = vmm_iofd_parse_id(c, "IOAS", &id);
 	if (ret)
 		return ret;
 	if (!!rv == all)
@@ -326,7 +326,7 @@ static int ioas_unmap(struct vmm_call *c)
 	if (ret)
 		return ret;
 	if (vmm_dry_run(c)) {
-		op = vmm_iofd_op("IOMMU_IOAS_UNMAP", VMM_IOMMU_IOAS_UNMAP, &r);
+		op = vmm_iofd_new_op("IOMMU_IOAS_UNMAP", VMM_IOMMU_IOAS_UNMAP, &r);
 		json_object_object_add(op, "size", vmm_ju64(sizeof(struct vmm_iommu_ioas_unmap)));
 		json_object_object_add(op, "ioas_id", vmm_ju64(id));
 		json_object_object_add(op, "iova", vmm_jhex(iova));
@@ -349,7 +349,7 @@ static int ioas_unmap(struct vmm_call *c)
 	if (r.owned)
 		vmm_iofd_map_drop(r.ctx, id, iova, want);
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "ioas_id", vmm_ju64(id));
 	json_object_object_add(c->result, "iova", vmm_jhex(iova));
 	json_object_object_add(c->result, "all", vmm_jbool(all));
@@ -371,9 +371,9 @@ static int ioas_copy(struct vmm_call *c)
 	json_object *op;
 	int ret;
 
-	ret = vmm_iofd_id(c, "SRC", &src);
+	ret = vmm_iofd_parse_id(c, "SRC", &src);
 	if (!ret)
-		ret = vmm_iofd_id(c, "DST", &m.ioas);
+		ret = vmm_iofd_parse_id(c, "DST", &m.ioas);
 	if (!ret)
 		ret = map_parse(c, &m, "ioas copy");
 	if (ret)
@@ -385,7 +385,7 @@ static int ioas_copy(struct vmm_call *c)
 	if (ret)
 		return ret;
 	if (vmm_dry_run(c)) {
-		op = vmm_iofd_op("IOMMU_IOAS_COPY", VMM_IOMMU_IOAS_COPY, &r);
+		op = vmm_iofd_new_op("IOMMU_IOAS_COPY", VMM_IOMMU_IOAS_COPY, &r);
 		json_object_object_add(op, "size", vmm_ju64(sizeof(struct vmm_iommu_ioas_copy)));
 		json_object_object_add(op, "flags", vmm_jhex(m.flags));
 		json_object_object_add(op, "dst_ioas_id", vmm_ju64(m.ioas));
@@ -412,7 +412,7 @@ static int ioas_copy(struct vmm_call *c)
 	if (vmm_iofd_map_add(r.ctx, &rec))
 		vmm_warn(c, "out of memory: the copy is not in the session's records");
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "src_ioas_id", vmm_ju64(src));
 	json_object_object_add(c->result, "src_iova", vmm_jhex(rv->range.start));
 	json_object_object_add(c->result, "ioas_id", vmm_ju64(m.ioas));

@@ -147,6 +147,9 @@ static int iofd_list(struct vmm_call *c)
 			json_object_object_add(o, "session", vmm_jstr(name));
 		json_object_array_add(c->result, o);
 	}
+	/* an empty list prints nothing on stdout: say so where messages go */
+	if (!n)
+		vmm_info(c, "no process this user can see holds a /dev/iommu fd");
 	if (unreadable)
 		vmm_info(c, "processes whose fds could not be read (ptrace rules): %d",
 			 unreadable);
@@ -243,7 +246,7 @@ static int iofd_show(struct vmm_call *c)
 	if (ret)
 		return ret;
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "owned", vmm_jbool(r.owned));
 	if (!vmm_iommufd_option(c->sys, r.fd, VMM_IOMMU_OPTION_RLIMIT_MODE,
 				VMM_IOMMU_OPTION_OP_GET, 0, 0, &v))
@@ -324,12 +327,12 @@ static int option_object(struct vmm_call *c, unsigned int which, uint32_t *obj)
 		if (dev || !ioas)
 			return vmm_err(c, VMM_E_USAGE, EINVAL, "huge-pages is an option of an "
 				       "IOAS: give --ioas ID (and no --device)");
-		return vmm_iofd_id(c, "ioas", obj);
+		return vmm_iofd_parse_id(c, "ioas", obj);
 	default:
 		if (ioas || !dev)
 			return vmm_err(c, VMM_E_USAGE, EINVAL, "exclusive-ranges is an option of "
 				       "a device: give --device ID (and no --ioas)");
-		return vmm_iofd_id(c, "device", obj);
+		return vmm_iofd_parse_id(c, "device", obj);
 	}
 }
 
@@ -338,10 +341,11 @@ static int option_fail(struct vmm_call *c, int ret, unsigned int which, bool set
 {
 	const char *name = opt_choices[which];
 
+	/* vmm_err_sys: EOPNOTSUPP is exit 4, and the error keeps the ioctl's name */
 	if (ret == -EOPNOTSUPP && which == 2)
-		return vmm_err(c, VMM_E_NOTSUP, EOPNOTSUPP, "exclusive-ranges: not supported by "
-			       "this kernel (proposed ABI: \"iommufd: Add and option to request "
-			       "for bar mapping with IORESOURCE_EXCLUSIVE\", RFC v1 06/38)");
+		return vmm_err_sys(c, ret, "exclusive-ranges: not supported by this kernel "
+				   "(proposed ABI: \"iommufd: Add and option to request for bar "
+				   "mapping with IORESOURCE_EXCLUSIVE\", RFC v1 06/38)");
 	if (ret == -EPERM && which == 0 && set)
 		vmm_hint(c, "setting rlimit-mode needs CAP_SYS_RESOURCE");
 	else if (ret == -EBUSY && which == 0)
@@ -387,7 +391,7 @@ static int iofd_option(struct vmm_call *c)
 	if (ret)
 		return ret;
 	if (vmm_dry_run(c)) {
-		op = vmm_iofd_op("IOMMU_OPTION", VMM_IOMMU_OPTION, &r);
+		op = vmm_iofd_new_op("IOMMU_OPTION", VMM_IOMMU_OPTION, &r);
 		json_object_object_add(op, "size", vmm_ju64(sizeof(struct vmm_iommu_option)));
 		json_object_object_add(op, "option_id", vmm_ju64(opt_ids[which]));
 		json_object_object_add(op, "op", vmm_ju64(set ? VMM_IOMMU_OPTION_OP_SET :
@@ -404,7 +408,7 @@ static int iofd_option(struct vmm_call *c)
 		goto out;
 	}
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "option", vmm_jstr(opt_choices[which]));
 	json_object_object_add(c->result, "option_id", vmm_ju64(opt_ids[which]));
 	json_object_object_add(c->result, "object_id", vmm_ju64(obj));
@@ -425,7 +429,7 @@ static int iofd_destroy(struct vmm_call *c)
 	uint32_t id;
 	int ret;
 
-	ret = vmm_iofd_id(c, "ID", &id);
+	ret = vmm_iofd_parse_id(c, "ID", &id);
 	if (ret)
 		return ret;
 	ret = vmm_iofd_resolve(c, true, &r);
@@ -433,7 +437,7 @@ static int iofd_destroy(struct vmm_call *c)
 		return ret;
 	t = r.owned ? vmm_iofd_find(r.ctx, id) : NULL;
 	if (vmm_dry_run(c)) {
-		op = vmm_iofd_op("IOMMU_DESTROY", VMM_IOMMU_DESTROY, &r);
+		op = vmm_iofd_new_op("IOMMU_DESTROY", VMM_IOMMU_DESTROY, &r);
 		json_object_object_add(op, "size", vmm_ju64(sizeof(struct vmm_iommu_destroy)));
 		json_object_object_add(op, "id", vmm_ju64(id));
 		vmm_dry_op(c, op);
@@ -455,7 +459,7 @@ static int iofd_destroy(struct vmm_call *c)
 		goto out;
 	}
 	c->result = json_object_new_object();
-	vmm_iofd_ident(&r, c->result);
+	vmm_iofd_add_ident(&r, c->result);
 	json_object_object_add(c->result, "id", vmm_ju64(id));
 	if (t)
 		json_object_object_add(c->result, "kind", vmm_jstr(vmm_iofd_kind_name(t->kind)));

@@ -71,7 +71,7 @@ struct vmm_iofd_ref {
 int vmm_iofd_resolve(struct vmm_call *c, bool mutating, struct vmm_iofd_ref *r);
 void vmm_iofd_release(struct vmm_iofd_ref *r);
 /* Adds "iommufd" (owned) or "pid" and "fd" (foreign) to o. */
-void vmm_iofd_ident(const struct vmm_iofd_ref *r, json_object *o);
+void vmm_iofd_add_ident(const struct vmm_iofd_ref *r, json_object *o);
 
 /* Bookkeeping of owned contexts. */
 struct vmm_iofd_obj *vmm_iofd_find(struct vmm_iofd *x, uint32_t id);
@@ -88,9 +88,9 @@ struct vmm_iommu_iova_range;
 json_object *vmm_iofd_ranges_json(const struct vmm_iommu_iova_range *r, uint32_t n);
 
 /* An id argument (1 .. 2^32-1) by metavar; records a usage error. */
-int vmm_iofd_id(struct vmm_call *c, const char *name, uint32_t *id);
+int vmm_iofd_parse_id(struct vmm_call *c, const char *name, uint32_t *id);
 /* A dry-run operation: {ioctl, request, ...fields}. */
-json_object *vmm_iofd_op(const char *ioctl, unsigned long req, const struct vmm_iofd_ref *r);
+json_object *vmm_iofd_new_op(const char *ioctl, unsigned long req, const struct vmm_iofd_ref *r);
 /* Explains the usual iommufd errnos of a failed ioctl and records the error. */
 int vmm_iofd_fail(struct vmm_call *c, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

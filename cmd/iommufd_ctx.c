@@ -236,7 +236,7 @@ void vmm_iofd_release(struct vmm_iofd_ref *r)
 	r->fd = -1;
 }
 
-void vmm_iofd_ident(const struct vmm_iofd_ref *r, json_object *o)
+void vmm_iofd_add_ident(const struct vmm_iofd_ref *r, json_object *o)
 {
 	if (r->owned) {
 		json_object_object_add(o, "iommufd", vmm_jstr(r->name));
@@ -246,14 +246,14 @@ void vmm_iofd_ident(const struct vmm_iofd_ref *r, json_object *o)
 	json_object_object_add(o, "fd", json_object_new_int(r->target_fd));
 }
 
-json_object *vmm_iofd_op(const char *ioctl, unsigned long req, const struct vmm_iofd_ref *r)
+json_object *vmm_iofd_new_op(const char *ioctl, unsigned long req, const struct vmm_iofd_ref *r)
 {
 	json_object *op = json_object_new_object();
 
 	json_object_object_add(op, "ioctl", vmm_jstr(ioctl));
 	json_object_object_add(op, "request", vmm_jhex(req));
 	if (r)
-		vmm_iofd_ident(r, op);
+		vmm_iofd_add_ident(r, op);
 	return op;
 }
 
@@ -271,7 +271,7 @@ json_object *vmm_iofd_ranges_json(const struct vmm_iommu_iova_range *r, uint32_t
 	return a;
 }
 
-int vmm_iofd_id(struct vmm_call *c, const char *name, uint32_t *id)
+int vmm_iofd_parse_id(struct vmm_call *c, const char *name, uint32_t *id)
 {
 	const struct vmm_val *v = vmm_arg(c, name, NULL);
 

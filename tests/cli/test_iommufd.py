@@ -66,6 +66,18 @@ def list_finds_iommufd_fds_in_proc():
 
 
 @test
+def empty_list_says_so_on_stderr_only():
+    with tempfile.TemporaryDirectory() as root:
+        os.makedirs(os.path.join(root, "proc", "77", "fd"))
+        code, out, err = run("--root", root, "iommufd", "list")
+        assert code == 0 and out == "", (code, out)
+        assert "no process this user can see holds a /dev/iommu fd" in err, err
+        doc, err = run_json("--root", root, "-j", "iommufd", "list",
+                            schema_name="iommufd-list")
+        assert doc == [] and err == "", (doc, err)
+
+
+@test
 def dry_run_on_another_process_shows_the_ioctl():
     doc, err = run_json("--root", ROOT, "-j", "-n", "iommufd", "option", "set", "huge-pages",
                         "--ioas", "2", "1", "--pid", "4242", schema_name="dry-run")

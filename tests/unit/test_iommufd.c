@@ -154,108 +154,159 @@ static void test_two_contexts_need_ctx(void **state)
 
 /* ---- options ----------------------------------------------------------------------- */
 
-static void test_option_rlimit_get_set(void **state)
+/*
+ * IOMMU_OPTION as sent and answered: the kernel writes val64 back on GET
+ * and SET, and that is the value shown. exclusive-ranges answers as a
+ * kernel with the RFC would (GET returns the flag, SET 0 clears).
+ */
+static const struct {
+	const char *line;
+	uint32_t opt, obj;
+	uint16_t op;
+	uint64_t val, back;
+} option_trips[] = {
+	{ "iommufd option get rlimit-mode", 0, 0, 1, 0, 1 },
+	{ "iommufd option set rlimit-mode 1", 0, 0, 0, 1, 1 },
+	{ "iommufd option set rlimit-mode 0", 0, 0, 0, 0, 0 },
+	{ "iommufd option get huge-pages --ioas 1", 1, 1, 1, 0, 1 },
+	{ "iommufd option set huge-pages --ioas 1 0", 1, 1, 0, 0, 0 },
+	{ "iommufd option get exclusive-ranges --device 3", 2, 3, 1, 0, 1 },
+	{ "iommufd option set exclusive-ranges --device 3 1", 2, 3, 0, 1, 1 },
+	{ "iommufd option set exclusive-ranges --device 3 0", 2, 3, 0, 0, 0 },
+};
+
+static void test_option_round_trips(void **state)
 {
+	static const char *const names[] = { "rlimit-mode", "huge-pages", "exclusive-ranges" };
 	struct vmm_ctx *ctx = *state;
 	uint8_t in[24], out[24];
 	struct vmm_outcome o;
 
 	open_ctx(ctx);
-	option_bytes(in, 0, 1, 0, 0);
-	option_bytes(out, 0, 1, 0, 1);
-	mock_expect_ioctl_fd(IOMMUFD, 0x3b87, in, 24, out, 24, 0);
-	run(ctx, "iommufd option get rlimit-mode", &o);
-	assert_ok(&o);
-	assert_int_equal(jint(o.result, "value"), 1);
-	assert_int_equal(jint(o.result, "option_id"), 0);
-	vmm_outcome_clear(&o);
-	option_bytes(in, 0, 0, 0, 1);
-	mock_expect_ioctl_fd(IOMMUFD, 0x3b87, in, 24, NULL, 0, -EPERM);
-	run(ctx, "iommufd option set rlimit-mode 1", &o);
-	assert_int_equal(o.exit_code, 3);
-	assert_non_null(strstr(o.err.hint, "CAP_SYS_RESOURCE"));
-	mock_expect_ioctl_fd(IOMMUFD, 0x3b87, in, 24, NULL, 0, -EBUSY);
-	run(ctx, "iommufd option set rlimit-mode 1", &o);
-	assert_int_equal(o.exit_code, 6);
+	for (size_t i = 0; i < sizeof(option_trips) / sizeof(option_trips[0]); i++) {
+		option_bytes(in, option_trips[i].opt, option_trips[i].op, option_trips[i].obj,
+			     option_trips[i].val);
+		option_bytes(out, option_trips[i].opt, option_trips[i].op, option_trips[i].obj,
+			     option_trips[i].back);
+		mock_expect_ioctl_fd(IOMMUFD, 0x3b87, in, 24, out, 24, 0);
+		run(ctx, option_trips[i].line, &o);
+		if (o.exit_code)
+			fail_msg("'%s': exit %d: %s", option_trips[i].line, o.exit_code,
+				 o.err.message);
+		assert_string_equal(jstr(o.result, "iommufd"), "iommufd0");
+		assert_string_equal(jstr(o.result, "option"), names[option_trips[i].opt]);
+		assert_int_equal(jint(o.result, "option_id"), option_trips[i].opt);
+		assert_int_equal(jint(o.result, "object_id"), option_trips[i].obj);
+		assert_string_equal(jstr(o.result, "op"), option_trips[i].op ? "get" : "set");
+		assert_int_equal(jint(o.result, "value"), option_trips[i].back);
+		vmm_outcome_clear(&o);
+	}
 }
 
-static void test_option_huge_pages(void **state)
+/*
+ * IOMMU_OPTION's errnos, each from the exact bytes sent: the exit status
+ * and the words (message or hint) that explain it to the user.
+ */
+static const struct {
+	const char *line;
+	uint32_t opt, obj;
+	uint16_t op;
+	uint64_t val;
+	int err, exit;
+	const char *says;
+} option_errnos[] = {
+	{ "iommufd option set rlimit-mode 1", 0, 0, 0, 1, EPERM, 3, "CAP_SYS_RESOURCE" },
+	{ "iommufd option set rlimit-mode 0", 0, 0, 0, 0, EBUSY, 6, "holds no object" },
+	{ "iommufd option get rlimit-mode", 0, 0, 1, 0, ENOTTY, 4, "not an iommufd" },
+	{ "iommufd option get rlimit-mode", 0, 0, 1, 0, E2BIG, 1, "older than vmmctl's" },
+	{ "iommufd option get huge-pages --ioas 7", 1, 7, 1, 0, ENOENT, 5, "not an IOAS" },
+	{ "iommufd option set huge-pages --ioas 1 0", 1, 1, 0, 0, EINVAL, 1, "has mappings" },
+	{ "iommufd option set huge-pages --ioas 1 1", 1, 1, 0, 1, EOPNOTSUPP, 4,
+	  "reserved field" },
+	{ "iommufd option get exclusive-ranges --device 3", 2, 3, 1, 0, EOPNOTSUPP, 4,
+	  "not supported by this kernel (proposed ABI" },
+	{ "iommufd option set exclusive-ranges --device 3 1", 2, 3, 0, 1, EOPNOTSUPP, 4,
+	  "not supported by this kernel (proposed ABI" },
+	/* the RFC's own errnos are not dressed up as "not supported" */
+	{ "iommufd option set exclusive-ranges --device 4 0", 2, 4, 0, 0, ENOENT, 5,
+	  "not a device" },
+	{ "iommufd option set exclusive-ranges --device 3 1", 2, 3, 0, 1, EINVAL, 1,
+	  "option set exclusive-ranges" },
+};
+
+static void test_option_errnos(void **state)
 {
 	struct vmm_ctx *ctx = *state;
+	struct vmm_outcome o;
 	uint8_t in[24];
-	struct vmm_outcome o;
 
 	open_ctx(ctx);
-	alloc_ioas(ctx, 1);
-	option_bytes(in, 1, 0, 1, 0);
-	mock_expect_ioctl_fd(IOMMUFD, 0x3b87, in, 24, in, 24, 0);
-	run(ctx, "iommufd option set huge-pages --ioas 1 0", &o);
-	assert_ok(&o);
-	assert_int_equal(jint(o.result, "value"), 0);
-	assert_int_equal(jint(o.result, "object_id"), 1);
-	vmm_outcome_clear(&o);
-	option_bytes(in, 1, 1, 7, 0);
-	mock_expect_ioctl_fd(IOMMUFD, 0x3b87, in, 24, NULL, 0, -ENOENT);
-	run(ctx, "iommufd option get huge-pages --ioas 7", &o);
-	assert_int_equal(o.exit_code, 5);
-	assert_non_null(strstr(o.err.hint, "not an IOAS"));
+	for (size_t i = 0; i < sizeof(option_errnos) / sizeof(option_errnos[0]); i++) {
+		option_bytes(in, option_errnos[i].opt, option_errnos[i].op, option_errnos[i].obj,
+			     option_errnos[i].val);
+		mock_expect_ioctl_fd(IOMMUFD, 0x3b87, in, 24, NULL, 0, -option_errnos[i].err);
+		run(ctx, option_errnos[i].line, &o);
+		if (o.exit_code != option_errnos[i].exit || o.err.err != option_errnos[i].err ||
+		    (!strstr(o.err.message, option_errnos[i].says) &&
+		     !strstr(o.err.hint, option_errnos[i].says)))
+			fail_msg("'%s' answered %d: exit %d, '%s' / '%s' (wanted exit %d, '%s')",
+				 option_errnos[i].line, option_errnos[i].err, o.exit_code,
+				 o.err.message, o.err.hint, option_errnos[i].exit,
+				 option_errnos[i].says);
+		if (option_errnos[i].err != EOPNOTSUPP)
+			assert_null(strstr(o.err.message, "not supported"));
+		if (strcmp(o.err.ioctl, "IOMMU_OPTION"))
+			fail_msg("%s: ioctl '%s'", option_errnos[i].line, o.err.ioctl);
+	}
 }
 
-/* Bad input: exit 2, and the strict mock proves nothing reached the kernel. */
-static void test_option_bad_input(void **state)
+/*
+ * Bad input: exit 2, the message names the bad token, and the strict mock
+ * proves nothing reached the kernel (any unscripted syscall fails the test).
+ */
+static const struct {
+	const char *line, *token;
+} bad_input[] = {
+	{ "iommufd option set huge-pages 1", "--ioas" },
+	{ "iommufd option set rlimit-mode 2", "rlimit-mode 2: expected 0 or 1" },
+	{ "iommufd option set rlimit-mode", "give the VALUE" },
+	{ "iommufd option get rlimit-mode 1", "takes no VALUE (1)" },
+	{ "iommufd option get rlimit-mode --ioas 1", "no --ioas" },
+	{ "iommufd option get exclusive-ranges", "--device" },
+	{ "iommufd option get exclusive-ranges --device 0", "device 0" },
+	{ "iommufd option frob rlimit-mode", "frob" },
+	{ "iommufd option get huge-page --ioas 1", "huge-page" },
+	{ "iommufd destroy 0", "ID 0" },
+	{ "iommufd show --probe 70000", "--probe 70000" },
+	{ "ioas map 1 64K", "--iova" },
+	{ "ioas map 1 --auto --iova 0x1000 64K", "one of them" },
+	{ "ioas map 1 --auto 0", "SIZE 0" },
+	{ "ioas map 0 --auto 4K", "IOAS 0" },
+	{ "ioas map 1 --auto 4K --anon --file /dev/shm/x", "--anon" },
+	{ "ioas map 1 --auto 4K --file /dev/shm/x:zz", "zz" },
+	{ "ioas unmap 1", "RANGE or --all" },
+	{ "ioas unmap 1 0x1000+4K --all", "RANGE or --all" },
+	{ "ioas allow 1 0x4000-0x4000", "0x4000-0x4000" },
+	{ "ioas copy 0 0x1000+4K 2 --auto", "SRC 0" },
+	{ "device attach 0 1", "DEV 0" },
+	{ "device hw-info 3 --type 0x100000000", "--type 0x100000000" },
+	{ "ioas ranges 1 --pid 0", "--pid 0" },
+};
+
+static void test_bad_input(void **state)
 {
 	struct vmm_ctx *ctx = *state;
 	struct vmm_outcome o;
 
 	open_ctx(ctx);
-	run(ctx, "iommufd option set huge-pages 1", &o);
-	assert_int_equal(o.exit_code, 2);
-	assert_non_null(strstr(o.err.message, "--ioas"));
-	run(ctx, "iommufd option set rlimit-mode 2", &o);
-	assert_int_equal(o.exit_code, 2);
-	assert_non_null(strstr(o.err.message, "expected 0 or 1"));
-	run(ctx, "iommufd option set rlimit-mode", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "iommufd option get rlimit-mode 1", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "iommufd option get rlimit-mode --ioas 1", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "iommufd option get exclusive-ranges", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "iommufd option get exclusive-ranges --device 0", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "iommufd option frob rlimit-mode", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "iommufd option get huge-page --ioas 1", &o);
-	assert_int_equal(o.exit_code, 2);
-}
-
-/* The proposed option: id 2 on a device; mainline's EOPNOTSUPP is exit 4, named as such. */
-static void test_option_exclusive_ranges(void **state)
-{
-	struct vmm_ctx *ctx = *state;
-	uint8_t in[24], out[24];
-	struct vmm_outcome o;
-
-	open_ctx(ctx);
-	option_bytes(in, 2, 0, 3, 1);
-	mock_expect_ioctl_fd(IOMMUFD, 0x3b87, in, 24, NULL, 0, -EOPNOTSUPP);
-	run(ctx, "iommufd option set exclusive-ranges --device 3 1", &o);
-	assert_int_equal(o.exit_code, 4);
-	assert_non_null(strstr(o.err.message, "not supported by this kernel (proposed ABI"));
-	/* a kernel with the RFC: GET returns the flag */
-	option_bytes(in, 2, 1, 3, 0);
-	option_bytes(out, 2, 1, 3, 1);
-	mock_expect_ioctl_fd(IOMMUFD, 0x3b87, in, 24, out, 24, 0);
-	run(ctx, "iommufd option get exclusive-ranges --device 3", &o);
-	assert_ok(&o);
-	assert_int_equal(jint(o.result, "value"), 1);
-	vmm_outcome_clear(&o);
-	/* and the RFC's EINVAL for a non-device is not dressed up as "not supported" */
-	option_bytes(in, 2, 0, 3, 0);
-	mock_expect_ioctl_fd(IOMMUFD, 0x3b87, in, 24, NULL, 0, -ENOENT);
-	run(ctx, "iommufd option set exclusive-ranges --device 3 0", &o);
-	assert_int_equal(o.exit_code, 5);
+	for (size_t i = 0; i < sizeof(bad_input) / sizeof(bad_input[0]); i++) {
+		run(ctx, bad_input[i].line, &o);
+		if (o.exit_code != 2 || !strstr(o.err.message, bad_input[i].token))
+			fail_msg("'%s': exit %d, message '%s' (wanted exit 2 naming '%s')",
+				 bad_input[i].line, o.exit_code, o.err.message,
+				 bad_input[i].token);
+		assert_null(o.result);
+	}
 }
 
 /* ---- ioas --------------------------------------------------------------------------- */
@@ -303,30 +354,6 @@ static void test_ioas_map_anon_auto(void **state)
 	run(ctx, "ioas map 1 --iova 0x2000000 4K --readonly", &o);
 	assert_int_equal(o.exit_code, 6);
 	assert_non_null(strstr(o.err.hint, "overlaps"));
-}
-
-static void test_ioas_map_bad_input(void **state)
-{
-	struct vmm_ctx *ctx = *state;
-	struct vmm_outcome o;
-
-	open_ctx(ctx);
-	run(ctx, "ioas map 1 64K", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "ioas map 1 --auto --iova 0x1000 64K", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "ioas map 1 --auto 0", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "ioas map 0 --auto 4K", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "ioas map 1 --auto 4K --anon --file /dev/shm/x", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "ioas map 1 --auto 4K --file /dev/shm/x:zz", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "ioas unmap 1", &o);
-	assert_int_equal(o.exit_code, 2);
-	run(ctx, "ioas unmap 1 0x1000+4K --all", &o);
-	assert_int_equal(o.exit_code, 2);
 }
 
 static void test_ioas_map_file(void **state)
@@ -748,14 +775,41 @@ static void test_dry_run_issues_nothing(void **state)
 	assert_int_equal(jint(op, "option_id"), 1);
 	assert_int_equal(jint(op, "op"), 0);
 	vmm_outcome_clear(&o);
-	run(ctx, "-n ioas map 1 --iova 0x1000000 64K", &o);
+	run(ctx, "-n ioas map 1 --iova 0x1000000 64K --readonly", &o);
 	assert_ok(&o);
+	op = json_object_array_get_idx(json_object_object_get(o.result, "operations"), 0);
+	assert_string_equal(jstr(op, "request"), "0x3b85");
+	assert_int_equal(jint(op, "size"), 40);
+	assert_string_equal(jstr(op, "flags"), "0x5");	/* FIXED_IOVA | READABLE */
+	assert_int_equal(jint(op, "ioas_id"), 1);
+	assert_int_equal(jint(op, "length"), 0x10000);
+	assert_string_equal(jstr(op, "iova"), "0x1000000");
 	vmm_outcome_clear(&o);
-	run(ctx, "-n iommufd destroy 1", &o);
+	run(ctx, "-n iommufd destroy 7", &o);
 	assert_ok(&o);
+	op = json_object_array_get_idx(json_object_object_get(o.result, "operations"), 0);
+	assert_string_equal(jstr(op, "request"), "0x3b80");
+	assert_int_equal(jint(op, "size"), 8);
+	assert_int_equal(jint(op, "id"), 7);
 	vmm_outcome_clear(&o);
+	/* the open, then BIND on the cdev naming the context's fd */
 	run(ctx, "-n device bind /dev/vfio/devices/vfio0", &o);
 	assert_ok(&o);
+	op = json_object_array_get_idx(json_object_object_get(o.result, "operations"), 0);
+	assert_string_equal(jstr(op, "open"), "/dev/vfio/devices/vfio0");
+	op = json_object_array_get_idx(json_object_object_get(o.result, "operations"), 1);
+	assert_string_equal(jstr(op, "request"), "0x3b76");
+	assert_int_equal(jint(op, "argsz"), 24);
+	assert_string_equal(jstr(op, "iommufd"), "iommufd0");
+	assert_int_equal(jint(op, "iommufd_fd"), IOMMUFD);
+	vmm_outcome_clear(&o);
+	run(ctx, "-n device mock 1", &o);
+	assert_ok(&o);
+	op = json_object_array_get_idx(json_object_object_get(o.result, "operations"), 0);
+	assert_string_equal(jstr(op, "request"), "0x3ba0");
+	assert_int_equal(jint(op, "size"), 72);
+	assert_int_equal(jint(op, "op"), 2);
+	assert_int_equal(jint(op, "id"), 1);
 	vmm_outcome_clear(&o);
 }
 
@@ -796,12 +850,10 @@ int main(void)
 		T(test_no_context),
 		T(test_open_missing_dev),
 		T(test_two_contexts_need_ctx),
-		T(test_option_rlimit_get_set),
-		T(test_option_huge_pages),
-		T(test_option_bad_input),
-		T(test_option_exclusive_ranges),
+		T(test_option_round_trips),
+		T(test_option_errnos),
+		T(test_bad_input),
 		T(test_ioas_map_anon_auto),
-		T(test_ioas_map_bad_input),
 		T(test_ioas_map_file),
 		T(test_ioas_unmap),
 		T(test_ioas_allow),
