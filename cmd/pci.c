@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "cmd/pci.h"
 
 void vmm_bdf_str(const struct vmm_bdf *b, char *buf, size_t len)
@@ -20,7 +19,7 @@ void vmm_bdf_str(const struct vmm_bdf *b, char *buf, size_t len)
 
 int vmm_pci_cmd_open(struct vmm_call *c, struct vmm_pci **p)
 {
-	const char *dump = c->ctx->pci_dump;
+	const char *dump = vmm_ctx_pci_dump(c->ctx);
 	int ret;
 
 	ret = vmm_pci_open(c->sys, dump, c->opts.verbose > 1, p);
@@ -306,34 +305,31 @@ static void list_text(json_object *res, FILE *f)
 
 static void comp_bdf(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *out)
 {
+	const char *dump = vmm_ctx_pci_dump(ctx);
 	struct vmm_sys *s = vmm_ctx_sys(ctx);
 	struct vmm_pci_dev *devs;
 	struct vmm_pci *p;
 	char **names;
 	int n;
 
-	if (ctx->pci_dump) {
-		if (!vmm_pci_open(s, ctx->pci_dump, false, &p) && !vmm_pci_scan(p, &devs, &n)) {
+	if (dump) {
+		if (!vmm_pci_open(s, dump, false, &p) && !vmm_pci_scan(p, &devs, &n)) {
 			for (int i = 0; i < n; i++)
-				if (!strncmp(devs[i].bdf, prefix, strlen(prefix)))
-					vmm_cands_add(out, devs[i].bdf);
+				vmm_cands_add_prefixed(out, prefix, devs[i].bdf);
 			free(devs);
 		}
 		vmm_pci_close(p);
+		vmm_sys_clear(s);
 		return;
 	}
 	n = vmm_sys_list_dir(s, VMM_PCI_SYSFS, &names);
-	for (int i = 0; i < n; i++)
-		if (!strncmp(names[i], prefix, strlen(prefix)))
-			vmm_cands_add(out, names[i]);
-	if (n > 0)
-		vmm_sys_free_names(names, n);
+	vmm_cands_add_names(out, prefix, names, n);
 	vmm_sys_clear(s);
 }
 
 const struct vmm_completer vmm_comp_bdf = { "bdf", comp_bdf };
 
-static const struct vmm_arg bdf_arg[] = {
+const struct vmm_arg vmm_pci_bdf_arg[] = {
 	{ "BDF", VMM_T_BDF, "the PCI function", NULL, &vmm_comp_bdf },
 	{ 0 }
 };
@@ -349,7 +345,7 @@ static const struct vmm_command pci_cmds[] = {
 	{ "list", NULL, "PCI functions with names, class, driver, IOMMU group, DOE, IDE and "
 	  "TDISP support", NULL, list_opts, pci_list, list_text, 0 },
 	{ "show", NULL, "one PCI function with its DOE mailboxes, IDE stream registers and "
-	  "TDISP capability decoded", bdf_arg, NULL, pci_show, NULL, 0 },
+	  "TDISP capability decoded", vmm_pci_bdf_arg, NULL, pci_show, NULL, 0 },
 	{ 0 }
 };
 

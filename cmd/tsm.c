@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "cmd/pci.h"
 #include "cmd/tsm.h"
 #include "lib/tsm.h"
@@ -386,20 +385,11 @@ static void comp_tsm(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *
 	char **names;
 	int n = vmm_tsm_names(s, &names);
 
-	for (int i = 0; i < n; i++)
-		if (!strncmp(names[i], prefix, strlen(prefix)))
-			vmm_cands_add(out, names[i]);
-	if (n > 0)
-		vmm_sys_free_names(names, n);
+	vmm_cands_add_names(out, prefix, names, n);
 	vmm_sys_clear(s);
 }
 
 static const struct vmm_completer comp_tsm_name = { "tsm", comp_tsm };
-
-static const struct vmm_arg bdf_arg[] = {
-	{ "BDF", VMM_T_BDF, "the PCI function", NULL, &vmm_comp_bdf },
-	{ 0 }
-};
 
 static const struct vmm_opt connect_opts[] = {
 	{ "tsm", 0, VMM_T_STR, "NAME", "the TSM to connect to (default: the only one "
@@ -416,12 +406,12 @@ static const struct vmm_command tsm_cmds[] = {
 	{ "list", NULL, "registered TSMs and every PCI function with a tsm/ directory: "
 	  "connection, DSM, bound and authenticated state", NULL, NULL, tsm_list, NULL, 0 },
 	{ "show", NULL, "one function's TSM state, the registered TSMs and its IDE streams",
-	  bdf_arg, NULL, tsm_show, NULL, 0 },
+	  vmm_pci_bdf_arg, NULL, tsm_show, NULL, 0 },
 	{ "connect", NULL, "connect a DSM-candidate function to a TSM (SPDM session, IDE "
-	  "setup by the TSM); nothing to do when already connected to it", bdf_arg,
+	  "setup by the TSM); nothing to do when already connected to it", vmm_pci_bdf_arg,
 	  connect_opts, tsm_connect, NULL, VMM_CMD_MUTATING | VMM_CMD_NEEDS_ROOT },
 	{ "disconnect", NULL, "disconnect a function from its TSM; refused while a TDI is "
-	  "bound unless --force; nothing to do when not connected", bdf_arg, disconnect_opts,
+	  "bound unless --force; nothing to do when not connected", vmm_pci_bdf_arg, disconnect_opts,
 	  tsm_disconnect, NULL, VMM_CMD_MUTATING | VMM_CMD_NEEDS_ROOT },
 	{ "ide", NULL, "host bridges' Selective IDE stream pools: free stream IDs and the "
 	  "streams in use with their endpoints", NULL, NULL, tsm_ide, ide_text, 0 },
