@@ -210,6 +210,16 @@ static int after(struct vmm_call *c, const char *bdf, bool changed)
 	return 0;
 }
 
+/* Already in the requested state; a dry run keeps its shape, with no operation. */
+static int unchanged(struct vmm_call *c, const char *bdf)
+{
+	if (vmm_dry_run(c)) {
+		c->dry_ops = json_object_new_array();
+		return 0;
+	}
+	return after(c, bdf, false);
+}
+
 static int pick_tsm(struct vmm_call *c, char **names, int n, const char **tsm)
 {
 	const struct vmm_val *o = vmm_opt(c, "tsm");
@@ -265,7 +275,7 @@ static int tsm_connect(struct vmm_call *c)
 		goto out;
 	}
 	if (*t.d.connect) {	/* connected to this TSM already: nothing to do */
-		ret = after(c, t.bdf, false);
+		ret = unchanged(c, t.bdf);
 		goto out;
 	}
 	if (vmm_dry_run(c)) {
@@ -302,7 +312,7 @@ static int tsm_disconnect(struct vmm_call *c)
 		goto out;
 	}
 	if (!*t.d.connect) {
-		ret = after(c, t.bdf, false);
+		ret = unchanged(c, t.bdf);
 		goto out;
 	}
 	if (*t.d.bound && !vmm_opt(c, "force")) {

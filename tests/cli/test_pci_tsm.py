@@ -469,6 +469,15 @@ def tsm_dry_run_prints_path_and_value():
                       schema_name="dry-run")
     assert doc["operations"][0]["value"] == "tsm1"
     assert doc["operations"][0]["path"].endswith("0000:03:00.0/tsm/disconnect")
+    # already in the requested state: the dry-run shape, with nothing to do
+    doc, _ = run_json("--root", root, "-n", "-j", "tsm", "connect", "03:00.0", "--tsm", "tsm1",
+                      schema_name="dry-run")
+    assert doc == {"dry_run": True, "operations": []}, doc
+    doc, _ = run_json("--root", root, "-n", "-j", "tsm", "disconnect", "04:00.0",
+                      schema_name="dry-run")
+    assert doc == {"dry_run": True, "operations": []}, doc
+    code, out, _ = run("--root", root, "-n", "tsm", "disconnect", "04:00.0")
+    assert code == 0 and out == "dry run: nothing to do\n", out
     assert files_of(root) == before
 
 
