@@ -241,12 +241,30 @@ static int pick_tsm(struct vmm_call *c, char **names, int n, const char **tsm)
 	return 0;
 }
 
+/* The kernel parses what connect gets as tsm%d: anything else is a usage error. */
+static int check_tsm_name(struct vmm_call *c)
+{
+	const struct vmm_val *o = vmm_opt(c, "tsm");
+	size_t len;
+
+	if (!o)
+		return 0;
+	len = strlen(o->raw);
+	if (len > 3 && len < VMM_TSM_NAME_MAX && !strncmp(o->raw, "tsm", 3) &&
+	    strspn(o->raw + 3, "0123456789") == len - 3)
+		return 0;
+	return vmm_err(c, VMM_E_USAGE, 0, "--tsm %s: expected a TSM name like tsm0", o->raw);
+}
+
 static int tsm_connect(struct vmm_call *c)
 {
 	const char *tsm = NULL;
 	struct target t;
 	int ret;
 
+	ret = check_tsm_name(c);
+	if (ret)
+		return ret;
 	ret = target_get(c, &t);
 	if (ret)
 		return ret;
