@@ -12,7 +12,7 @@
 
 #include "cmd/pci.h"
 
-void vmm_bdf_str(const struct vmm_bdf *b, char *buf, size_t len)
+void vmm_pci_bdf_format(const struct vmm_bdf *b, char *buf, size_t len)
 {
 	snprintf(buf, len, "%04x:%02x:%02x.%u", b->domain, b->bus, b->dev, b->fn);
 }
@@ -199,6 +199,14 @@ static json_object *dev_json(const struct vmm_pci_dev *d, bool full)
 
 /* ---- commands --------------------------------------------------------------- */
 
+/* -EIO: libpci's fatal error, with its message; anything else is ours */
+static int fill_err(struct vmm_call *c, struct vmm_pci *p, int ret)
+{
+	if (ret == -EIO)
+		return vmm_err(c, VMM_E_FAILED, 0, "libpci: %s", vmm_pci_error(p));
+	return vmm_err_sys(c, ret, "cannot read the PCI functions");
+}
+
 /* sysfs gives 64 bytes of config space to users without CAP_SYS_ADMIN */
 static void warn_short(struct vmm_call *c, const struct vmm_pci_dev *devs, int n)
 {
@@ -223,7 +231,7 @@ static int pci_list(struct vmm_call *c)
 		return ret;
 	ret = vmm_pci_scan(p, &devs, &n);
 	if (ret) {
-		ret = vmm_err(c, VMM_E_FAILED, 0, "libpci: %s", vmm_pci_error(p));
+		ret = fill_err(c, p, ret);
 		goto out;
 	}
 	warn_short(c, devs, n);
@@ -245,7 +253,7 @@ static int pci_show(struct vmm_call *c)
 	char bdf[16];
 	int ret;
 
-	vmm_bdf_str(&v->bdf, bdf, sizeof(bdf));
+	vmm_pci_bdf_format(&v->bdf, bdf, sizeof(bdf));
 	d = malloc(sizeof(*d));
 	if (!d)
 		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
@@ -256,7 +264,7 @@ static int pci_show(struct vmm_call *c)
 	if (ret == -ENOENT)
 		ret = vmm_err(c, VMM_E_NOTFOUND, ENOENT, "no PCI function %s", bdf);
 	else if (ret)
-		ret = vmm_err(c, VMM_E_FAILED, 0, "libpci: %s", vmm_pci_error(p));
+		ret = fill_err(c, p, ret);
 	else
 		c->result = dev_json(d, true);
 	if (!ret)

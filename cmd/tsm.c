@@ -133,7 +133,7 @@ static int target_get(struct vmm_call *c, struct target *t)
 	const struct vmm_val *v = vmm_arg(c, "BDF", NULL);
 	int ret;
 
-	vmm_bdf_str(&v->bdf, t->bdf, sizeof(t->bdf));
+	vmm_pci_bdf_format(&v->bdf, t->bdf, sizeof(t->bdf));
 	t->n = tsm_names(c, &t->names);
 	if (t->n < 0)
 		return t->n;
