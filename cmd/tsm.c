@@ -165,7 +165,8 @@ static int tsm_show(struct vmm_call *c)
 		json_object_array_add(tl, vmm_jstr(t.names[i]));
 	add(c->result, "registered_tsms", tl);
 	st = json_object_new_array();
-	if (!vmm_tsm_ide_scan(c->sys, &hbs, &nhb)) {
+	ret = vmm_tsm_ide_scan(c->sys, &hbs, &nhb);
+	if (!ret) {
 		for (int i = 0; i < nhb; i++)
 			for (int j = 0; j < hbs[i].nstreams; j++) {
 				const struct vmm_ide_stream *s = &hbs[i].streams[j];
@@ -179,6 +180,8 @@ static int tsm_show(struct vmm_call *c)
 				json_object_array_add(st, o);
 			}
 		free(hbs);
+	} else {	/* the state above is still right; only the stream list is missing */
+		vmm_warn(c, "cannot list the host bridges' IDE streams: %s", strerror(-ret));
 	}
 	vmm_sys_clear(c->sys);
 	add(c->result, "ide_streams", st);
