@@ -78,6 +78,10 @@ extern const struct vmm_completer vmm_comp_session;
 /* The default of VMM_T_VM: session VMs and every observed PID-FD (cmd/vm_observe.c). */
 extern const struct vmm_completer vmm_comp_vm;
 void vmm_cands_add(struct vmm_cands *out, const char *cand);
+/* cand when it starts with prefix. */
+void vmm_cands_add_prefixed(struct vmm_cands *out, const char *prefix, const char *cand);
+/* The names (from vmm_sys_list_dir and the like) that start with prefix; frees them. */
+void vmm_cands_add_names(struct vmm_cands *out, const char *prefix, char **names, int n);
 
 #define VMM_ARG_OPTIONAL	(1u << 0)
 #define VMM_ARG_MULTI		(1u << 1)	/* last positional only: one or more */
@@ -218,6 +222,8 @@ int vmm_session_close(struct vmm_ctx *ctx, const char *name);
 void *vmm_session_next(struct vmm_ctx *ctx, const char *kind, int *iter, const char **name);
 /* The session's lib/sys context, for completers. */
 struct vmm_sys *vmm_ctx_sys(struct vmm_ctx *ctx);
+/* The --pci-dump FILE of the session, NULL for sysfs. */
+const char *vmm_ctx_pci_dump(const struct vmm_ctx *ctx);
 
 /* JSON helpers that keep the output rules in one place. */
 json_object *vmm_jhex(uint64_t v);	/* "0x.." lowercase, no padding */

@@ -39,10 +39,18 @@ void vmm_cands_free(struct vmm_cands *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void add_prefixed(struct vmm_cands *out, const char *prefix, const char *cand)
+void vmm_cands_add_prefixed(struct vmm_cands *out, const char *prefix, const char *cand)
 {
 	if (!strncmp(cand, prefix, strlen(prefix)))
 		vmm_cands_add(out, cand);
+}
+
+void vmm_cands_add_names(struct vmm_cands *out, const char *prefix, char **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		vmm_cands_add_prefixed(out, prefix, names[i]);
+	if (n > 0)
+		vmm_sys_free_names(names, n);
 }
 
 static void comp_file(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *out)
@@ -84,7 +92,7 @@ static void comp_file(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands 
 static void comp_session(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *out)
 {
 	for (int i = 0; i < ctx->nobjs; i++)
-		add_prefixed(out, prefix, ctx->objs[i].name);
+		vmm_cands_add_prefixed(out, prefix, ctx->objs[i].name);
 }
 
 const struct vmm_completer vmm_comp_file = { "file", comp_file };
@@ -93,7 +101,7 @@ const struct vmm_completer vmm_comp_session = { "session", comp_session };
 static void comp_choices(const char *const *ch, const char *prefix, struct vmm_cands *out)
 {
 	for (int i = 0; ch && ch[i]; i++)
-		add_prefixed(out, prefix, ch[i]);
+		vmm_cands_add_prefixed(out, prefix, ch[i]);
 }
 
 static void comp_value(struct vmm_ctx *ctx, enum vmm_type t, const char *const *choices,
@@ -119,7 +127,7 @@ static void comp_opts(const struct vmm_opt *opts, const char *prefix, struct vmm
 
 	for (const struct vmm_opt *o = opts; o && o->name; o++) {
 		snprintf(buf, sizeof(buf), "--%s", o->name);
-		add_prefixed(out, prefix, buf);
+		vmm_cands_add_prefixed(out, prefix, buf);
 	}
 }
 
@@ -223,7 +231,7 @@ void vmm_complete(struct vmm_ctx *ctx, int nwords, char **words, int cword,
 		for (int k = 0; vmm_objects[k]; k++)
 			if (!(vmm_objects[k]->flags & VMM_OBJ_HIDDEN) &&
 			    (ctx->repl || !repl_only(vmm_objects[k])))
-				add_prefixed(out, cur, vmm_objects[k]->name);
+				vmm_cands_add_prefixed(out, cur, vmm_objects[k]->name);
 		return;
 	}
 	if (!ctx->repl && repl_only(obj))
@@ -232,7 +240,7 @@ void vmm_complete(struct vmm_ctx *ctx, int nwords, char **words, int cword,
 		for (const struct vmm_command *k = obj->cmds; k->run; k++)
 			if (*k->name && !(k->flags & VMM_CMD_HIDDEN) &&
 			    (ctx->repl || !(k->flags & VMM_CMD_REPL_ONLY)))
-				add_prefixed(out, cur, k->name);
+				vmm_cands_add_prefixed(out, cur, k->name);
 		if (!cmd)
 			return;
 	}

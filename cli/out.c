@@ -348,6 +348,10 @@ void vmm_render_dry_run(json_object *res, FILE *f)
 	json_object *ops = json_object_object_get(res, "operations");
 	char buf[256];
 
+	if (!json_object_array_length(ops)) {
+		fprintf(f, "dry run: nothing to do\n");
+		return;
+	}
 	fprintf(f, "dry run, nothing changed; would do:\n");
 	for (size_t i = 0; i < json_object_array_length(ops); i++) {
 		const char *sep = "  ";

@@ -74,6 +74,11 @@ struct vmm_sys *vmm_ctx_sys(struct vmm_ctx *ctx)
 	return &ctx->sys;
 }
 
+const char *vmm_ctx_pci_dump(const struct vmm_ctx *ctx)
+{
+	return ctx->pci_dump;
+}
+
 int vmm_session_close(struct vmm_ctx *ctx, const char *name)
 {
 	struct vmm_sobj *o = find(ctx, name);

@@ -10,17 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "cmd/pci.h"
 
-void vmm_bdf_str(const struct vmm_bdf *b, char *buf, size_t len)
+void vmm_pci_bdf_format(const struct vmm_bdf *b, char *buf, size_t len)
 {
 	snprintf(buf, len, "%04x:%02x:%02x.%u", b->domain, b->bus, b->dev, b->fn);
 }
 
 int vmm_pci_cmd_open(struct vmm_call *c, struct vmm_pci **p)
 {
-	const char *dump = c->ctx->pci_dump;
+	const char *dump = vmm_ctx_pci_dump(c->ctx);
 	int ret;
 
 	ret = vmm_pci_open(c->sys, dump, c->opts.verbose > 1, p);
@@ -200,6 +199,14 @@ static json_object *dev_json(const struct vmm_pci_dev *d, bool full)
 
 /* ---- commands --------------------------------------------------------------- */
 
+/* -EIO: libpci's fatal error, with its message; anything else is ours */
+static int fill_err(struct vmm_call *c, struct vmm_pci *p, int ret)
+{
+	if (ret == -EIO)
+		return vmm_err(c, VMM_E_FAILED, 0, "libpci: %s", vmm_pci_error(p));
+	return vmm_err_sys(c, ret, "cannot read the PCI functions");
+}
+
 /* sysfs gives 64 bytes of config space to users without CAP_SYS_ADMIN */
 static void warn_short(struct vmm_call *c, const struct vmm_pci_dev *devs, int n)
 {
@@ -224,7 +231,7 @@ static int pci_list(struct vmm_call *c)
 		return ret;
 	ret = vmm_pci_scan(p, &devs, &n);
 	if (ret) {
-		ret = vmm_err(c, VMM_E_FAILED, 0, "libpci: %s", vmm_pci_error(p));
+		ret = fill_err(c, p, ret);
 		goto out;
 	}
 	warn_short(c, devs, n);
@@ -246,7 +253,7 @@ static int pci_show(struct vmm_call *c)
 	char bdf[16];
 	int ret;
 
-	vmm_bdf_str(&v->bdf, bdf, sizeof(bdf));
+	vmm_pci_bdf_format(&v->bdf, bdf, sizeof(bdf));
 	d = malloc(sizeof(*d));
 	if (!d)
 		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
@@ -257,7 +264,7 @@ static int pci_show(struct vmm_call *c)
 	if (ret == -ENOENT)
 		ret = vmm_err(c, VMM_E_NOTFOUND, ENOENT, "no PCI function %s", bdf);
 	else if (ret)
-		ret = vmm_err(c, VMM_E_FAILED, 0, "libpci: %s", vmm_pci_error(p));
+		ret = fill_err(c, p, ret);
 	else
 		c->result = dev_json(d, true);
 	if (!ret)
@@ -306,34 +313,31 @@ static void list_text(json_object *res, FILE *f)
 
 static void comp_bdf(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *out)
 {
+	const char *dump = vmm_ctx_pci_dump(ctx);
 	struct vmm_sys *s = vmm_ctx_sys(ctx);
 	struct vmm_pci_dev *devs;
 	struct vmm_pci *p;
 	char **names;
 	int n;
 
-	if (ctx->pci_dump) {
-		if (!vmm_pci_open(s, ctx->pci_dump, false, &p) && !vmm_pci_scan(p, &devs, &n)) {
+	if (dump) {
+		if (!vmm_pci_open(s, dump, false, &p) && !vmm_pci_scan(p, &devs, &n)) {
 			for (int i = 0; i < n; i++)
-				if (!strncmp(devs[i].bdf, prefix, strlen(prefix)))
-					vmm_cands_add(out, devs[i].bdf);
+				vmm_cands_add_prefixed(out, prefix, devs[i].bdf);
 			free(devs);
 		}
 		vmm_pci_close(p);
+		vmm_sys_clear(s);
 		return;
 	}
 	n = vmm_sys_list_dir(s, VMM_PCI_SYSFS, &names);
-	for (int i = 0; i < n; i++)
-		if (!strncmp(names[i], prefix, strlen(prefix)))
-			vmm_cands_add(out, names[i]);
-	if (n > 0)
-		vmm_sys_free_names(names, n);
+	vmm_cands_add_names(out, prefix, names, n);
 	vmm_sys_clear(s);
 }
 
 const struct vmm_completer vmm_comp_bdf = { "bdf", comp_bdf };
 
-static const struct vmm_arg bdf_arg[] = {
+const struct vmm_arg vmm_pci_bdf_arg[] = {
 	{ "BDF", VMM_T_BDF, "the PCI function", NULL, &vmm_comp_bdf },
 	{ 0 }
 };
@@ -349,7 +353,7 @@ static const struct vmm_command pci_cmds[] = {
 	{ "list", NULL, "PCI functions with names, class, driver, IOMMU group, DOE, IDE and "
 	  "TDISP support", NULL, list_opts, pci_list, list_text, 0 },
 	{ "show", NULL, "one PCI function with its DOE mailboxes, IDE stream registers and "
-	  "TDISP capability decoded", bdf_arg, NULL, pci_show, NULL, 0 },
+	  "TDISP capability decoded", vmm_pci_bdf_arg, NULL, pci_show, NULL, 0 },
 	{ 0 }
 };
 

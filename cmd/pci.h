@@ -11,7 +11,9 @@ int vmm_pci_cmd_open(struct vmm_call *c, struct vmm_pci **p);
 /* libpci's warnings (and debug lines with -vv) to stderr, then close. */
 void vmm_pci_cmd_close(struct vmm_call *c, struct vmm_pci *p);
 /* The canonical form of a parsed BDF: 0000:01:00.0. */
-void vmm_bdf_str(const struct vmm_bdf *b, char *buf, size_t len);
+void vmm_pci_bdf_format(const struct vmm_bdf *b, char *buf, size_t len);
 extern const struct vmm_completer vmm_comp_bdf;
+/* The one positional BDF of pci show and tsm show/connect/disconnect. */
+extern const struct vmm_arg vmm_pci_bdf_arg[];
 
 #endif

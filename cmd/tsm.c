@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "cmd/pci.h"
 #include "cmd/tsm.h"
 #include "lib/tsm.h"
@@ -134,7 +133,7 @@ static int target_get(struct vmm_call *c, struct target *t)
 	const struct vmm_val *v = vmm_arg(c, "BDF", NULL);
 	int ret;
 
-	vmm_bdf_str(&v->bdf, t->bdf, sizeof(t->bdf));
+	vmm_pci_bdf_format(&v->bdf, t->bdf, sizeof(t->bdf));
 	t->n = tsm_names(c, &t->names);
 	if (t->n < 0)
 		return t->n;
@@ -166,7 +165,8 @@ static int tsm_show(struct vmm_call *c)
 		json_object_array_add(tl, vmm_jstr(t.names[i]));
 	add(c->result, "registered_tsms", tl);
 	st = json_object_new_array();
-	if (!vmm_tsm_ide_scan(c->sys, &hbs, &nhb)) {
+	ret = vmm_tsm_ide_scan(c->sys, &hbs, &nhb);
+	if (!ret) {
 		for (int i = 0; i < nhb; i++)
 			for (int j = 0; j < hbs[i].nstreams; j++) {
 				const struct vmm_ide_stream *s = &hbs[i].streams[j];
@@ -180,6 +180,8 @@ static int tsm_show(struct vmm_call *c)
 				json_object_array_add(st, o);
 			}
 		free(hbs);
+	} else {	/* the state above is still right; only the stream list is missing */
+		vmm_warn(c, "cannot list the host bridges' IDE streams: %s", strerror(-ret));
 	}
 	vmm_sys_clear(c->sys);
 	add(c->result, "ide_streams", st);
@@ -211,6 +213,16 @@ static int after(struct vmm_call *c, const char *bdf, bool changed)
 	return 0;
 }
 
+/* Already in the requested state; a dry run keeps its shape, with no operation. */
+static int unchanged(struct vmm_call *c, const char *bdf)
+{
+	if (vmm_dry_run(c)) {
+		c->dry_ops = json_object_new_array();
+		return 0;
+	}
+	return after(c, bdf, false);
+}
+
 static int pick_tsm(struct vmm_call *c, char **names, int n, const char **tsm)
 {
 	const struct vmm_val *o = vmm_opt(c, "tsm");
@@ -232,12 +244,30 @@ static int pick_tsm(struct vmm_call *c, char **names, int n, const char **tsm)
 	return 0;
 }
 
+/* The kernel parses what connect gets as tsm%d: anything else is a usage error. */
+static int check_tsm_name(struct vmm_call *c)
+{
+	const struct vmm_val *o = vmm_opt(c, "tsm");
+	size_t len;
+
+	if (!o)
+		return 0;
+	len = strlen(o->raw);
+	if (len > 3 && len < VMM_TSM_NAME_MAX && !strncmp(o->raw, "tsm", 3) &&
+	    strspn(o->raw + 3, "0123456789") == len - 3)
+		return 0;
+	return vmm_err(c, VMM_E_USAGE, 0, "--tsm %s: expected a TSM name like tsm0", o->raw);
+}
+
 static int tsm_connect(struct vmm_call *c)
 {
 	const char *tsm = NULL;
 	struct target t;
 	int ret;
 
+	ret = check_tsm_name(c);
+	if (ret)
+		return ret;
 	ret = target_get(c, &t);
 	if (ret)
 		return ret;
@@ -266,7 +296,7 @@ static int tsm_connect(struct vmm_call *c)
 		goto out;
 	}
 	if (*t.d.connect) {	/* connected to this TSM already: nothing to do */
-		ret = after(c, t.bdf, false);
+		ret = unchanged(c, t.bdf);
 		goto out;
 	}
 	if (vmm_dry_run(c)) {
@@ -303,7 +333,7 @@ static int tsm_disconnect(struct vmm_call *c)
 		goto out;
 	}
 	if (!*t.d.connect) {
-		ret = after(c, t.bdf, false);
+		ret = unchanged(c, t.bdf);
 		goto out;
 	}
 	if (*t.d.bound && !vmm_opt(c, "force")) {
@@ -386,20 +416,11 @@ static void comp_tsm(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *
 	char **names;
 	int n = vmm_tsm_names(s, &names);
 
-	for (int i = 0; i < n; i++)
-		if (!strncmp(names[i], prefix, strlen(prefix)))
-			vmm_cands_add(out, names[i]);
-	if (n > 0)
-		vmm_sys_free_names(names, n);
+	vmm_cands_add_names(out, prefix, names, n);
 	vmm_sys_clear(s);
 }
 
 static const struct vmm_completer comp_tsm_name = { "tsm", comp_tsm };
-
-static const struct vmm_arg bdf_arg[] = {
-	{ "BDF", VMM_T_BDF, "the PCI function", NULL, &vmm_comp_bdf },
-	{ 0 }
-};
 
 static const struct vmm_opt connect_opts[] = {
 	{ "tsm", 0, VMM_T_STR, "NAME", "the TSM to connect to (default: the only one "
@@ -416,12 +437,12 @@ static const struct vmm_command tsm_cmds[] = {
 	{ "list", NULL, "registered TSMs and every PCI function with a tsm/ directory: "
 	  "connection, DSM, bound and authenticated state", NULL, NULL, tsm_list, NULL, 0 },
 	{ "show", NULL, "one function's TSM state, the registered TSMs and its IDE streams",
-	  bdf_arg, NULL, tsm_show, NULL, 0 },
+	  vmm_pci_bdf_arg, NULL, tsm_show, NULL, 0 },
 	{ "connect", NULL, "connect a DSM-candidate function to a TSM (SPDM session, IDE "
-	  "setup by the TSM); nothing to do when already connected to it", bdf_arg,
+	  "setup by the TSM); nothing to do when already connected to it", vmm_pci_bdf_arg,
 	  connect_opts, tsm_connect, NULL, VMM_CMD_MUTATING | VMM_CMD_NEEDS_ROOT },
 	{ "disconnect", NULL, "disconnect a function from its TSM; refused while a TDI is "
-	  "bound unless --force; nothing to do when not connected", bdf_arg, disconnect_opts,
+	  "bound unless --force; nothing to do when not connected", vmm_pci_bdf_arg, disconnect_opts,
 	  tsm_disconnect, NULL, VMM_CMD_MUTATING | VMM_CMD_NEEDS_ROOT },
 	{ "ide", NULL, "host bridges' Selective IDE stream pools: free stream IDs and the "
 	  "streams in use with their endpoints", NULL, NULL, tsm_ide, ide_text, 0 },

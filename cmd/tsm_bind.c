@@ -196,7 +196,7 @@ int vmm_tsm_bind_run(struct vmm_call *c)
 	char bdf[16];
 	int ret;
 
-	vmm_bdf_str(&v->bdf, bdf, sizeof(bdf));
+	vmm_pci_bdf_format(&v->bdf, bdf, sizeof(bdf));
 	if (!vmv)
 		return vmm_err(c, VMM_E_USAGE, 0, "missing --vm VM");
 	if (!tdi)
@@ -266,7 +266,7 @@ int vmm_tsm_unbind_run(struct vmm_call *c)
 	json_object *o;
 	int ret;
 
-	vmm_bdf_str(&v->bdf, bdf, sizeof(bdf));
+	vmm_pci_bdf_format(&v->bdf, bdf, sizeof(bdf));
 	b = find(c, bdf, &name);
 	if (!b) {
 		vmm_hint(c, "a binding lives only in the session (REPL, batch) that made it; "

@@ -11,13 +11,19 @@
  * the libpci call that failed. This is sound because
  *  - every libpci call is made inside guarded(), whose frame is live while
  *    the hook runs (the hook is only ever called from inside that call);
- *  - nothing of ours is between the two frames: only libpci's own, which hold
- *    no locks; the backends close their files before calling error (dump)
- *    or leak at most one directory handle and one unlinked pci_dev (sysfs
- *    scan of a tree that changed underneath it);
- *  - after a fatal error the pci_access is marked broken and only
- *    pci_cleanup() (itself guarded) touches it again: the devices libpci
- *    linked are freed, whatever it left half-built is not reused.
+ *  - nothing of ours that owns memory is between the two frames: what a
+ *    guarded call allocates for us (the pci_dev list) is reachable from
+ *    struct vmm_pci as soon as libpci returns it;
+ *  - libpci itself holds nothing across its fatal paths that we reach: the
+ *    dump backend closes its file before calling error and links each device
+ *    as it creates it; the sysfs name and value reads close their fd first.
+ *    The one libpci path that would leak (the sysfs scan: its directory
+ *    handle and an unlinked pci_dev, on a name it cannot parse) is not used:
+ *    we list the devices directory ourselves and create each device with
+ *    pci_get_dev() (see sysfs_devs());
+ *  - after a fatal error the pci_access is marked broken and only the
+ *    cleanup (itself guarded) touches it again: our devices and the ones
+ *    libpci linked are freed, whatever it left half-filled is not read.
  */
 #include "pci.h"
 
@@ -37,6 +43,8 @@ struct vmm_pci {
 	struct vmm_sys *sys;
 	bool dump;
 	bool broken;
+	struct pci_dev **devs;		/* sysfs: ours, from pci_get_dev(); dump: libpci's */
+	int ndevs;
 	jmp_buf jb;
 	char error[256];
 	int nmsg;
@@ -45,19 +53,28 @@ struct vmm_pci {
 
 static __thread struct vmm_pci *cur;
 
-static void add_msg(bool debug, const char *fmt, va_list ap)
+static void add_msg(struct vmm_pci *p, bool debug, const char *fmt, va_list ap)
 {
 	struct vmm_pci_msg *m;
 
-	if (!cur)
+	if (!p)
 		return;
-	if (cur->nmsg == VMM_PCI_MSG_MAX) {	/* keep the newest */
-		memmove(cur->msg, cur->msg + 1, sizeof(cur->msg[0]) * (VMM_PCI_MSG_MAX - 1));
-		cur->nmsg--;
+	if (p->nmsg == VMM_PCI_MSG_MAX) {	/* keep the newest */
+		memmove(p->msg, p->msg + 1, sizeof(p->msg[0]) * (VMM_PCI_MSG_MAX - 1));
+		p->nmsg--;
 	}
-	m = &cur->msg[cur->nmsg++];
+	m = &p->msg[p->nmsg++];
 	m->debug = debug;
 	vsnprintf(m->text, sizeof(m->text), fmt, ap);
+}
+
+static void __attribute__((format(printf, 2, 3))) warn(struct vmm_pci *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_msg(p, false, fmt, ap);
+	va_end(ap);
 }
 
 static void hook_warning(char *fmt, ...)
@@ -65,7 +82,7 @@ static void hook_warning(char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	add_msg(false, fmt, ap);
+	add_msg(cur, false, fmt, ap);
 	va_end(ap);
 }
 
@@ -74,7 +91,7 @@ static void hook_debug(char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	add_msg(true, fmt, ap);
+	add_msg(cur, true, fmt, ap);
 	va_end(ap);
 }
 
@@ -130,18 +147,60 @@ static int hwdb_flags(struct vmm_sys *s)
 	return PCI_LOOKUP_NO_HWDB;
 }
 
+/* sysfs: libpci's own scan would leak on a bad name, so the names come from us */
+struct sysfs_names {
+	char **names;
+	int n;
+};
+
 static int do_init(struct vmm_pci *p, void *arg)
 {
-	(void)arg;
+	struct sysfs_names *sn = arg;
+	unsigned int dom, bus, dev, fn;
+	char end;
+
 	pci_init(p->acc);
-	pci_scan_bus(p->acc);
+	if (!sn) {
+		pci_scan_bus(p->acc);	/* dump: links as it reads, closes before errors */
+		return 0;
+	}
+	for (int i = 0; i < sn->n; i++) {
+		if (sscanf(sn->names[i], "%x:%x:%x.%u%c", &dom, &bus, &dev, &fn, &end) != 4 ||
+		    dom > 0x7fffffff || bus > 0xff || dev > 0x1f || fn > 7) {
+			warn(p, "%s/%s is not a PCI address; left out", VMM_PCI_SYSFS,
+			     sn->names[i]);
+			continue;
+		}
+		/* stored at once: a fatal error in the next allocation leaves it ours */
+		p->devs[p->ndevs++] = pci_get_dev(p->acc, (int)dom, (int)bus, (int)dev, (int)fn);
+	}
 	return 0;
 }
 
 static int do_cleanup(struct vmm_pci *p, void *arg)
 {
 	(void)arg;
+	if (!p->dump)	/* ours, not on libpci's list; before the access goes */
+		while (p->ndevs)
+			pci_free_dev(p->devs[--p->ndevs]);
 	pci_cleanup(p->acc);
+	return 0;
+}
+
+/* dump: libpci linked the functions as it read them; list them as ours are */
+static int dump_devs(struct vmm_pci *p)
+{
+	struct pci_dev *pd;
+	int n = 0;
+
+	for (pd = p->acc->devices; pd; pd = pd->next)
+		n++;
+	free(p->devs);
+	p->devs = calloc(n ? (size_t)n : 1, sizeof(*p->devs));
+	if (!p->devs)
+		return -ENOMEM;
+	for (pd = p->acc->devices; pd; pd = pd->next)
+		p->devs[p->ndevs++] = pd;
 	return 0;
 }
 
@@ -149,6 +208,7 @@ int vmm_pci_open(struct vmm_sys *s, const char *dump, bool debug, struct vmm_pci
 {
 	/* libpci's parameter API takes char *, which string literals are not */
 	char dump_param[] = "dump.name", sysfs_param[] = "sysfs.path";
+	struct sysfs_names sn = { NULL, 0 };
 	char path[PATH_MAX];
 	struct vmm_pci *p;
 	unsigned int mode;
@@ -160,17 +220,19 @@ int vmm_pci_open(struct vmm_sys *s, const char *dump, bool debug, struct vmm_pci
 		ret = vmm_sys_stat_mode(s, VMM_PCI_SYSFS, &mode);
 		if (ret)
 			return ret;
+		sn.n = vmm_sys_list_dir(s, VMM_PCI_SYSFS, &sn.names);
+		if (sn.n < 0)
+			return sn.n;
 	}
+	ret = -ENOMEM;
 	p = calloc(1, sizeof(*p));
 	if (!p)
-		return -ENOMEM;
+		goto out;
 	p->sys = s;
 	p->lookup_flags = hwdb_flags(s);
 	p->acc = pci_alloc();
-	if (!p->acc) {
-		free(p);
-		return -ENOMEM;
-	}
+	if (!p->acc)
+		goto fail;
 	p->acc->error = hook_error;
 	p->acc->warning = hook_warning;
 	p->acc->debug = hook_debug;
@@ -187,10 +249,20 @@ int vmm_pci_open(struct vmm_sys *s, const char *dump, bool debug, struct vmm_pci
 		p->acc->method = PCI_ACCESS_SYS_BUS_PCI;
 		pci_set_param(p->acc, sysfs_param, path);
 	}
+	ret = -ENOMEM;
+	p->devs = calloc(sn.n ? (size_t)sn.n : 1, sizeof(*p->devs));
+	if (!p->devs)
+		goto fail;
 	*out = p;	/* also on a libpci failure: its message and warnings are here */
-	return guarded(p, do_init, NULL);
+	ret = guarded(p, do_init, dump ? NULL : &sn);
+	if (!ret && dump)
+		ret = dump_devs(p);
+	goto out;
 fail:
 	vmm_pci_close(p);
+out:
+	if (sn.n > 0 && !dump)
+		vmm_sys_free_names(sn.names, sn.n);
 	return ret;
 }
 
@@ -199,8 +271,9 @@ void vmm_pci_close(struct vmm_pci *p)
 	if (!p)
 		return;
 	p->broken = false;	/* cleanup is the one call allowed after an error */
-	if (guarded(p, do_cleanup, NULL))
+	if (p->acc && guarded(p, do_cleanup, NULL))
 		p->acc = NULL;	/* leaked rather than freed twice */
+	free(p->devs);
 	free(p);
 }
 
@@ -344,18 +417,16 @@ static int cmp_dev(const void *a, const void *b)
 int vmm_pci_scan(struct vmm_pci *p, struct vmm_pci_dev **devs, int *n)
 {
 	struct vmm_pci_dev *v;
-	struct pci_dev *pd;
-	int cnt = 0, i = 0, ret;
+	int cnt, i, ret;
 
 	*devs = NULL;
 	*n = 0;
-	for (pd = p->acc->devices; pd; pd = pd->next)
-		cnt++;
+	cnt = p->ndevs;
 	v = calloc(cnt ? (size_t)cnt : 1, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	for (pd = p->acc->devices; pd; pd = pd->next) {
-		ret = fill(p, pd, &v[i++]);
+	for (i = 0; i < cnt; i++) {
+		ret = fill(p, p->devs[i], &v[i]);
 		if (ret) {
 			free(v);
 			return ret;
@@ -370,11 +441,12 @@ int vmm_pci_scan(struct vmm_pci *p, struct vmm_pci_dev **devs, int *n)
 int vmm_pci_get(struct vmm_pci *p, uint32_t domain, uint8_t bus, uint8_t dev, uint8_t fn,
 		struct vmm_pci_dev *out)
 {
-	struct pci_dev *pd;
+	for (int i = 0; i < p->ndevs; i++) {
+		struct pci_dev *pd = p->devs[i];
 
-	for (pd = p->acc->devices; pd; pd = pd->next)
 		if ((uint32_t)pd->domain == domain && pd->bus == bus && pd->dev == dev &&
 		    pd->func == fn)
 			return fill(p, pd, out);
+	}
 	return -ENOENT;
 }

@@ -2,7 +2,8 @@
 /*
  * Config-space decoding of the security capabilities (spec C.6). Every
  * pointer and count comes from the device, so every read is bounds-checked
- * and both capability walks are bounded by the number of slots they can visit.
+ * and both capability walks are bounded: the standard one by the number of
+ * slots it can visit, the extended one by never visiting a slot twice.
  */
 #include "pci_decode.h"
 
@@ -81,17 +82,20 @@ static void decode_ide(const uint8_t *c, size_t len, size_t off, struct vmm_pci_
 
 void vmm_pci_decode(const uint8_t *cfg, size_t len, struct vmm_pci_sec *s)
 {
-	unsigned int off = 0x100, guard = (4096 - 0x100) / 4;
+	uint8_t seen[(4096 - 0x100) / 4 / 8] = { 0 };	/* one bit per dword slot */
+	unsigned int off = 0x100;
 	bool ok = true;
 
 	memset(s, 0, sizeof(*s));
 	decode_pcie(cfg, len, s);
 	if (!s->pcie)
 		return;		/* only PCIe functions have extended capabilities */
-	while (off >= 0x100 && guard--) {
+	/* a list that comes back to a capability it passed ends there (lspci does so too) */
+	while (off >= 0x100 && !(seen[(off - 0x100) / 32] & 1u << ((off - 0x100) / 4 % 8))) {
 		uint32_t h = rd32(cfg, len, off, &ok);
 		unsigned int id = h & 0xffff;
 
+		seen[(off - 0x100) / 32] |= (uint8_t)(1u << ((off - 0x100) / 4 % 8));
 		if (!ok || !h || h == 0xffffffffu)
 			break;
 		if (id == VMM_PCI_EXT_CAP_ID_DOE && s->ndoe < VMM_PCI_DOE_MAX) {

@@ -198,7 +198,7 @@ int vmm_tsm_ide_scan(struct vmm_sys *s, struct vmm_ide_hb **hbs, int *n)
 	char dir[128], target[PATH_MAX], **names;
 	struct vmm_ide_hb *v = NULL, *tmp;
 	unsigned int dom, bus;
-	int cnt;
+	int cnt, ret = 0;
 
 	*hbs = NULL;
 	*n = 0;
@@ -224,17 +224,20 @@ int vmm_tsm_ide_scan(struct vmm_sys *s, struct vmm_ide_hb **hbs, int *n)
 			continue;
 		tmp = realloc(v, (size_t)(*n + 1) * sizeof(*v));
 		if (!tmp) {
-			free(v);
-			vmm_sys_free_names(names, cnt);
-			*n = 0;
-			return -ENOMEM;
+			ret = -ENOMEM;
+			goto out;
 		}
 		v = tmp;
 		memset(&v[*n], 0, sizeof(v[0]));
 		strcpy(v[*n].name, base);
 		hb_streams(s, dir, &v[(*n)++]);
 	}
-	vmm_sys_free_names(names, cnt);
 	*hbs = v;
-	return 0;
+	v = NULL;
+out:
+	free(v);
+	if (ret)
+		*n = 0;
+	vmm_sys_free_names(names, cnt);
+	return ret;
 }

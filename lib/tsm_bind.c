@@ -24,16 +24,17 @@ int vmm_tsm_cca_viommu_alloc(struct vmm_sys *s, int iommufd, uint32_t type, uint
 			     uint32_t hwpt_id, int kvm_vm_fd, uint32_t *viommu_id)
 {
 	struct vmm_rfc_cca_viommu_alloc v = {
-		.size = sizeof(v), .flags = VMM_RFC_IOMMU_VIOMMU_KVM_FD, .type = type,
-		.dev_id = dev_id, .hwpt_id = hwpt_id, .kvm_vm_fd = (uint32_t)kvm_vm_fd,
+		.base = { .size = sizeof(v), .flags = VMM_RFC_IOMMU_VIOMMU_KVM_FD,
+			  .type = type, .dev_id = dev_id, .hwpt_id = hwpt_id },
+		.kvm_vm_fd = (uint32_t)kvm_vm_fd,
 	};
 	int ret;
 
-	ret = vmm_sys_ioctl(s, iommufd, VMM_RFC_IOMMU_VIOMMU_ALLOC,
+	ret = vmm_sys_ioctl(s, iommufd, VMM_IOMMU_VIOMMU_ALLOC,
 			    "IOMMU_VIOMMU_ALLOC(KVM_FD)", &v);
 	if (ret < 0)
 		return ret;
-	*viommu_id = v.out_viommu_id;
+	*viommu_id = v.base.out_viommu_id;
 	return 0;
 }
 

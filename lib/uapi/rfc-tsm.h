@@ -21,9 +21,12 @@
 #define VMM_UAPI_RFC_TSM_H
 
 #include "ioc.h"
+#include "iommufd.h"
 
-#define VMM_RFC_IOMMUFD_TYPE		0x3bu	/* ';' */
-#define VMM_RFC_IOMMU_VDEVICE_TSM_OP	VMM_IO(VMM_RFC_IOMMUFD_TYPE, 0x95)
+/* mainline gave 0x95 to IOMMU_IOAS_NOIOMMU_GET_PA: the same request number */
+#define VMM_RFC_IOMMU_VDEVICE_TSM_OP	VMM_IO(VMM_IOMMUFD_TYPE, 0x95)
+_Static_assert(VMM_RFC_IOMMU_VDEVICE_TSM_OP == VMM_IOMMU_IOAS_NOIOMMU_GET_PA,
+	       "the number the proposals reuse");
 _Static_assert(VMM_RFC_IOMMU_VDEVICE_TSM_OP == 0x3b95, "IOMMU_VDEVICE_TSM_OP");
 
 /* op (cca-rfc-v1, spelled IOMMU_VDEICE_TSM_* there) and type (tsm-v5) values */
@@ -44,35 +47,18 @@ VMM_ASSERT_OFF(struct vmm_rfc_vdevice_tsm_op, flags, 8);
 VMM_ASSERT_OFF(struct vmm_rfc_vdevice_tsm_op, vdevice_id, 12);
 
 /*
- * cca-rfc-v1 07/38: IOMMU_VIOMMU_ALLOC (0x3b90, mainline number) grown to
- * 48 bytes. The first 40 bytes are mainline's layout; the RFC's whole
- * struct is written out here because it is not mainline's struct.
+ * cca-rfc-v1 07/38: mainline's IOMMU_VIOMMU_ALLOC (same number) with the
+ * mainline struct grown by kvm_vm_fd, selected by a new flag. The mainline
+ * part is lib/uapi/iommufd.h's struct, embedded, not written out again.
  */
-#define VMM_RFC_IOMMU_VIOMMU_ALLOC	VMM_IO(VMM_RFC_IOMMUFD_TYPE, 0x90)
-_Static_assert(VMM_RFC_IOMMU_VIOMMU_ALLOC == 0x3b90, "IOMMU_VIOMMU_ALLOC");
 #define VMM_RFC_IOMMU_VIOMMU_KVM_FD	(1u << 0)
 
 struct vmm_rfc_cca_viommu_alloc {
-	uint32_t size;
-	uint32_t flags;
-	uint32_t type;
-	uint32_t dev_id;
-	uint32_t hwpt_id;
-	uint32_t out_viommu_id;
-	uint32_t data_len;
-	uint32_t __reserved;
-	uint64_t data_uptr;
+	struct vmm_iommu_viommu_alloc base;
 	uint32_t kvm_vm_fd;
 	uint32_t __pad;
 };
 VMM_ASSERT_SIZE(struct vmm_rfc_cca_viommu_alloc, 48);
-VMM_ASSERT_OFF(struct vmm_rfc_cca_viommu_alloc, flags, 4);
-VMM_ASSERT_OFF(struct vmm_rfc_cca_viommu_alloc, type, 8);
-VMM_ASSERT_OFF(struct vmm_rfc_cca_viommu_alloc, dev_id, 12);
-VMM_ASSERT_OFF(struct vmm_rfc_cca_viommu_alloc, hwpt_id, 16);
-VMM_ASSERT_OFF(struct vmm_rfc_cca_viommu_alloc, out_viommu_id, 20);
-VMM_ASSERT_OFF(struct vmm_rfc_cca_viommu_alloc, data_len, 24);
-VMM_ASSERT_OFF(struct vmm_rfc_cca_viommu_alloc, data_uptr, 32);
 VMM_ASSERT_OFF(struct vmm_rfc_cca_viommu_alloc, kvm_vm_fd, 40);
 
 #endif

@@ -254,6 +254,68 @@ def libpci_fatal_error_keeps_the_repl():
     assert t.wait() == 0
 
 
+def _broken_tree(name, bogus=False, drop=None):
+    root = os.path.join(_tmp, name)
+    shutil.copytree(os.path.join(PCI, "sysfs"), root, symlinks=True)
+    devs = os.path.join(root, "sys/bus/pci/devices")
+    if bogus:
+        os.makedirs(os.path.join(devs, "bogus"))
+    if drop:
+        os.unlink(os.path.join(devs, drop))
+    return root
+
+
+@test
+def sysfs_entry_that_is_no_address_is_left_out():
+    # libpci's own sysfs scan makes this a fatal error (and leaks its directory)
+    root = _broken_tree("bogus", bogus=True)
+    doc, err = run_json("--root", root, "-j", "pci", "list", schema_name="pci-list")
+    assert [d["bdf"] for d in doc] == ["0000:00:00.0", "0000:00:01.0", "0000:01:00.0",
+                                        "0000:01:00.1"], doc
+    assert "devices/bogus is not a PCI address" in err, err
+
+
+@test
+def libpci_fatal_error_then_a_working_call_in_one_batch():
+    # a missing mandatory ID file is fatal to libpci: the list fails, the show of
+    # another function in the same process still works through a new access
+    root = _broken_tree("novendor", drop="0000:01:00.1/vendor")
+    batch = os.path.join(_tmp, "fatal-then-ok.vmm")
+    with open(batch, "w") as f:
+        f.write("pci list\npci show 01:00.0\npci list\npci show 00:01.0\n")
+    code, out, err = run("--root", root, "-k", "-j", "-b", batch)
+    import json
+    doc = json.loads(out)
+    assert code == 7 and [e["exit_code"] for e in doc] == [1, 0, 1, 0], (code, doc)
+    assert "0000:01:00.1/vendor" in doc[0]["error"]["message"], doc[0]
+    want = read_dump(DUMP)
+    check_device(doc[1]["result"], decode(want["0000:01:00.0"]), True)
+    check_device(doc[3]["result"], decode(want["0000:00:01.0"]), True)
+
+
+@test
+def libpci_fatal_errors_leave_no_open_files():
+    root = _broken_tree("bogus-novendor", bogus=True, drop="0000:01:00.1/vendor")
+    env = {"HOME": _tmp, "XDG_STATE_HOME": _tmp, "TERM": "dumb", "PATH": os.environ["PATH"]}
+    t = Pty.__new__(Pty)
+    t.pid, t.fd = pty.fork()
+    if t.pid == 0:
+        os.execve(VMMCTL, [VMMCTL, "--root", root, "-i"], env)
+    t.buf = b""
+    t.read_until("vmmctl> ")
+    t.send("pci show 01:00.0\r")    # the one-time opens (pci.ids, hwdb checks) done
+    t.read_until("vmmctl> ")
+    fds = sorted(os.listdir("/proc/%d/fd" % t.pid))
+    for _ in range(5):
+        t.send("pci list\r")
+        t.read_until("0000:01:00.1/vendor")
+        t.read_until("vmmctl> ")
+    after = sorted(os.listdir("/proc/%d/fd" % t.pid))
+    t.send("quit\r")
+    assert t.wait() == 0
+    assert after == fds, (fds, after)
+
+
 @test
 def complete_bdfs():
     code, out, _ = run("--pci-dump", DUMP, "__complete", "pci", "show", "0000:01")
@@ -380,6 +442,10 @@ def tsm_refusals_change_nothing():
         ("disconnected", ["tsm", "connect", "02:00.0"], 4, "not TSM-capable"),
         ("disconnected", ["tsm", "connect", "07:00.0"], 5, "no PCI function"),
         ("disconnected", ["tsm", "connect", "01:00.0", "--tsm", "tsm3"], 5, "no TSM 'tsm3'"),
+        ("disconnected", ["tsm", "connect", "01:00.0", "--tsm", "tsmX"], 2,
+         "--tsm tsmX: expected a TSM name"),
+        ("disconnected", ["tsm", "connect", "07:00.0", "--tsm", "../tsm0"], 2,
+         "--tsm ../tsm0: expected a TSM name"),
         ("multifn", ["tsm", "connect", "04:00.0"], 2, "name one with --tsm"),
         ("multifn", ["tsm", "connect", "03:00.0", "--tsm", "tsm0"], 6,
          "already connected to tsm1"),
@@ -407,6 +473,15 @@ def tsm_dry_run_prints_path_and_value():
                       schema_name="dry-run")
     assert doc["operations"][0]["value"] == "tsm1"
     assert doc["operations"][0]["path"].endswith("0000:03:00.0/tsm/disconnect")
+    # already in the requested state: the dry-run shape, with nothing to do
+    doc, _ = run_json("--root", root, "-n", "-j", "tsm", "connect", "03:00.0", "--tsm", "tsm1",
+                      schema_name="dry-run")
+    assert doc == {"dry_run": True, "operations": []}, doc
+    doc, _ = run_json("--root", root, "-n", "-j", "tsm", "disconnect", "04:00.0",
+                      schema_name="dry-run")
+    assert doc == {"dry_run": True, "operations": []}, doc
+    code, out, _ = run("--root", root, "-n", "tsm", "disconnect", "04:00.0")
+    assert code == 0 and out == "dry run: nothing to do\n", out
     assert files_of(root) == before
 
 

@@ -33,8 +33,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(s.ndoe >= 0 && s.ndoe <= VMM_PCI_DOE_MAX);
 	check(s.nlink >= 0 && s.nlink <= VMM_PCI_IDE_LINK_MAX);
 	check(s.nsel >= 0 && s.nsel <= s.nsel_announced && s.nsel <= VMM_PCI_IDE_SEL_MAX);
-	for (int i = 0; i < s.ndoe; i++)
+	for (int i = 0; i < s.ndoe; i++) {
 		check(s.doe[i].offset >= 0x100 && s.doe[i].offset + 16u <= size);
+		for (int j = 0; j < i; j++)	/* a looping list reports a mailbox once */
+			check(s.doe[j].offset != s.doe[i].offset);
+	}
 	for (int i = 0; i < s.nsel; i++)
 		check(s.sel[i].offset + 20u <= size);
 	check(!s.tee_io || s.pcie);

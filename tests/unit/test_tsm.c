@@ -107,10 +107,18 @@ static void test_decode_short_and_looping(void **state)
 	assert_true(s.pcie);
 	assert_string_equal(vmm_pci_type_name(s.pcie_type), "root_port");
 	assert_false(s.ide);
-	/* a capability pointing at itself ends the walk */
+	/* a capability pointing at itself ends the walk: one mailbox, not one per visit */
 	put32(c, 0x100, 0x2e | 1u << 16 | 0x100u << 20);
 	vmm_pci_decode(c, sizeof(c), &s);
-	assert_int_equal(s.ndoe, VMM_PCI_DOE_MAX);
+	assert_int_equal(s.ndoe, 1);
+	assert_int_equal(s.doe[0].offset, 0x100);
+	/* a longer loop 0x100 -> 0x180 -> 0x100: two mailboxes */
+	put32(c, 0x100, 0x2e | 1u << 16 | 0x180u << 20);
+	put32(c, 0x180, 0x2e | 1u << 16 | 0x100u << 20);
+	vmm_pci_decode(c, sizeof(c), &s);
+	assert_int_equal(s.ndoe, 2);
+	assert_int_equal(s.doe[1].offset, 0x180);
+	memset(c + 0x180, 0, 4);
 	/* standard list looping at 0x40 -> 0x40 without a PCIe capability */
 	c[0x40] = 0x05;
 	c[0x41] = 0x40;
