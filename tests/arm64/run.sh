@@ -237,7 +237,7 @@ rootfs() {
 	cp "$here/init.sh" "$r/init"
 	cp "$here"/checks/*.sh "$r/rig/checks/"
 	cp "$cache"/guest-bin/* "$r/rig/bin/"
-	for t in "$top"/tests/live/*.sh; do
+	for t in "$top"/tests/live/*.sh "$top"/tests/live/*.inc; do
 		[ -f "$t" ] && cp -p "$t" "$r/live/"
 	done
 	if [ -n "$vmmctl_bin" ]; then

@@ -6,10 +6,7 @@
 # available here (the rig's custom kernel sets it).
 set -u
 : "${VMMCTL:?}"
-n=0 bad=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); bad=$((bad + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$(dirname "$0")/tap.inc"
 
 out=$("$VMMCTL" -j host features) && ok "host features exits 0" || nok "host features exits 0"
 # available flag of a feature: items start {"name":"X","available":B

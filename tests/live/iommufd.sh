@@ -22,21 +22,9 @@ fi
 helper=${VMM_HELPER:-${BUILD:-}/tests/vmm-helper}
 holder=$(dirname "$helper")/iommufd-holder
 
-n=0 bad=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); bad=$((bad + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$(dirname "$0")/tap.inc"
 
-tmp=${TMPDIR:-/tmp}/iommufd.$$
-mkdir "$tmp" || exit 99
-out=$tmp/out err=$tmp/err
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+live_scratch iommufd
 
 # batch LINES...: run them as one batch (-k: every line runs), JSON in $out
 batch() {

@@ -10,9 +10,7 @@
 set -u
 : "${VMMCTL:?}"
 [ -d /sys/bus/pci/devices ] || { echo "no /sys/bus/pci/devices (CONFIG_PCI off)"; exit 77; }
-n=0 bad=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); bad=$((bad + 1)); echo "not ok $n - $1"; }
+. "$(dirname "$0")/tap.inc"
 tmp=${TMPDIR:-/tmp}/pci-live.$$
 mkdir "$tmp" || exit 99
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT

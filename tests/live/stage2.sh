@@ -17,9 +17,7 @@ if ! grep -q '^[^ ]* /sys/kernel/debug debugfs ' /proc/mounts || [ ! -r /sys/ker
 	echo "debugfs is not mounted at /sys/kernel/debug or kvm/ is not readable"
 	exit 77
 fi
-n=0 bad=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); bad=$((bad + 1)); echo "not ok $n - $1"; }
+. "$(dirname "$0")/tap.inc"
 # expect NAME PATTERN FILE: grep -e PATTERN in FILE
 expect() {
 	if grep -q -e "$2" "$3"; then ok "$1"; else nok "$1: no '$2' in: $(head -c 2000 "$3")"; fi
@@ -34,16 +32,7 @@ run() {
 		nok "$name: exit $st, expected $want: $(cat "$err")"; fi
 }
 
-tmp=${TMPDIR:-/tmp}/stage2.$$
-mkdir "$tmp" || exit 99
-out=$tmp/out err=$tmp/err
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+live_scratch stage2
 
 "$helper" --pages 64 --ro-pages 4 --hold 120 >"$tmp/helper" 2>&1 &
 pid=$!

@@ -13,24 +13,14 @@ if ! grep -q '^[^ ]* /sys/kernel/debug debugfs ' /proc/mounts || [ ! -r /sys/ker
 	echo "debugfs is not mounted at /sys/kernel/debug or kvm/ is not readable"
 	exit 77
 fi
-n=0 bad=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); bad=$((bad + 1)); echo "not ok $n - $1"; }
+. "$(dirname "$0")/tap.inc"
 check() { # description, then a command that must succeed
 	d=$1
 	shift
 	if "$@"; then ok "$d"; else nok "$d"; fi
 }
 
-tmp=${TMPDIR:-/tmp}/vm-list.$$
-mkdir "$tmp" || exit 99
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+live_scratch vm-list
 
 "$helper" --hold 30 >"$tmp/helper" 2>&1 &
 pid=$!

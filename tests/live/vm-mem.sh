@@ -8,10 +8,7 @@
 set -u
 : "${VMMCTL:?}"
 (: <>/dev/kvm) 2>/dev/null || { echo "/dev/kvm does not open here"; exit 77; }
-n=0 bad=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); bad=$((bad + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$(dirname "$0")/tap.inc"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 base="$dir/base" out="$dir/out" err="$dir/err"

@@ -8,9 +8,7 @@ set -u
 helper=${VMM_HELPER:-${BUILD:-}/tests/vmm-helper}
 [ -x "$helper" ] || { echo "no test VMM helper built"; exit 77; }
 (: <>/dev/kvm) 2>/dev/null || { echo "/dev/kvm does not open here"; exit 77; }
-n=0 bad=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); bad=$((bad + 1)); echo "not ok $n - $1"; }
+. "$(dirname "$0")/tap.inc"
 
 out=${TMPDIR:-/tmp}/vmm-helper.$$
 "$helper" --pages 8 --hold 30 >"$out" 2>&1 &
