@@ -20,8 +20,11 @@ struct mock_atomic {
 	char buf[1 << 16];
 	size_t len;
 	bool committed;
+	bool mapped;		/* vmm_sys_atomic_map handed out buf */
+	int map_err;		/* set: vmm_sys_atomic_map fails with this errno */
 };
 extern struct mock_atomic mock_atomic;
+extern bool mock_isatty[3];	/* vmm_sys_isatty's answer for fds 0-2 */
 void mock_expect_access(const char *path, int ret);
 void mock_expect_read_file(const char *path, const char *content);
 void mock_expect_read_file_err(const char *path, int err);
