@@ -107,7 +107,7 @@ int vmm_mte_need_proc(struct vmm_call *c)
 /* ---- targets ----------------------------------------------------------------- */
 
 /*
- * The first positional is a session VM, or with --pid absent; range_arg
+ * The first positional is a session VM, or with --pid absent; want_range
  * says whether a RANGE follows. Fills t and *range.
  */
 int vmm_mte_target(struct vmm_call *c, struct vmm_mte_tgt *t, bool want_range,
@@ -124,10 +124,7 @@ int vmm_mte_target(struct vmm_call *c, struct vmm_mte_tgt *t, bool want_range,
 		if (pid->u == 0 || pid->u > INT32_MAX)
 			return vmm_err(c, VMM_E_USAGE, EINVAL, "--pid %s: expected a process "
 				       "id", pid->raw);
-		if (vm && rg)
-			return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: with --pid give no VM",
-				       vm->raw);
-		if (vm && !want_range)
+		if (vm && (rg || !want_range))
 			return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: with --pid give no VM",
 				       vm->raw);
 		rtext = vm ? vm->raw : NULL;
@@ -233,7 +230,7 @@ static void detach(struct vmm_mte_job *j)
 	j->t.attached = false;
 }
 
-uint64_t vmm_mte_chunk(struct vmm_call *c, const struct vmm_mte_tgt *t, int *ret)
+uint64_t vmm_mte_chunk(struct vmm_call *c, int *ret)
 {
 	const struct vmm_val *v = vmm_opt(c, "chunk");
 	uint64_t page = vmm_page_size();
@@ -246,7 +243,6 @@ uint64_t vmm_mte_chunk(struct vmm_call *c, const struct vmm_mte_tgt *t, int *ret
 			       "page size (%" PRIu64 ") up to 1G", v->raw, page);
 		return 0;
 	}
-	(void)t;
 	return v->u;
 }
 
@@ -621,7 +617,7 @@ int vmm_mte_prepare_in(struct vmm_mte_job *j, uint64_t *start, uint64_t *end, ui
 		return ret;
 	if (!in)
 		return vmm_err(j->c, VMM_E_USAGE, EINVAL, "missing --input FILE");
-	*chunk = vmm_mte_chunk(j->c, &j->t, &ret);
+	*chunk = vmm_mte_chunk(j->c, &ret);
 	if (ret)
 		return ret;
 	ret = open_tagfile(j, in->raw);
