@@ -577,6 +577,11 @@ static int place_file(struct vmm_mte_job *j, uint64_t *start, uint64_t *end)
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "the file covers %" PRIu64 " bytes, "
 			       "not a multiple of this host's page size", j->hdr.length);
 	j->in_base = at ? at->u : j->hdr.base;
+	/* without --at the file's own base: aligned for the host that wrote it */
+	if (j->in_base % j->t.align && !at)
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "the file's base 0x%" PRIx64 " is not "
+			       "a multiple of %" PRIu64 " (this host's page size); give --at",
+			       j->in_base, j->t.align);
 	if (j->in_base % j->t.align)
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "--at %s: expected a multiple of %"
 			       PRIu64, at->raw, j->t.align);
