@@ -186,14 +186,11 @@ static int mte_restore(struct vmm_call *c)
 		vmm_dry_op(c, op);
 		goto out;
 	}
-	vmm_mte_map_in(&j);
 	w.to_target = true;
 	w.fill = vmm_mte_fill_file;
 	if (j.map && j.hdr.packing == VMM_TAG_PACK_BYTE)
 		w.tags_at = j.map + VMM_TAGFILE_HDR_SIZE;
 	ret = vmm_mte_job_walk(&j, &w, start, end, chunk);
-	if (!ret && w.missing)
-		ret = vmm_mte_restore_check(&j, vmm_opt(c, "input")->raw);
 	if (ret)
 		goto out;
 	c->result = vmm_mte_job_result(&j, start, end);

@@ -74,10 +74,6 @@ int vmm_mte_check_proc_range(struct vmm_call *c, pid_t pid, uint64_t start, uint
 uint64_t vmm_mte_chunk(struct vmm_call *c, int *ret);
 /* Opens and checks --input, places it (--at), allocates buffers: error recorded. */
 int vmm_mte_prepare_in(struct vmm_mte_job *j, uint64_t *start, uint64_t *end, uint64_t *chunk);
-/* Restore: maps the checked file for the copy (or leaves it to pread). */
-void vmm_mte_map_in(struct vmm_mte_job *j);
-/* After a restore with missing pages: an error recorded if the file shrank. */
-int vmm_mte_restore_check(struct vmm_mte_job *j, const char *path);
 json_object *vmm_mte_copy_op(const struct vmm_mte_job *j, uint64_t start, uint64_t end,
 			     uint64_t chunk, const char *dir);
 /* Walk callbacks (struct vmm_mte_walk take / fill), arg is the job. */

@@ -592,6 +592,25 @@ static int place_file(struct vmm_mte_job *j, uint64_t *start, uint64_t *end)
 	return 0;
 }
 
+/*
+ * The checked file mapped read-only for the copy: one tag per byte, KVM
+ * reads the tags from the page cache with no read(2) copy. Not on a dry
+ * run (nothing is copied); where it cannot be mapped, pread does it.
+ */
+static void map_in(struct vmm_mte_job *j)
+{
+	size_t len = VMM_TAGFILE_HDR_SIZE + j->hdr.payload_size;
+	void *p;
+
+	if (vmm_dry_run(j->c) || j->hdr.payload_size > SIZE_MAX - VMM_TAGFILE_HDR_SIZE)
+		return;
+	if (vmm_sys_mmap(j->c->sys, len, PROT_READ, MAP_SHARED, j->in_fd, 0, "tag file", &p)) {
+		vmm_sys_clear(j->c->sys);
+		return;
+	}
+	j->map = p;
+	j->map_len = len;
+}
 
 int vmm_mte_prepare_in(struct vmm_mte_job *j, uint64_t *start, uint64_t *end, uint64_t *chunk)
 {
@@ -616,49 +635,7 @@ int vmm_mte_prepare_in(struct vmm_mte_job *j, uint64_t *start, uint64_t *end, ui
 	j->pack = malloc(*chunk / VMM_MTE_GRANULE / 2);
 	if (!j->pack)
 		return vmm_err(j->c, VMM_E_FAILED, ENOMEM, "out of memory");
-	return 0;
-}
-
-/*
- * Restore: the checked file mapped read-only so that KVM reads the tags
- * from the page cache, no pread copy; where it cannot be mapped, pread
- * does it. Not for verify, which reads the tags itself: a file truncated
- * under a mapping is a SIGBUS there (in the kernel's copy it is EFAULT,
- * which vmm_mte_restore_check catches).
- */
-void vmm_mte_map_in(struct vmm_mte_job *j)
-{
-	size_t len = VMM_TAGFILE_HDR_SIZE + j->hdr.payload_size;
-	void *p;
-
-	if (j->hdr.payload_size > SIZE_MAX - VMM_TAGFILE_HDR_SIZE)
-		return;
-	if (vmm_sys_mmap(j->c->sys, len, PROT_READ, MAP_SHARED, j->in_fd, 0, "tag file", &p)) {
-		vmm_sys_clear(j->c->sys);
-		return;
-	}
-	j->map = p;
-	j->map_len = len;
-}
-
-/*
- * Pages reported not copied from a mapped file: the kernel says EFAULT
- * for a page without a memslot and for a source page gone because the
- * file shrank; the file's size tells which.
- */
-int vmm_mte_restore_check(struct vmm_mte_job *j, const char *path)
-{
-	off_t size = 0;
-	int ret;
-
-	if (!j->map)
-		return 0;
-	ret = vmm_sys_fsize(j->c->sys, j->in_fd, &size, path);
-	if (ret)
-		return vmm_err_sys(j->c, ret, "cannot stat %s", path);
-	if ((uint64_t)size < j->map_len)
-		return vmm_err(j->c, VMM_E_FAILED, EIO, "%s: the file shrank during the "
-			       "copy; the VM's tags are now partly restored", path);
+	map_in(j);
 	return 0;
 }
 
