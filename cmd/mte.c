@@ -46,28 +46,6 @@ static int mte_enable(struct vmm_call *c)
 static const char *const fmt_choices[] = { "tags", "elf-core", NULL };
 static const char *const pack_choices[] = { "byte", "nibble", NULL };
 
-/*
- * The output file mapped whole (hlen bytes of header room, then the
- * payload), so the tags reach the page cache without a write(2) copy; where
- * it cannot be mapped (a file system without fallocate, a pipe) the header
- * room is written and the payload follows by write(2).
- */
-static int map_out(struct vmm_mte_job *j, size_t hlen, uint64_t payload)
-{
-	uint8_t zero[VMM_TAGFILE_ELF_HDR_SIZE] = { 0 };
-	void *p;
-
-	j->payload_off = hlen;
-	if (payload <= SIZE_MAX - hlen &&
-	    !vmm_sys_atomic_map(j->c->sys, &j->out, hlen + (size_t)payload, &p)) {
-		j->map = p;
-		j->map_len = hlen + (size_t)payload;
-		return 0;
-	}
-	vmm_sys_clear(j->c->sys);
-	return vmm_sys_atomic_write(j->c->sys, &j->out, zero, hlen);
-}
-
 static int mte_dump(struct vmm_call *c)
 {
 	const struct vmm_val *out = vmm_opt(c, "out"), *fmt = vmm_opt(c, "format");
@@ -112,21 +90,16 @@ static int mte_dump(struct vmm_call *c)
 	j.out_open = true;
 	/* the header's CRC is known at the end: room first, the bytes last */
 	hlen = j.fmt == VMM_MTE_FMT_ELF ? VMM_TAGFILE_ELF_HDR_SIZE : VMM_TAGFILE_HDR_SIZE;
-	ret = map_out(&j, hlen, (r.end - r.start) / VMM_MTE_GRANULE /
-		      (j.packing == VMM_TAG_PACK_NIBBLE ? 2 : 1));
+	memset(hdr, 0, sizeof(hdr));
+	ret = vmm_sys_atomic_write(c->sys, &j.out, hdr, hlen);
 	if (ret) {
 		ret = vmm_err_sys(c, ret, "cannot write %s", out->raw);
 		goto out;
 	}
-	/* one tag per byte, mapped: KVM writes the payload in place */
-	if (j.map && j.packing == VMM_TAG_PACK_BYTE)
-		w.tags_at = j.map + hlen;
 	w.take = vmm_mte_take_dump;
 	ret = vmm_mte_job_walk(&j, &w, r.start, r.end, chunk);
 	if (ret)
 		goto out;
-	vmm_sys_munmap(j.map, j.map_len);
-	j.map = NULL;
 	c->result = vmm_mte_job_result(&j, r.start, r.end);
 	json_object_object_add(c->result, "file", vmm_jstr(out->raw));
 	json_object_object_add(c->result, "format", vmm_jstr(fmt_choices[j.fmt]));
@@ -188,8 +161,6 @@ static int mte_restore(struct vmm_call *c)
 	}
 	w.to_target = true;
 	w.fill = vmm_mte_fill_file;
-	if (j.map && j.hdr.packing == VMM_TAG_PACK_BYTE)
-		w.tags_at = j.map + VMM_TAGFILE_HDR_SIZE;
 	ret = vmm_mte_job_walk(&j, &w, start, end, chunk);
 	if (ret)
 		goto out;

@@ -47,10 +47,6 @@ struct vmm_mte_job {
 	uint32_t crc;
 	uint64_t written;
 	uint8_t *pack;		/* nibble packing buffer */
-	/* the output or input file mapped whole (NULL: written / read by calls) */
-	uint8_t *map;
-	size_t map_len;
-	size_t payload_off;	/* where the tags start in the file */
 	/* verify and show: runs of granules (see run_granule) */
 	uint64_t mismatched;
 	json_object *mismatches;

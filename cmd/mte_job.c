@@ -9,7 +9,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cli/parse.h"
@@ -284,13 +283,12 @@ int vmm_mte_take_dump(void *arg, uint64_t addr, uint64_t len, const uint8_t *tag
 
 	(void)addr;
 	if (j->packing == VMM_TAG_PACK_NIBBLE) {
-		out = j->map ? j->map + j->payload_off + j->written : j->pack;
-		vmm_tag_pack(tags, n, (uint8_t *)out);
+		vmm_tag_pack(tags, n, j->pack);
+		out = j->pack;
 		n /= 2;
 	}
-	/* mapped: the tags are already in the file; the CRC reads them while hot */
 	j->crc = vmm_crc32(j->crc, out, n);
-	ret = j->map ? 0 : vmm_sys_atomic_write(j->c->sys, &j->out, out, n);
+	ret = vmm_sys_atomic_write(j->c->sys, &j->out, out, n);
 	j->written += n;
 	return ret;
 }
@@ -304,13 +302,6 @@ static int read_tags(struct vmm_mte_job *j, uint64_t addr, uint64_t len, uint8_t
 	uint64_t off = VMM_TAGFILE_HDR_SIZE + (nib ? g / 2 : g), want = nib ? n / 2 : n;
 	ssize_t got;
 
-	if (j->map) {
-		if (nib)
-			vmm_tag_unpack(j->map + off, n / 2, tags);
-		else if (tags != j->map + off)
-			memcpy(tags, j->map + off, n);
-		return 0;
-	}
 	while (want) {
 		got = vmm_sys_pread(j->c->sys, j->in_fd, dst, want, (off_t)off, "tag file");
 		if (got < 0)
@@ -496,7 +487,6 @@ int vmm_mte_job_done(struct vmm_call *c, struct vmm_mte_job *j, const struct vmm
 void vmm_mte_job_free(struct vmm_mte_job *j)
 {
 	detach(j);
-	vmm_sys_munmap(j->map, j->map_len);
 	if (j->out_open)
 		vmm_sys_atomic_abort(&j->out);
 	if (j->in_fd > 0)
@@ -592,26 +582,6 @@ static int place_file(struct vmm_mte_job *j, uint64_t *start, uint64_t *end)
 	return 0;
 }
 
-/*
- * The checked file mapped read-only for the copy: one tag per byte, KVM
- * reads the tags from the page cache with no read(2) copy. Not on a dry
- * run (nothing is copied); where it cannot be mapped, pread does it.
- */
-static void map_in(struct vmm_mte_job *j)
-{
-	size_t len = VMM_TAGFILE_HDR_SIZE + j->hdr.payload_size;
-	void *p;
-
-	if (vmm_dry_run(j->c) || j->hdr.payload_size > SIZE_MAX - VMM_TAGFILE_HDR_SIZE)
-		return;
-	if (vmm_sys_mmap(j->c->sys, len, PROT_READ, MAP_SHARED, j->in_fd, 0, "tag file", &p)) {
-		vmm_sys_clear(j->c->sys);
-		return;
-	}
-	j->map = p;
-	j->map_len = len;
-}
-
 int vmm_mte_prepare_in(struct vmm_mte_job *j, uint64_t *start, uint64_t *end, uint64_t *chunk)
 {
 	const struct vmm_val *in = vmm_opt(j->c, "input");
@@ -635,7 +605,6 @@ int vmm_mte_prepare_in(struct vmm_mte_job *j, uint64_t *start, uint64_t *end, ui
 	j->pack = malloc(*chunk / VMM_MTE_GRANULE / 2);
 	if (!j->pack)
 		return vmm_err(j->c, VMM_E_FAILED, ENOMEM, "out of memory");
-	map_in(j);
 	return 0;
 }
 

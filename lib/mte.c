@@ -68,21 +68,18 @@ int vmm_mte_walk(struct vmm_mte_walk *w, uint64_t start, uint64_t end)
 {
 	uint64_t pos = start, n;
 	struct run r = { 0 };
-	uint8_t *buf = NULL, *tags;
+	uint8_t *tags;
 	long got;
 	int ret = 0;
 
 	w->copied = w->missing = w->calls = 0;
 	if (!w->chunk || !w->step || w->chunk % w->step)
 		return -EINVAL;
-	if (!w->tags_at) {
-		buf = malloc(w->chunk / VMM_MTE_GRANULE);
-		if (!buf)
-			return -ENOMEM;
-	}
+	tags = malloc(w->chunk / VMM_MTE_GRANULE);
+	if (!tags)
+		return -ENOMEM;
 	while (pos < end && !ret) {
 		n = end - pos < w->chunk ? end - pos : w->chunk;
-		tags = w->tags_at ? w->tags_at + (pos - start) / VMM_MTE_GRANULE : buf;
 		if (w->to_target && w->fill) {
 			ret = w->fill(w->arg, pos, n, tags);
 			if (ret)
@@ -117,7 +114,7 @@ next:
 	}
 	if (!ret && r.open && w->range)
 		ret = w->range(w->arg, r.start, r.end, r.copied);
-	free(buf);
+	free(tags);
 	return ret;
 }
 

@@ -37,12 +37,6 @@ struct vmm_mte_walk {
 	int hole_err;		/* positive errno meaning "this page is not there" */
 	uint64_t chunk;
 	uint64_t step;
-	/*
-	 * NULL: a chunk's tags go through a buffer of the walk's own. Set: the
-	 * tags of [start, end), one byte per granule, live here (a mapped file)
-	 * and the copy reads or writes them in place.
-	 */
-	uint8_t *tags_at;
 	int (*fill)(void *arg, uint64_t addr, uint64_t len, uint8_t *tags);
 	int (*take)(void *arg, uint64_t addr, uint64_t len, const uint8_t *tags);
 	int (*range)(void *arg, uint64_t start, uint64_t end, bool copied);

@@ -592,23 +592,3 @@ bool vmm_sys_isatty(int fd)
 {
 	return isatty(fd) == 1;
 }
-
-/*
- * The atomic file grown to len bytes (zeros) and mapped shared read-write
- * from offset 0: the kernel can write a payload straight into the page
- * cache. The blocks are allocated first (fallocate, not ftruncate), so a
- * full file system is an error here and never a SIGBUS or an EFAULT in the
- * middle of a copy. Unmap with vmm_sys_munmap before vmm_sys_atomic_commit.
- */
-int vmm_sys_atomic_map(struct vmm_sys *s, struct vmm_sys_atomic *a, size_t len, void **addr)
-{
-	void *p;
-
-	if (fallocate(a->fd, 0, 0, (off_t)len))
-		return vmm_sys_record(s, errno, "fallocate", NULL, a->path);
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, a->fd, 0);
-	if (p == MAP_FAILED)
-		return vmm_sys_record(s, errno, "mmap", NULL, a->path);
-	*addr = p;
-	return 0;
-}

@@ -144,7 +144,5 @@ int vmm_sys_atomic_pwrite(struct vmm_sys *s, struct vmm_sys_atomic *a, const voi
 			  size_t len, off_t off);
 /* Whether fd is a terminal (progress output only when stderr is one). */
 bool vmm_sys_isatty(int fd);
-/* The atomic file made len bytes long and mapped shared read-write at 0. */
-int vmm_sys_atomic_map(struct vmm_sys *s, struct vmm_sys_atomic *a, size_t len, void **addr);
 
 #endif

@@ -90,7 +90,6 @@ bool mock_fd_closed(int fd)
 void mock_sys_reset(void)
 {
 	nclosed = 0;
-	mock_atomic.map_err = 0;
 	memset(mock_isatty, 0, sizeof(mock_isatty));
 }
 
@@ -124,7 +123,6 @@ int vmm_sys_atomic_open(struct vmm_sys *s, const char *path, struct vmm_sys_atom
 	snprintf(a->path, sizeof(a->path), "%s", path);
 	mock_atomic.len = 0;
 	mock_atomic.committed = false;
-	mock_atomic.mapped = false;
 	return ret < 0 ? ret : 0;
 }
 
@@ -782,8 +780,6 @@ int vmm_sys_access_user(struct vmm_sys *s, const char *path, int mode)
  *                        tag bytes, then the return value
  *   vmm_sys_atomic_pwrite  patches mock_atomic.buf at off
  *   vmm_sys_isatty       mock_isatty[fd] (fd 0-2; false unless a test sets it)
- *   vmm_sys_atomic_map   maps mock_atomic.buf (zeroed to len), or fails with
- *                        mock_atomic.map_err when a test sets it
  */
 int vmm_sys_ptrace_stop(struct vmm_sys *s, pid_t pid)
 {
@@ -868,17 +864,4 @@ bool mock_isatty[3];
 bool vmm_sys_isatty(int fd)
 {
 	return fd >= 0 && fd < 3 && mock_isatty[fd];
-}
-
-int vmm_sys_atomic_map(struct vmm_sys *s, struct vmm_sys_atomic *a, size_t len, void **addr)
-{
-	if (mock_atomic.map_err)
-		return vmm_sys_record(s, mock_atomic.map_err, "mmap", NULL, a->path);
-	if (len > sizeof(mock_atomic.buf))
-		return vmm_sys_record(s, EFBIG, "fallocate", NULL, a->path);
-	memset(mock_atomic.buf, 0, len);
-	mock_atomic.len = len;
-	mock_atomic.mapped = true;
-	*addr = mock_atomic.buf;
-	return 0;
 }

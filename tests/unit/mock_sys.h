@@ -20,8 +20,6 @@ struct mock_atomic {
 	char buf[1 << 16];
 	size_t len;
 	bool committed;
-	bool mapped;		/* vmm_sys_atomic_map handed out buf */
-	int map_err;		/* set: vmm_sys_atomic_map fails with this errno */
 };
 extern struct mock_atomic mock_atomic;
 extern bool mock_isatty[3];	/* vmm_sys_isatty's answer for fds 0-2 */
