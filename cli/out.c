@@ -398,9 +398,10 @@ void vmm_print_outcome(const struct vmm_outcome *oc, const char *where)
 		json_object_put(e);
 		if (oc->opts.quiet)
 			return;
-	}
-	if (oc->result)
+	} else {
+		/* text: what a failed command did do (JSON has it in the error document) */
 		vmm_out_result(&oc->opts, oc, stdout);
+	}
 	fflush(stdout);
 	vmm_out_error_text(&oc->err, where, stderr);
 }

@@ -65,7 +65,7 @@ static int mte_dump(struct vmm_call *c)
 		return ret;
 	if (!out)
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "missing --out FILE");
-	chunk = vmm_mte_chunk(c, &j.t, &ret);
+	chunk = vmm_mte_chunk(c, &ret);
 	if (ret)
 		return ret;
 	j.fmt = fmt && fmt->idx == 1 ? VMM_MTE_FMT_ELF : VMM_MTE_FMT_TAGS;
@@ -217,7 +217,7 @@ static int mte_show(struct vmm_call *c)
 	ret = vmm_mte_target(c, &j.t, true, &r);
 	if (ret)
 		return ret;
-	chunk = vmm_mte_chunk(c, &j.t, &ret);
+	chunk = vmm_mte_chunk(c, &ret);
 	if (!ret && j.t.proc)
 		ret = vmm_mte_check_proc_range(c, j.t.pid, r.start, r.end);
 	if (ret)
@@ -253,7 +253,7 @@ static int mte_fill(struct vmm_call *c)
 	ret = vmm_mte_target(c, &j.t, true, &r);
 	if (ret)
 		return ret;
-	chunk = vmm_mte_chunk(c, &j.t, &ret);
+	chunk = vmm_mte_chunk(c, &ret);
 	if (!ret && j.t.proc)
 		ret = vmm_mte_check_proc_range(c, j.t.pid, r.start, r.end);
 	if (ret)

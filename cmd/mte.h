@@ -66,7 +66,8 @@ int vmm_mte_need_proc(struct vmm_call *c);
 int vmm_mte_target(struct vmm_call *c, struct vmm_mte_tgt *t, bool want_range,
 		   struct vmm_range *range);
 int vmm_mte_check_proc_range(struct vmm_call *c, pid_t pid, uint64_t start, uint64_t end);
-uint64_t vmm_mte_chunk(struct vmm_call *c, const struct vmm_mte_tgt *t, int *ret);
+/* --chunk or the default; *ret is the recorded usage error, if any. */
+uint64_t vmm_mte_chunk(struct vmm_call *c, int *ret);
 /* Opens and checks --input, places it (--at), allocates buffers: error recorded. */
 int vmm_mte_prepare_in(struct vmm_mte_job *j, uint64_t *start, uint64_t *end, uint64_t *chunk);
 json_object *vmm_mte_copy_op(const struct vmm_mte_job *j, uint64_t start, uint64_t end,

@@ -106,7 +106,7 @@ int vmm_mte_need_proc(struct vmm_call *c)
 /* ---- targets ----------------------------------------------------------------- */
 
 /*
- * The first positional is a session VM, or with --pid absent; range_arg
+ * The first positional is a session VM, or with --pid absent; want_range
  * says whether a RANGE follows. Fills t and *range.
  */
 int vmm_mte_target(struct vmm_call *c, struct vmm_mte_tgt *t, bool want_range,
@@ -123,10 +123,7 @@ int vmm_mte_target(struct vmm_call *c, struct vmm_mte_tgt *t, bool want_range,
 		if (pid->u == 0 || pid->u > INT32_MAX)
 			return vmm_err(c, VMM_E_USAGE, EINVAL, "--pid %s: expected a process "
 				       "id", pid->raw);
-		if (vm && rg)
-			return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: with --pid give no VM",
-				       vm->raw);
-		if (vm && !want_range)
+		if (vm && (rg || !want_range))
 			return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: with --pid give no VM",
 				       vm->raw);
 		rtext = vm ? vm->raw : NULL;
@@ -232,7 +229,7 @@ static void detach(struct vmm_mte_job *j)
 	j->t.attached = false;
 }
 
-uint64_t vmm_mte_chunk(struct vmm_call *c, const struct vmm_mte_tgt *t, int *ret)
+uint64_t vmm_mte_chunk(struct vmm_call *c, int *ret)
 {
 	const struct vmm_val *v = vmm_opt(c, "chunk");
 	uint64_t page = vmm_page_size();
@@ -245,7 +242,6 @@ uint64_t vmm_mte_chunk(struct vmm_call *c, const struct vmm_mte_tgt *t, int *ret
 			       "page size (%" PRIu64 ") up to 1G", v->raw, page);
 		return 0;
 	}
-	(void)t;
 	return v->u;
 }
 
@@ -571,6 +567,11 @@ static int place_file(struct vmm_mte_job *j, uint64_t *start, uint64_t *end)
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "the file covers %" PRIu64 " bytes, "
 			       "not a multiple of this host's page size", j->hdr.length);
 	j->in_base = at ? at->u : j->hdr.base;
+	/* without --at the file's own base: aligned for the host that wrote it */
+	if (j->in_base % j->t.align && !at)
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "the file's base 0x%" PRIx64 " is not "
+			       "a multiple of %" PRIu64 " (this host's page size); give --at",
+			       j->in_base, j->t.align);
 	if (j->in_base % j->t.align)
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "--at %s: expected a multiple of %"
 			       PRIu64, at->raw, j->t.align);
@@ -591,7 +592,7 @@ int vmm_mte_prepare_in(struct vmm_mte_job *j, uint64_t *start, uint64_t *end, ui
 		return ret;
 	if (!in)
 		return vmm_err(j->c, VMM_E_USAGE, EINVAL, "missing --input FILE");
-	*chunk = vmm_mte_chunk(j->c, &j->t, &ret);
+	*chunk = vmm_mte_chunk(j->c, &ret);
 	if (ret)
 		return ret;
 	ret = open_tagfile(j, in->raw);

@@ -90,6 +90,7 @@ bool mock_fd_closed(int fd)
 void mock_sys_reset(void)
 {
 	nclosed = 0;
+	memset(mock_isatty, 0, sizeof(mock_isatty));
 }
 
 int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
@@ -778,7 +779,7 @@ int vmm_sys_access_user(struct vmm_sys *s, const char *path, int mode)
  *                        tags moved, then (peek) a pointer to that many
  *                        tag bytes, then the return value
  *   vmm_sys_atomic_pwrite  patches mock_atomic.buf at off
- *   vmm_sys_isatty       false
+ *   vmm_sys_isatty       mock_isatty[fd] (fd 0-2; false unless a test sets it)
  */
 int vmm_sys_ptrace_stop(struct vmm_sys *s, pid_t pid)
 {
@@ -858,8 +859,9 @@ int vmm_sys_atomic_pwrite(struct vmm_sys *s, struct vmm_sys_atomic *a, const voi
 	return 0;
 }
 
+bool mock_isatty[3];
+
 bool vmm_sys_isatty(int fd)
 {
-	(void)fd;
-	return false;
+	return fd >= 0 && fd < 3 && mock_isatty[fd];
 }

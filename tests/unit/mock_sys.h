@@ -22,6 +22,7 @@ struct mock_atomic {
 	bool committed;
 };
 extern struct mock_atomic mock_atomic;
+extern bool mock_isatty[3];	/* vmm_sys_isatty's answer for fds 0-2 */
 void mock_expect_access(const char *path, int ret);
 void mock_expect_read_file(const char *path, const char *content);
 void mock_expect_read_file_err(const char *path, int err);

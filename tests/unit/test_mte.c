@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "unit.h"
@@ -448,6 +449,82 @@ static void test_verify_runs(void **state)
 	vmm_outcome_clear(&o);
 }
 
+/* Runs line with stderr sent to a file; what was printed there goes to err. */
+static void run_stderr(struct vmm_ctx *ctx, const char *line, struct vmm_outcome *o,
+		       char *err, size_t size)
+{
+	FILE *f = tmpfile();
+	int saved;
+	size_t n;
+
+	assert_non_null(f);
+	fflush(stderr);
+	saved = dup(2);
+	assert_true(saved >= 0);
+	assert_int_equal(dup2(fileno(f), 2), 2);
+	run(ctx, line, o);
+	fflush(stderr);
+	assert_int_equal(dup2(saved, 2), 2);
+	close(saved);
+	rewind(f);
+	n = fread(err, 1, size - 1, f);
+	err[n] = '\0';
+	fclose(f);
+}
+
+static void expect_fill_calls(uint64_t len, uint64_t chunk)
+{
+	for (uint64_t a = 0; a < len; a += chunk)
+		expect_copy(IPA + a, chunk, false, 0, (int)chunk);
+}
+
+/*
+ * Progress: only with stderr on a terminal and 64 MiB or more, at most
+ * every half second (the mock's clock stands still: the first chunk and
+ * the end), the last line ended by a newline; never on stdout.
+ */
+static void test_progress_on_a_terminal(void **state)
+{
+	struct vmm_ctx *ctx = *state;
+	struct vmm_outcome o;
+	char err[512];
+
+	create_mte_vm(ctx);
+	mock_isatty[2] = true;
+	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 205, 1);
+	expect_fill_calls(64 << 20, 16 << 20);
+	run_stderr(ctx, "mte fill vm0 0x40000000+64M 5 --chunk 16M", &o, err, sizeof(err));
+	assert_ok(&o);
+	assert_string_equal(err, "\rvmmctl: mte fill: 16 of 64 MiB"
+			    "\rvmmctl: mte fill: 64 of 64 MiB\n");
+	vmm_outcome_clear(&o);
+
+	/* under 64 MiB: nothing */
+	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 205, 1);
+	expect_fill_calls(48 << 20, 16 << 20);
+	run_stderr(ctx, "mte fill vm0 0x40000000+48M 5 --chunk 16M", &o, err, sizeof(err));
+	assert_ok(&o);
+	assert_string_equal(err, "");
+	vmm_outcome_clear(&o);
+
+	/* -q: nothing */
+	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 205, 1);
+	expect_fill_calls(64 << 20, 16 << 20);
+	run_stderr(ctx, "mte fill -q vm0 0x40000000+64M 5 --chunk 16M", &o, err, sizeof(err));
+	assert_ok(&o);
+	assert_string_equal(err, "");
+	vmm_outcome_clear(&o);
+
+	/* stderr not a terminal: nothing */
+	mock_isatty[2] = false;
+	mock_expect_ioctl_int_fd(VM_FD, 0xae03, 205, 1);
+	expect_fill_calls(64 << 20, 16 << 20);
+	run_stderr(ctx, "mte fill vm0 0x40000000+64M 5 --chunk 16M", &o, err, sizeof(err));
+	assert_ok(&o);
+	assert_string_equal(err, "");
+	vmm_outcome_clear(&o);
+}
+
 /* /proc/self/auxv with AT_HWCAP2 (26) holding HWCAP2_MTE */
 static void expect_auxv_mte(void)
 {
@@ -550,6 +627,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restore_refuses_before_ioctl, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_verify_runs, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_proc_outside_mte_mapping, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_progress_on_a_terminal, unit_ctx_setup,
+						unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_proc_dump_ptrace, unit_ctx_setup, unit_ctx_teardown),
 	};
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "cli/cli.h"
@@ -73,6 +74,70 @@ static void check_str(json_object *j, const char *want)
 	assert_true(json_object_is_type(j, json_type_string));
 	assert_string_equal(json_object_get_string(j), want);
 	json_object_put(j);
+}
+
+/* vmm_print_outcome with stdout and stderr sent to files, read back into out and err. */
+static void print_outcome_to(const struct vmm_outcome *oc, char *out, char *err, size_t size)
+{
+	FILE *fo = tmpfile(), *fe = tmpfile();
+	int so, se;
+	size_t n;
+
+	assert_non_null(fo);
+	assert_non_null(fe);
+	fflush(stdout);
+	fflush(stderr);
+	so = dup(1);
+	se = dup(2);
+	assert_int_equal(dup2(fileno(fo), 1), 1);
+	assert_int_equal(dup2(fileno(fe), 2), 2);
+	vmm_print_outcome(oc, NULL);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(so, 1);
+	dup2(se, 2);
+	close(so);
+	close(se);
+	rewind(fo);
+	n = fread(out, 1, size - 1, fo);
+	out[n] = '\0';
+	rewind(fe);
+	n = fread(err, 1, size - 1, fe);
+	err[n] = '\0';
+	fclose(fo);
+	fclose(fe);
+}
+
+/*
+ * A failed command with a result (a partial copy): JSON gets one document,
+ * the error with the result inside; text gets the result on stdout and the
+ * error on stderr.
+ */
+static void test_out_failed_with_result(void **state)
+{
+	struct vmm_outcome oc = { 0 };
+	char out[1024], err[1024];
+
+	(void)state;
+	oc.err.set = true;
+	oc.err.code = VMM_E_PARTIAL;
+	snprintf(oc.err.object, sizeof(oc.err.object), "mte");
+	snprintf(oc.err.command, sizeof(oc.err.command), "dump");
+	snprintf(oc.err.message, sizeof(oc.err.message), "partial dump");
+	oc.exit_code = 7;
+	oc.result = json_tokener_parse("{\"copied\":4096,\"missing\":4096}");
+	oc.opts.json = true;
+	print_outcome_to(&oc, out, err, sizeof(out));
+	assert_string_equal(out, "{\"error\":{\"code\":\"partial\",\"exit_code\":7,"
+			    "\"message\":\"partial dump\",\"object\":\"mte\",\"command\":"
+			    "\"dump\"},\"result\":{\"copied\":4096,\"missing\":4096}}\n");
+	assert_non_null(strstr(err, "vmmctl: error: mte dump: partial dump"));
+
+	oc.opts.json = false;
+	print_outcome_to(&oc, out, err, sizeof(out));
+	assert_string_equal(out, "copied:  4096\nmissing: 4096\n");
+	assert_non_null(strstr(err, "vmmctl: error: mte dump: partial dump"));
+	json_object_put(oc.result);
 }
 
 static void test_out_jhex(void **state)
@@ -332,6 +397,7 @@ static void test_out_error_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_out_failed_with_result),
 		cmocka_unit_test(test_out_jhex),
 		cmocka_unit_test(test_out_jhexw),
 		cmocka_unit_test(test_out_jstr_null),
