@@ -253,9 +253,8 @@ static int mte_fill(struct vmm_call *c)
 	ret = vmm_mte_target(c, &j.t, true, &r);
 	if (ret)
 		return ret;
+	/* VMs only (no --pid): the fill is a guest operation */
 	chunk = vmm_mte_chunk(c, &ret);
-	if (!ret && j.t.proc)
-		ret = vmm_mte_check_proc_range(c, j.t.pid, r.start, r.end);
 	if (ret)
 		return ret;
 	j.fill_tag = (uint8_t)tag->u;
