@@ -33,6 +33,11 @@ int vmm_pci_cmd_open(struct vmm_call *c, struct vmm_pci **p)
 		*p = NULL;
 		return ret;
 	}
+	if (ret == -ELIBACC) {
+		vmm_err(c, VMM_E_NOTSUP, ELIBACC, "cannot load %s", VMM_LIBPCI_SONAME);
+		vmm_hint(c, "pci and tsm read devices through libpci: install the libpci3 package");
+		return ret;
+	}
 	if (!dump && (ret == -ENOENT || ret == -ENOTDIR)) {
 		vmm_err(c, VMM_E_NOTSUP, -ret, "no PCI devices: %s is missing", VMM_PCI_SYSFS);
 		vmm_hint(c, "CONFIG_PCI off, or --root names a tree without it; "

@@ -27,6 +27,7 @@
  */
 #include "pci.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <pci/pci.h>
 #include <setjmp.h>
@@ -52,6 +53,43 @@ struct vmm_pci {
 };
 
 static __thread struct vmm_pci *cur;
+
+/*
+ * libpci is opened on first use instead of linked: it brings libudev and
+ * libz, whose loading and relocation cost every one-shot command about
+ * 0.4 ms of start-up, though only pci and tsm need them.
+ */
+#define LIBPCI_SYMS(X) X(alloc) X(init) X(cleanup) X(scan_bus) X(get_dev) X(free_dev) \
+	X(set_param) X(fill_info) X(read_block) X(lookup_name) X(get_string_property)
+#define LIBPCI_PTR(f) typeof(pci_##f) *f;
+static struct {
+	void *h;
+	LIBPCI_SYMS(LIBPCI_PTR)
+} lp;
+
+static int libpci_load(struct vmm_sys *s)
+{
+	const char *missing = NULL;
+	void *h;
+
+	if (lp.h)
+		return 0;
+	h = dlopen(VMM_LIBPCI_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return vmm_sys_record(s, ELIBACC, "dlopen", NULL, VMM_LIBPCI_SONAME);
+	/* POSIX's way of storing dlsym()'s void * in a function pointer */
+#define LIBPCI_SYM(f) \
+	if (!missing && !(*(void **)&lp.f = dlsym(h, "pci_" #f))) \
+		missing = "pci_" #f;
+	LIBPCI_SYMS(LIBPCI_SYM)
+#undef LIBPCI_SYM
+	if (missing) {
+		dlclose(h);
+		return vmm_sys_record(s, ELIBACC, "dlsym", missing, VMM_LIBPCI_SONAME);
+	}
+	lp.h = h;
+	return 0;
+}
 
 static void add_msg(struct vmm_pci *p, bool debug, const char *fmt, va_list ap)
 {
@@ -159,9 +197,9 @@ static int do_init(struct vmm_pci *p, void *arg)
 	unsigned int dom, bus, dev, fn;
 	char end;
 
-	pci_init(p->acc);
+	lp.init(p->acc);
 	if (!sn) {
-		pci_scan_bus(p->acc);	/* dump: links as it reads, closes before errors */
+		lp.scan_bus(p->acc);	/* dump: links as it reads, closes before errors */
 		return 0;
 	}
 	for (int i = 0; i < sn->n; i++) {
@@ -172,7 +210,7 @@ static int do_init(struct vmm_pci *p, void *arg)
 			continue;
 		}
 		/* stored at once: a fatal error in the next allocation leaves it ours */
-		p->devs[p->ndevs++] = pci_get_dev(p->acc, (int)dom, (int)bus, (int)dev, (int)fn);
+		p->devs[p->ndevs++] = lp.get_dev(p->acc, (int)dom, (int)bus, (int)dev, (int)fn);
 	}
 	return 0;
 }
@@ -182,8 +220,8 @@ static int do_cleanup(struct vmm_pci *p, void *arg)
 	(void)arg;
 	if (!p->dump)	/* ours, not on libpci's list; before the access goes */
 		while (p->ndevs)
-			pci_free_dev(p->devs[--p->ndevs]);
-	pci_cleanup(p->acc);
+			lp.free_dev(p->devs[--p->ndevs]);
+	lp.cleanup(p->acc);
 	return 0;
 }
 
@@ -230,7 +268,10 @@ int vmm_pci_open(struct vmm_sys *s, const char *dump, bool debug, struct vmm_pci
 		goto out;
 	p->sys = s;
 	p->lookup_flags = hwdb_flags(s);
-	p->acc = pci_alloc();
+	ret = libpci_load(s);
+	if (ret)
+		goto fail;
+	p->acc = lp.alloc();
 	if (!p->acc)
 		goto fail;
 	p->acc->error = hook_error;
@@ -241,13 +282,13 @@ int vmm_pci_open(struct vmm_sys *s, const char *dump, bool debug, struct vmm_pci
 		p->dump = true;
 		p->acc->method = PCI_ACCESS_DUMP;
 		snprintf(path, sizeof(path), "%s", dump);
-		pci_set_param(p->acc, dump_param, path);
+		lp.set_param(p->acc, dump_param, path);
 	} else {
 		ret = vmm_sys_path(s, "/sys/bus/pci", path, sizeof(path));
 		if (ret)
 			goto fail;
 		p->acc->method = PCI_ACCESS_SYS_BUS_PCI;
-		pci_set_param(p->acc, sysfs_param, path);
+		lp.set_param(p->acc, sysfs_param, path);
 	}
 	ret = -ENOMEM;
 	p->devs = calloc(sn.n ? (size_t)sn.n : 1, sizeof(*p->devs));
@@ -317,7 +358,7 @@ static void lookup(struct vmm_pci *p, char *buf, int size, int flags, ...)
 	{
 		int x = va_arg(ap, int), y = va_arg(ap, int);
 
-		r = pci_lookup_name(p->acc, buf, size,
+		r = lp.lookup_name(p->acc, buf, size,
 				    flags | p->lookup_flags | PCI_LOOKUP_NO_NUMBERS, x, y);
 	}
 	va_end(ap);
@@ -336,7 +377,7 @@ static int do_fill(struct vmm_pci *p, void *arg)
 	uint8_t cfg[4096];
 	char *prop;
 
-	pci_fill_info(pd, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT |
+	lp.fill_info(pd, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT |
 		      PCI_FILL_SUBSYS | (p->dump ? 0 : PCI_FILL_DRIVER | PCI_FILL_IOMMU_GROUP));
 	d->vendor = pd->vendor_id;
 	d->device = pd->device_id;
@@ -351,15 +392,15 @@ static int do_fill(struct vmm_pci *p, void *arg)
 	       pd->device_class, 0);
 	d->iommu_group = -1;
 	if (!p->dump) {
-		prop = pci_get_string_property(pd, PCI_FILL_DRIVER);
+		prop = lp.get_string_property(pd, PCI_FILL_DRIVER);
 		if (prop)
 			snprintf(d->driver, sizeof(d->driver), "%s", prop);
-		prop = pci_get_string_property(pd, PCI_FILL_IOMMU_GROUP);
+		prop = lp.get_string_property(pd, PCI_FILL_IOMMU_GROUP);
 		if (prop && *prop)
 			d->iommu_group = atoi(prop);
 	}
 	for (unsigned int i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
-		if (pci_read_block(pd, 0, cfg, (int)lens[i])) {
+		if (lp.read_block(pd, 0, cfg, (int)lens[i])) {
 			d->cfg_len = lens[i];
 			break;
 		}

@@ -20,6 +20,8 @@
 #include "sys.h"
 
 #define VMM_PCI_SYSFS		"/sys/bus/pci/devices"
+/* opened on first use (lib/pci.c says why) */
+#define VMM_LIBPCI_SONAME	"libpci.so.3"
 #define VMM_PCI_DOE_FEAT_MAX	16
 #define VMM_PCI_MSG_MAX		8
 
