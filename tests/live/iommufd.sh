@@ -188,15 +188,7 @@ if [ ! -x "$holder" ]; then
 	echo "# $n tests, $bad failed"
 	exit 1
 fi
-"$holder" --ioas 2 --map 65536 --huge-pages 0 --hold 120 >"$tmp/holder" 2>&1 &
-pid=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q '^iommufd ' "$tmp/holder"; do
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
-line=$(grep '^iommufd ' "$tmp/holder")
+live_start "$tmp/holder" iommufd 100 "$holder" --ioas 2 --map 65536 --huge-pages 0 --hold 120
 [ -n "$line" ] || { nok "holder ready: $(cat "$tmp/holder")"; exit 1; }
 echo "# $line"
 hfd=$(echo "$line" | sed -n 's/.* fd=\([0-9]*\) .*/\1/p')

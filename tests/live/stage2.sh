@@ -34,15 +34,7 @@ run() {
 
 live_scratch stage2
 
-"$helper" --pages 64 --ro-pages 4 --hold 120 >"$tmp/helper" 2>&1 &
-pid=$!
-i=0
-while [ $i -lt 600 ] && ! grep -q '^vm ' "$tmp/helper"; do
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
-line=$(grep '^vm ' "$tmp/helper")
+live_start "$tmp/helper" vm 600 "$helper" --pages 64 --ro-pages 4 --hold 120
 [ -n "$line" ] || { echo "test VMM not ready: $(cat "$tmp/helper")"; exit 1; }
 echo "# $line"
 dir=/sys/kernel/debug/kvm/$(echo "$line" | sed -n 's/.* debugfs=\([^ ]*\).*/\1/p')

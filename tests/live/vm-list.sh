@@ -22,11 +22,7 @@ check() { # description, then a command that must succeed
 
 live_scratch vm-list
 
-"$helper" --hold 30 >"$tmp/helper" 2>&1 &
-pid=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q '^vm ' "$tmp/helper"; do sleep 0.1; i=$((i + 1)); done
-line=$(grep '^vm ' "$tmp/helper")
+live_start "$tmp/helper" vm 100 "$helper" --hold 30
 if [ -z "$line" ]; then
 	nok "helper ready: $(cat "$tmp/helper")"
 	exit 1

@@ -11,11 +11,7 @@ helper=${VMM_HELPER:-${BUILD:-}/tests/vmm-helper}
 . "$(dirname "$0")/tap.inc"
 
 out=${TMPDIR:-/tmp}/vmm-helper.$$
-"$helper" --pages 8 --hold 30 >"$out" 2>&1 &
-pid=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q '^vm ' "$out"; do sleep 0.1; i=$((i + 1)); done
-line=$(grep '^vm ' "$out")
+live_start "$out" vm 100 "$helper" --pages 8 --hold 30
 case $line in
 *markers=ok*) ok "guest wrote its markers: $line" ;;
 *) nok "guest run: $(cat "$out")" ;;
