@@ -171,7 +171,7 @@ static int map_parse(struct vmm_call *c, struct map_req *m, const char *verb)
 	if (vmm_opt(c, "anon"))
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "--anon and --file choose the memory: "
 			       "give one");
-	if (vmm_parse_file_offset(c, file, m->path, sizeof(m->path), &m->offset))
+	if (vmm_mem_parse_file(c, file, m->path, sizeof(m->path), &m->offset))
 		return -EINVAL;
 	m->file = m->path;
 	return 0;

@@ -21,7 +21,7 @@
 
 /* ---- backing memory --------------------------------------------------------- */
 
-int vmm_parse_file_offset(struct vmm_call *c, const struct vmm_val *file, char *path,
+int vmm_mem_parse_file(struct vmm_call *c, const struct vmm_val *file, char *path,
 			  size_t len, uint64_t *offset)
 {
 	const char *colon = strrchr(file->raw, ':');
@@ -63,7 +63,7 @@ int vmm_mem_parse_backing(struct vmm_call *c, struct vmm_region *r)
 	if (!file)
 		return 0;
 	r->backing = VMM_BACK_FILE;
-	return vmm_parse_file_offset(c, file, r->path, sizeof(r->path), &r->offset);
+	return vmm_mem_parse_file(c, file, r->path, sizeof(r->path), &r->offset);
 }
 
 json_object *vmm_mem_backing_op(const struct vmm_region *r)

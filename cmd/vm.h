@@ -82,7 +82,7 @@ uint64_t vmm_page_size(void);
 
 /* Backing memory (cmd/mem.c), shared by KVM slots and Gunyah regions. */
 /* --file PATH[:OFFSET] into path (len bytes) and *offset; records a usage error. */
-int vmm_parse_file_offset(struct vmm_call *c, const struct vmm_val *file, char *path,
+int vmm_mem_parse_file(struct vmm_call *c, const struct vmm_val *file, char *path,
 			  size_t len, uint64_t *offset);
 /* Reads --anon | --file PATH[:OFFSET] | --memfd into r (backing, path, offset). */
 int vmm_mem_parse_backing(struct vmm_call *c, struct vmm_region *r);
