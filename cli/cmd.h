@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "lib/iface.h"
 #include "lib/sys.h"
 
 enum vmm_type {
@@ -198,6 +199,12 @@ int vmm_err(struct vmm_call *c, enum vmm_code code, int err, const char *fmt, ..
 /* Same, taking path/ioctl and errno from the last lib/sys failure; ret is -errno. */
 int vmm_err_sys(struct vmm_call *c, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * A kernel interface's open failed (ret is -errno): exit 4 (not_supported)
+ * with the reason `host features` gives when this host lacks it, 3 when it
+ * needs privileges; the error's path names the device.
+ */
+int vmm_err_iface(struct vmm_call *c, enum vmm_iface id, int ret);
 void vmm_hint(struct vmm_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 enum vmm_code vmm_code_from_errno(int err);
 const char *vmm_code_name(enum vmm_code code);

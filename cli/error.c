@@ -98,6 +98,21 @@ int vmm_err_sys(struct vmm_call *c, int ret, const char *fmt, ...)
 	return ret;
 }
 
+int vmm_err_iface(struct vmm_call *c, enum vmm_iface id, int ret)
+{
+	int err = ret < 0 ? -ret : EIO;
+	char why[160];
+
+	vmm_err(c, vmm_iface_absent(err) ? VMM_E_NOTSUP : VMM_OK, err, "%s",
+		vmm_iface_reason(id, err, why, sizeof(why)));
+	snprintf(c->err.path, sizeof(c->err.path), "%s", vmm_iface_path(id));
+	if (c->sys->last.err == err)
+		snprintf(c->err.ioctl, sizeof(c->err.ioctl), "%s", c->sys->last.what);
+	if (c->err.code == VMM_E_NOTSUP)
+		vmm_hint(c, "'vmmctl host features' shows what this host offers");
+	return -err;
+}
+
 void vmm_hint(struct vmm_call *c, const char *fmt, ...)
 {
 	va_list ap;

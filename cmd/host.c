@@ -11,6 +11,7 @@
 
 #include "cli/cmd.h"
 #include "lib/host.h"
+#include "lib/iommufd.h"
 #include "lib/kvm.h"
 #include "lib/uapi/kvm.h"
 
@@ -72,7 +73,7 @@ static const struct {
 	{ "guest_memfd_flags", VMM_KVM_CAP_GUEST_MEMFD_FLAGS, false, "mem add --guest-memfd flags" },
 };
 
-static void kvm_caps(struct vmm_call *c, int kvm, int kvm_err, json_object *arr)
+static void kvm_caps(struct vmm_call *c, int kvm, json_object *arr)
 {
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
 		int v = kvm >= 0 && !(caps[i].arm64_only && !ARM64) ?
@@ -83,7 +84,7 @@ static void kvm_caps(struct vmm_call *c, int kvm, int kvm_err, json_object *arr)
 		if (v >= 0)
 			json_object_object_add(it, "value", json_object_new_int(v));
 		if (kvm < 0)
-			add_str(it, "reason", "/dev/kvm: %s", access_reason(kvm_err));
+			add_str(it, "reason", "KVM is not available");
 		else if (caps[i].arm64_only && !ARM64)
 			add_str(it, "reason", "arm64 only");
 		else if (v == 0)
@@ -136,16 +137,16 @@ static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 	add_str(it, "reason", "no kvm_intel, kvm_amd or kvm_pvm module loaded");
 }
 
-static void dev_node(struct vmm_call *c, json_object *arr, const char *name, const char *path,
-		     const char *missing)
+/* An interface's node: the item's reason is the one its commands give (lib/iface.h). */
+static json_object *iface_item(json_object *arr, const char *name, enum vmm_iface id, int fd)
 {
-	int fd = vmm_sys_open(c->sys, path, O_RDWR);
 	json_object *it = item(arr, name, fd >= 0);
+	char why[160];
 
-	add_str(it, "path", "%s", path);
+	add_str(it, "path", "%s", vmm_iface_path(id));
 	if (fd < 0)
-		add_str(it, "reason", "%s", fd == -ENOENT ? missing : access_reason(-fd));
-	vmm_sys_close(fd);
+		add_str(it, "reason", "%s", vmm_iface_reason(id, -fd, why, sizeof(why)));
+	return it;
 }
 
 static void dir_count(struct vmm_call *c, json_object *arr, const char *name, const char *path,
@@ -282,35 +283,31 @@ static int host_features(struct vmm_call *c)
 	json_object *r = json_object_new_object(), *feat = json_object_new_array();
 	json_object *capsj = json_object_new_array(), *it;
 	char rel[128] = "";
-	int kvm, ver = -1, ipa = 0;
+	int kvm, fd, ver, ipa = 0;
 
 	c->result = r;
 	json_object_object_add(r, "arch", vmm_jstr(ARM64 ? "aarch64" : "x86_64"));
 	if (!vmm_host_release(c->sys, rel, sizeof(rel)))
 		json_object_object_add(r, "kernel_release", vmm_jstr(rel));
 
+	/* the open already refused any version but 12; the value is the kernel's answer */
 	kvm = vmm_kvm_open(c->sys);
-	it = item(feat, "kvm", kvm >= 0);
-	add_str(it, "path", VMM_KVM_DEV);
-	if (kvm < 0)
-		add_str(it, "reason", "%s", kvm == -ENOENT ?
-			"no /dev/kvm: KVM not built in or its module not loaded" :
-			kvm == -EACCES ? "needs root or the kvm group" : strerror(-kvm));
-	if (kvm >= 0)
-		ver = vmm_kvm_api_version(c->sys, kvm);
+	iface_item(feat, "kvm", VMM_IFACE_KVM, kvm);
+	ver = kvm >= 0 ? vmm_kvm_api_version(c->sys, kvm) : -1;
 	it = item(feat, "kvm_api_version", ver == VMM_KVM_API_VERSION);
 	if (ver >= 0)
 		json_object_object_add(it, "value", json_object_new_int(ver));
-	if (kvm < 0)
-		add_str(it, "reason", "KVM is not available");
-	else if (ver != VMM_KVM_API_VERSION)
+	else if (kvm == -EPROTO)
 		add_str(it, "reason", "expected API version %d", VMM_KVM_API_VERSION);
+	else
+		add_str(it, "reason", "KVM is not available");
 	kvm_mode(c, feat, kvm);
 	if (kvm >= 0 && ARM64)
 		ipa = vmm_kvm_check_cap(c->sys, kvm, VMM_KVM_CAP_ARM_VM_IPA_SIZE);
 
-	dev_node(c, feat, "iommufd", "/dev/iommu",
-		 "no /dev/iommu: CONFIG_IOMMUFD off or module not loaded");
+	fd = vmm_iommufd_open(c->sys);
+	iface_item(feat, "iommufd", VMM_IFACE_IOMMUFD, fd);
+	vmm_sys_close(fd);
 	dir_count(c, feat, "vfio_cdev", "/dev/vfio/devices",
 		  "no /dev/vfio/devices: CONFIG_VFIO_DEVICE_CDEV off or no device bound to vfio-pci",
 		  "no device bound to a VFIO driver");
@@ -320,7 +317,7 @@ static int host_features(struct vmm_call *c)
 	mte(c, feat);
 	privileges(c, feat);
 	json_object_object_add(r, "features", feat);
-	kvm_caps(c, kvm, kvm < 0 ? -kvm : 0, capsj);
+	kvm_caps(c, kvm, capsj);
 	json_object_object_add(r, "kvm_caps", capsj);
 	vmm_sys_close(kvm);
 	return 0;

@@ -68,10 +68,7 @@ static int iofd_open(struct vmm_call *c)
 	ret = vmm_iommufd_open(c->sys);
 	if (ret < 0) {
 		free(x);
-		if (ret == -ENOENT)
-			vmm_hint(c, "no /dev/iommu: the kernel lacks CONFIG_IOMMUFD (or devtmpfs "
-				 "is not mounted)");
-		return vmm_err_sys(c, ret, "cannot open %s", VMM_IOMMUFD_DEV);
+		return vmm_err_iface(c, VMM_IFACE_IOMMUFD, ret);
 	}
 	x->fd = ret;
 	ret = vmm_session_add(c->ctx, &iofd_ops, x, &name);

@@ -101,14 +101,12 @@ int vmm_vm_gh_create(struct vmm_call *c, struct vmm_vm *vm)
 		return 0;
 	}
 	ret = vmm_gh_open(c->sys);
-	if (ret == -ENOENT) {
-		vmm_hint(c, "'vm create' without --hv (or --hv kvm) uses /dev/kvm");
-		return vmm_err_sys(c, ret, "no %s: Gunyah VMs are a proposed ABI (\"Drivers for "
-				   "gunyah hypervisor\" v8, RFC) and mainline Linux has no Gunyah "
-				   "VM manager", VMM_GH_DEV);
+	if (ret < 0) {
+		vmm_err_iface(c, VMM_IFACE_GUNYAH, ret);
+		if (c->err.code == VMM_E_NOTSUP)
+			vmm_hint(c, "'vm create' without --hv (or --hv kvm) uses /dev/kvm");
+		return ret;
 	}
-	if (ret < 0)
-		return vmm_err_sys(c, ret, "cannot open %s", VMM_GH_DEV);
 	vm->dev_fd = ret;
 	ret = vmm_gh_create_vm(c->sys, vm->dev_fd);
 	if (ret < 0) {

@@ -190,7 +190,7 @@ static int kvm_create(struct vmm_call *c, struct vmm_vm *vm)
 
 	ret = vmm_kvm_open(c->sys);
 	if (ret < 0)
-		return vmm_err_sys(c, ret, "cannot open /dev/kvm");
+		return vmm_err_iface(c, VMM_IFACE_KVM, ret);
 	vm->dev_fd = ret;
 	ret = vmm_kvm_create_vm(c->sys, vm->dev_fd, vm->type);
 	if (ret < 0) {

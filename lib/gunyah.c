@@ -8,7 +8,7 @@
 
 int vmm_gh_open(struct vmm_sys *s)
 {
-	return vmm_sys_open(s, VMM_GH_DEV, O_RDWR);
+	return vmm_sys_open_dev(s, VMM_GH_DEV);
 }
 
 int vmm_gh_create_vm(struct vmm_sys *s, int dev_fd)

@@ -17,7 +17,7 @@
 
 #define VMM_GH_DEV "/dev/gunyah"
 
-/* Opens /dev/gunyah read-write; returns the fd or -errno. */
+/* Opens /dev/gunyah read-write: the fd, or -errno (ENODEV: not a character device). */
 int vmm_gh_open(struct vmm_sys *s);
 /* GH_CREATE_VM; returns the VM fd or -errno. */
 int vmm_gh_create_vm(struct vmm_sys *s, int dev_fd);

@@ -8,7 +8,7 @@
 
 int vmm_iommufd_open(struct vmm_sys *s)
 {
-	return vmm_sys_open(s, VMM_IOMMUFD_DEV, O_RDWR);
+	return vmm_sys_open_dev(s, VMM_IOMMUFD_DEV);
 }
 
 int vmm_iommufd_destroy(struct vmm_sys *s, int fd, uint32_t id)

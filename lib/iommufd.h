@@ -17,7 +17,7 @@
 
 #define VMM_IOMMUFD_DEV "/dev/iommu"
 
-/* Opens /dev/iommu read-write; returns the fd or -errno (ENOENT: CONFIG_IOMMUFD=n). */
+/* Opens /dev/iommu read-write: the fd, or -errno (ENOENT: CONFIG_IOMMUFD=n; ENODEV: not a character device). */
 int vmm_iommufd_open(struct vmm_sys *s);
 
 /* IOMMU_DESTROY of any destroyable object (IOAS, HWPT, vIOMMU, vDEVICE, mock). */

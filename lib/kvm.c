@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "kvm.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
@@ -9,7 +10,17 @@
 
 int vmm_kvm_open(struct vmm_sys *s)
 {
-	return vmm_sys_open(s, VMM_KVM_DEV, O_RDWR);
+	int fd = vmm_sys_open_dev(s, VMM_KVM_DEV), v;
+
+	if (fd < 0)
+		return fd;
+	v = vmm_kvm_api_version(s, fd);
+	if (v == VMM_KVM_API_VERSION)
+		return fd;
+	vmm_sys_close(fd);
+	/* a node that does not answer, or answers another version, is not our KVM */
+	return vmm_sys_record(s, v < 0 ? ENOTTY : EPROTO, "ioctl", "KVM_GET_API_VERSION",
+			      VMM_KVM_DEV);
 }
 
 int vmm_kvm_api_version(struct vmm_sys *s, int kvm_fd)

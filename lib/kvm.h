@@ -10,7 +10,11 @@
 
 #define VMM_KVM_DEV "/dev/kvm"
 
-/* Opens /dev/kvm read-write; returns the fd or -errno. */
+/*
+ * Opens /dev/kvm read-write and checks it is KVM: the fd, or -errno with
+ * ENODEV (not a character device), ENOTTY (no answer to KVM_GET_API_VERSION)
+ * or EPROTO (a version other than 12) beside open's own (lib/iface.h).
+ */
 int vmm_kvm_open(struct vmm_sys *s);
 int vmm_kvm_api_version(struct vmm_sys *s, int kvm_fd);
 /* KVM_CHECK_EXTENSION on /dev/kvm or a VM fd: the capability's value (>= 0). */

@@ -27,6 +27,22 @@ int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 	return fd;
 }
 
+int vmm_sys_open_dev(struct vmm_sys *s, const char *path)
+{
+	struct stat st;
+	int fd;
+
+	/* O_RDWR without O_CREAT: a missing node must never become a file */
+	fd = vmm_sys_open(s, path, O_RDWR);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) || !S_ISCHR(st.st_mode)) {
+		close(fd);
+		return vmm_sys_record(s, ENODEV, "open", NULL, path);
+	}
+	return fd;
+}
+
 int vmm_sys_open_user(struct vmm_sys *s, const char *path, int flags)
 {
 	int fd = open(path, flags | O_CLOEXEC);

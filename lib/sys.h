@@ -38,6 +38,8 @@ int vmm_sys_fail(struct vmm_sys *s, int err, const char *op, const char *path);
 int vmm_sys_path(const struct vmm_sys *s, const char *path, char *buf, size_t len);
 
 int vmm_sys_open(struct vmm_sys *s, const char *path, int flags);
+/* A kernel interface's device node, read-write: -ENODEV when it is not a character device. */
+int vmm_sys_open_dev(struct vmm_sys *s, const char *path);
 /* A path the user named (a backing file): never under the root prefix. */
 int vmm_sys_open_user(struct vmm_sys *s, const char *path, int flags);
 int vmm_sys_close(int fd);

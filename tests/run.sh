@@ -6,6 +6,12 @@
 # that exits non-zero (other than 77, skip) without a failing line counts
 # as one failure.
 #
+# The machine must come out unchanged: tests/guard.sh records /dev, /etc,
+# the home directory and the temporary directory's names before the tiers
+# and compares after; every entry created, removed or changed is a failure,
+# named.  The tiers get XDG directories of their own, so that a REPL's
+# history never lands in the user's home.
+#
 # Environment: VMMCTL (the binary), BUILD (build directory), PYTHON.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,8 +20,13 @@ PYTHON=${PYTHON:-python3}
 VMM_HELPER=${VMM_HELPER:-$BUILD/tests/vmm-helper}
 export VMMCTL BUILD PYTHON VMM_HELPER
 pass=0 fail=0 skip=0
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+scratch=$(mktemp -d)
+log=$scratch/log
+trap 'rm -rf "$scratch"' EXIT
+sh "$here/guard.sh" record "$scratch/machine.before"
+mkdir "$scratch/xdg"
+export XDG_STATE_HOME="$scratch/xdg/state" XDG_CONFIG_HOME="$scratch/xdg/config" \
+	XDG_CACHE_HOME="$scratch/xdg/cache" XDG_DATA_HOME="$scratch/xdg/data"
 
 count() { # name, exit status; output in $log
 	name=$1 st=$2
@@ -71,6 +82,19 @@ echo "== live (this machine's kernel)"
 for t in "$here"/live/*.sh; do
 	[ -f "$t" ] && run "live/$(basename "$t")" sh "$t"
 done
+
+echo "== the machine outside the tests' own directories"
+sh "$here/guard.sh" record "$scratch/machine.after"
+if sh "$here/guard.sh" compare "$scratch/machine.before" "$scratch/machine.after" \
+	>"$scratch/changes"; then
+	echo "PASS guard: /dev, /etc, the home directory and ${TMPDIR:-/tmp} unchanged"
+	pass=$((pass + 1))
+else
+	n=$(wc -l <"$scratch/changes" | tr -d ' ')
+	echo "FAIL guard: $n entries changed outside the tests' own directories"
+	sed 's/^/    /' "$scratch/changes"
+	fail=$((fail + n))
+fi
 
 echo
 echo "$pass passed, $fail failed, $skip skipped"

@@ -44,11 +44,15 @@ timed() {
 }
 
 # Host tools from the machine's own suite (Debian 12).  Arguments are
-# COMMAND:PACKAGE or /FILE:PACKAGE pairs on top of the basic set.
+# COMMAND:PACKAGE or /FILE:PACKAGE pairs on top of the basic set; this is the
+# one list of the rig's host packages.  The cross compiler only recommends
+# its C library, and recommends are not installed.
 host_tools() {
 	missing=
-	for pair in ${cross}gcc:gcc-aarch64-linux-gnu debootstrap:debootstrap \
-		cpio:cpio pkg-config:pkg-config make:make xz:xz-utils "$@"; do
+	for pair in ${cross}gcc:gcc-aarch64-linux-gnu \
+		/usr/aarch64-linux-gnu/include/bits/wordsize.h:libc6-dev-arm64-cross \
+		debootstrap:debootstrap cpio:cpio pkg-config:pkg-config make:make xz:xz-utils \
+		"$@"; do
 		case $pair in
 		/*) [ -e "${pair%%:*}" ] ;;
 		*) command -v "${pair%%:*}" >/dev/null ;;

@@ -10,6 +10,7 @@ import os
 import pty
 import select
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -259,6 +260,41 @@ def host_features_fixture_root():
 
 
 @test
+def missing_interfaces_are_not_supported():
+    """No node, or a regular file where a device node should be (what a
+    shell `<>` redirection leaves behind): host features says why, and a
+    command that needs the device exits 4 with the same reason and the
+    device as the error's path; nothing under the root is created or
+    written."""
+    for kind in ("absent", "regular file"):
+        root = tempfile.mkdtemp(prefix="vmmctl-noiface.")
+        os.makedirs(os.path.join(root, "dev"))
+        if kind == "regular file":
+            for n in ("kvm", "iommu"):
+                open(os.path.join(root, "dev", n), "w").close()
+        before = sorted(os.listdir(os.path.join(root, "dev")))
+        doc, _ = run_json("--root", root, "-j", "host", "features", schema_name="host-features")
+        f = features(doc)
+        for feat, dev, cmd in (("kvm", "/dev/kvm", ["vm", "create"]),
+                               ("iommufd", "/dev/iommu", ["iommufd", "open"])):
+            assert f[feat]["available"] is False
+            why = f[feat]["reason"]
+            assert (why.startswith("no " + dev + ":") if kind == "absent" else
+                    why == dev + " is not a character device"), (kind, why)
+            err, _ = run_json("--root", root, "-j", *cmd, schema_name="error", rc=4)
+            e = err["error"]
+            assert e["code"] == "not_supported" and e["exit_code"] == 4, e
+            assert e["path"] == dev and e["message"] == why, (e, why)
+            assert "host features" in e["hint"], e
+            code, out, text = run("--root", root, *cmd)
+            assert code == 4 and out == "" and why in text, (code, out, text)
+        assert sorted(os.listdir(os.path.join(root, "dev"))) == before
+        for n in before:
+            assert os.path.getsize(os.path.join(root, "dev", n)) == 0
+        subprocess.run(["rm", "-rf", root], check=True)
+
+
+@test
 def host_features_text_matches_json():
     doc, _ = run_json("-j", "host", "features", schema_name="host-features")
     code, out, _ = run("host", "features")
@@ -274,30 +310,50 @@ def kvm_ioctl(fd, req, arg=0):
     return fcntl.ioctl(fd, req, arg)
 
 
+def kvm_usable():
+    """(True, "usable") or (False, why), decided as vmmctl decides it but read
+    here: /dev/kvm is a character device, opens read-write (os.open without
+    O_CREAT never creates it) and answers KVM_GET_API_VERSION with 12."""
+    try:
+        if not stat.S_ISCHR(os.stat("/dev/kvm").st_mode):
+            return False, "/dev/kvm is not a character device"
+        fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
+    except OSError as e:
+        return False, f"/dev/kvm: {e.strerror}"
+    try:
+        v = kvm_ioctl(fd, 0xae00)
+    except OSError as e:
+        return False, f"/dev/kvm: KVM_GET_API_VERSION: {e.strerror}"
+    finally:
+        os.close(fd)
+    return v == 12, "usable" if v == 12 else f"/dev/kvm: KVM_GET_API_VERSION gives {v}"
+
+
 @test
 def host_features_agree_with_the_kernel():
     """Independent reads of the same facts: /dev/kvm ioctls, /proc, /sys."""
     doc, _ = run_json("-j", "host", "features", schema_name="host-features")
     f = features(doc)
-    try:
+    usable, why = kvm_usable()
+    assert f["kvm"]["available"] is usable, (f["kvm"], why)
+    if usable:
         fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
-    except OSError as e:
-        assert f["kvm"]["available"] is False
-        raise Skip(f"/dev/kvm: {e.strerror}; checked that vmmctl says unavailable")
-    try:
-        assert f["kvm"]["available"] is True
-        assert f["kvm_api_version"]["value"] == kvm_ioctl(fd, 0xae00) == 12
-        for cap in doc["kvm_caps"]:
-            if "value" in cap:
-                assert cap["value"] == kvm_ioctl(fd, 0xae03, cap["cap"]), cap
-    finally:
-        os.close(fd)
+        try:
+            assert f["kvm_api_version"]["value"] == kvm_ioctl(fd, 0xae00) == 12
+            for cap in doc["kvm_caps"]:
+                if "value" in cap:
+                    assert cap["value"] == kvm_ioctl(fd, 0xae03, cap["cap"]), cap
+        finally:
+            os.close(fd)
+    else:
+        assert all(not c["available"] for c in doc["kvm_caps"])
     with open("/proc/sys/kernel/osrelease") as fh:
         assert doc["kernel_release"] == fh.read().strip()
     assert f["root"]["available"] == (os.geteuid() == 0)
     assert f["tsm"]["available"] == (os.path.isdir("/sys/class/tsm") and
                                      bool(os.listdir("/sys/class/tsm")))
-    assert f["iommufd"]["available"] == os.path.exists("/dev/iommu")
+    assert f["iommufd"]["available"] == (os.path.exists("/dev/iommu") and
+                                         stat.S_ISCHR(os.stat("/dev/iommu").st_mode))
     with open("/proc/mounts") as fh:
         mounted = any(l.split()[1:3] == ["/sys/kernel/debug", "debugfs"] for l in fh)
     assert f["debugfs"]["available"] == mounted
@@ -473,8 +529,9 @@ def repl_completion_json_ctrl_c_history():
 
 @test
 def shell_settings_and_session_list_json():
-    code, out, err = run("-i", stdin="set json on\nsession list\n",
-                         env={"TERM": "dumb", "HOME": tempfile.gettempdir()})
+    with tempfile.TemporaryDirectory() as home:    # the REPL keeps its history there
+        code, out, err = run("-i", stdin="set json on\nsession list\n",
+                             env={"TERM": "dumb", "HOME": home, "XDG_STATE_HOME": ""})
     assert code == 0, err
     lines = [l for l in out.splitlines() if l.strip()]
     validate(json.loads(lines[0]), "set")
@@ -488,7 +545,11 @@ def shell_settings_and_session_list_json():
 
 @test
 def repl_forced_with_i_reads_until_eof():
-    code, out, err = run("-i", stdin="version\n", env={"TERM": "dumb", "HOME": tempfile.gettempdir()})
+    with tempfile.TemporaryDirectory() as home:
+        code, out, err = run("-i", stdin="version\n",
+                             env={"TERM": "dumb", "HOME": home, "XDG_STATE_HOME": ""})
+        hist = os.path.join(home, ".local/state/vmmctl/history")
+        assert os.path.exists(hist), "without XDG_STATE_HOME the history is under HOME"
     assert code == 0 and "vmmctl 0." in out, (code, out, err)
 
 

@@ -73,10 +73,9 @@ def root(hwcap2=1 << 18):
 
 
 def kvm_ok():
-    try:
-        os.close(os.open("/dev/kvm", os.O_RDWR))
-    except OSError as e:
-        raise Skip(f"/dev/kvm: {e.strerror}")
+    usable, why = test_cli.kvm_usable()
+    if not usable:
+        raise Skip(why)
     if os.uname().machine == "aarch64":
         raise Skip("arm64 host: the rig's checks cover MTE on KVM")
 

@@ -508,8 +508,9 @@ def tsm_bind_needs_abi_and_a_session_vm():
 
 def kvm_root(name):
     root = tree(name)
-    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
-        raise test_cli.Skip("/dev/kvm not usable")
+    usable, why = test_cli.kvm_usable()
+    if not usable:
+        raise test_cli.Skip(why)
     os.makedirs(os.path.join(root, "dev"))
     os.symlink("/dev/kvm", os.path.join(root, "dev/kvm"))
     os.makedirs(os.path.join(root, "sys/bus/pci/devices/0000:01:00.0/vfio-dev/vfio3"))
@@ -547,6 +548,9 @@ def tsm_bind_dry_run_shows_each_proposal():
 
 @test
 def tsm_bind_refusals_from_sysfs_state():
+    usable, why = test_cli.kvm_usable()
+    if not usable:
+        raise test_cli.Skip(why)
     for name, rc, msg in [("disconnected", 1, "not connected"), ("bound", 6, "already has"),
                           ("notsm", 4, "no tsm/ directory")]:
         root = kvm_root(name) if name != "notsm" else None

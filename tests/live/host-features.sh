@@ -25,15 +25,38 @@ same() { # name, expected true|false, why
 
 case $out in '{"arch":'*) ok "one JSON object" ;; *) nok "one JSON object: $out" ;; esac
 
-if (: <>/dev/kvm) 2>/dev/null; then
-	same kvm true "/dev/kvm opens read-write"
+# what vmmctl says of an interface it cannot open: exit 4 (or 3 without
+# the rights), the device as the error's path, host features' own reason
+refused() { # feature, device, command...
+	_f=$1 _dev=$2
+	shift 2
+	_why=$(printf '%s' "$out" | grep -o "{\"name\":\"$_f\",[^}]*" |
+		sed -n 's/.*"reason":"\([^"]*\)".*/\1/p')
+	_e=$("$VMMCTL" -j "$@" 2>/dev/null)
+	_st=$?
+	case $_st:$_e in
+	[34]:*"\"path\":\"$_dev\""*"\"message\":\"$_why\""* | \
+	[34]:*"\"message\":\"$_why\""*"\"path\":\"$_dev\""*)
+		ok "'$*' exits $_st naming $_dev: $_why" ;;
+	*) nok "'$*' without $_dev: exit $_st, $_e (host features: $_why)" ;;
+	esac
+}
+
+if kvm_usable; then
+	same kvm true "kvm-probe: $kvm_why"
 	v=$(value kvm_api_version)
 	[ "$v" = 12 ] && ok "KVM API version 12" || nok "KVM API version: '$v'"
 else
-	same kvm false "/dev/kvm does not open"
+	same kvm false "kvm-probe: $kvm_why"
+	refused kvm /dev/kvm vm create
 fi
 
-if [ -e /dev/iommu ]; then same iommufd true "/dev/iommu exists"; else same iommufd false "no /dev/iommu"; fi
+if [ -c /dev/iommu ]; then
+	same iommufd true "/dev/iommu is a character device"
+else
+	same iommufd false "no /dev/iommu character device"
+	refused iommufd /dev/iommu iommufd open
+fi
 
 if [ -n "$(ls /sys/class/tsm 2>/dev/null)" ]; then
 	same tsm true "/sys/class/tsm has entries"

@@ -12,12 +12,12 @@ set -u
 : "${VMMCTL:?}"
 helper=${VMM_HELPER:-${BUILD:-}/tests/vmm-helper}
 [ -x "$helper" ] || { echo "no test VMM helper built"; exit 77; }
-(: <>/dev/kvm) 2>/dev/null || { echo "/dev/kvm does not open here"; exit 77; }
+. "$(dirname "$0")/tap.inc"
+kvm_usable || { echo "KVM is not usable here: $kvm_why"; exit 77; }
 if ! grep -q '^[^ ]* /sys/kernel/debug debugfs ' /proc/mounts || [ ! -r /sys/kernel/debug/kvm ]; then
 	echo "debugfs is not mounted at /sys/kernel/debug or kvm/ is not readable"
 	exit 77
 fi
-. "$(dirname "$0")/tap.inc"
 # expect NAME PATTERN FILE: grep -e PATTERN in FILE
 expect() {
 	if grep -q -e "$2" "$3"; then ok "$1"; else nok "$1: no '$2' in: $(head -c 2000 "$3")"; fi

@@ -7,8 +7,8 @@
 # (busybox sh: no bash-isms, no python).
 set -u
 : "${VMMCTL:?}"
-(: <>/dev/kvm) 2>/dev/null || { echo "/dev/kvm does not open here"; exit 77; }
 . "$(dirname "$0")/tap.inc"
+kvm_usable || { echo "KVM is not usable here: $kvm_why"; exit 77; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 base="$dir/base" out="$dir/out" err="$dir/err"

@@ -7,8 +7,8 @@ set -u
 : "${VMMCTL:?}"
 helper=${VMM_HELPER:-${BUILD:-}/tests/vmm-helper}
 [ -x "$helper" ] || { echo "no test VMM helper built"; exit 77; }
-(: <>/dev/kvm) 2>/dev/null || { echo "/dev/kvm does not open here"; exit 77; }
 . "$(dirname "$0")/tap.inc"
+kvm_usable || { echo "KVM is not usable here: $kvm_why"; exit 77; }
 
 out=${TMPDIR:-/tmp}/vmm-helper.$$
 live_start "$out" vm 100 "$helper" --pages 8 --hold 30

@@ -103,6 +103,12 @@ int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 	return ret < 0 ? vmm_sys_record(s, -ret, "open", NULL, path) : ret;
 }
 
+/* Scripted as an O_RDWR open: a non-character node is an open returning -ENODEV. */
+int vmm_sys_open_dev(struct vmm_sys *s, const char *path)
+{
+	return vmm_sys_open(s, path, O_RDWR);
+}
+
 /* Scripted like vmm_sys_open: a user path is an open all the same. */
 int vmm_sys_open_user(struct vmm_sys *s, const char *path, int flags)
 {

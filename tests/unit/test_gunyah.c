@@ -493,7 +493,7 @@ static void test_cmd_create_no_dev(void **state)
 
 	mock_expect_open("/dev/gunyah", O_RDWR, -ENOENT);
 	run(ctx, "vm create --hv gunyah", &o);
-	assert_fail(&o, VMM_E_NOTFOUND, ENOENT, "proposed ABI");
+	assert_fail(&o, VMM_E_NOTSUP, ENOENT, "proposed ABI");
 	assert_non_null(strstr(o.err.message, "no Gunyah VM manager"));
 	assert_non_null(strstr(o.err.message, "mainline"));
 	assert_string_equal(o.err.path, "/dev/gunyah");

@@ -118,8 +118,20 @@ static void test_open_missing_dev(void **state)
 
 	mock_expect_open("/dev/iommu", O_RDWR, -ENOENT);
 	run(*state, "iommufd open", &o);
-	assert_int_equal(o.exit_code, 5);
-	assert_non_null(strstr(o.err.hint, "CONFIG_IOMMUFD"));
+	assert_int_equal(o.exit_code, 4);
+	assert_string_equal(o.err.path, "/dev/iommu");
+	assert_non_null(strstr(o.err.message, "no /dev/iommu: CONFIG_IOMMUFD off"));
+	assert_non_null(strstr(o.err.hint, "host features"));
+	vmm_outcome_clear(&o);
+	mock_expect_open("/dev/iommu", O_RDWR, -ENODEV);
+	run(*state, "iommufd open", &o);
+	assert_int_equal(o.exit_code, 4);
+	assert_non_null(strstr(o.err.message, "/dev/iommu is not a character device"));
+	vmm_outcome_clear(&o);
+	mock_expect_open("/dev/iommu", O_RDWR, -EACCES);
+	run(*state, "iommufd open", &o);
+	assert_int_equal(o.exit_code, 3);
+	assert_string_equal(o.err.path, "/dev/iommu");
 }
 
 static void test_two_contexts_need_ctx(void **state)

@@ -43,8 +43,30 @@ static void test_kvm_open_dev_kvm(void **state)
 	struct vmm_sys *s = *state;
 
 	mock_expect_open("/dev/kvm", O_RDWR, 3);
+	mock_expect_ioctl_int_fd(3, 0xae00, 0, 12);
 	assert_int_equal(vmm_kvm_open(s), 3);
 	assert_clear(s);
+}
+
+/* A node that is not KVM, or another API version, is refused and closed. */
+static void test_kvm_open_not_kvm(void **state)
+{
+	static const struct { int ver, err; } cases[] = {
+		{ -ENOTTY, ENOTTY }, { -EINVAL, ENOTTY }, { 11, EPROTO }, { 13, EPROTO },
+	};
+	struct vmm_sys *s = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		mock_sys_reset();
+		mock_expect_open("/dev/kvm", O_RDWR, 3);
+		mock_expect_ioctl_int_fd(3, 0xae00, 0, cases[i].ver);
+		assert_int_equal(vmm_kvm_open(s), -cases[i].err);
+		assert_true(mock_fd_closed(3));
+		assert_last(s, cases[i].err, "ioctl", "KVM_GET_API_VERSION", "/dev/kvm");
+	}
+	/* a regular file where /dev/kvm should be: lib/sys.c says ENODEV */
+	mock_expect_open("/dev/kvm", O_RDWR, -ENODEV);
+	assert_int_equal(vmm_kvm_open(s), -ENODEV);
 }
 
 static void test_kvm_open_missing(void **state)
@@ -618,6 +640,7 @@ static void test_host_features_x86(void **state)
 	mock_expect_read_file("/proc/sys/kernel/osrelease", "6.1.0-test\n");
 	mock_expect_open("/dev/kvm", O_RDWR, 3);
 	mock_expect_ioctl_int_fd(3, 0xae00, 0, 12);
+	mock_expect_ioctl_int_fd(3, 0xae00, 0, 12);
 	mock_expect_access("/sys/module/kvm_intel", 0);
 	mock_expect_read_file("/sys/module/kvm/parameters/tdp_mmu", "Y\n");
 	mock_expect_open("/dev/iommu", O_RDWR, -ENOENT);
@@ -696,6 +719,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_kvm_open_dev_kvm),
 		T(test_kvm_open_missing),
+		T(test_kvm_open_not_kvm),
 		T(test_kvm_api_version_request),
 		T(test_kvm_api_version_error),
 		T(test_kvm_check_cap_request),

@@ -232,6 +232,7 @@ static void expect_vm_create(void)
 	};
 
 	mock_expect_open("/dev/kvm", O_RDWR, KVM_FD);
+	mock_expect_ioctl_int_fd(KVM_FD, 0xae00, 0, 12);
 	mock_expect_ioctl_int_fd(KVM_FD, 0xae01, 0, VM_FD);
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
 		mock_expect_ioctl_int_fd(VM_FD, 0xae03, caps[i][0], (int)caps[i][1]);

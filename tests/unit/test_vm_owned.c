@@ -39,6 +39,7 @@ static void create_vm0(struct vmm_ctx *ctx)
 	struct vmm_outcome o;
 
 	mock_expect_open("/dev/kvm", O_RDWR, KVM_FD);
+	mock_expect_ioctl_int_fd(KVM_FD, 0xae00, 0, 12);
 	mock_expect_ioctl_int_fd(KVM_FD, 0xae01, 0, VM_FD);
 	expect_cap(10, 32764);
 	expect_cap(118, 0);
@@ -61,6 +62,43 @@ static void create_vm0(struct vmm_ctx *ctx)
 static void test_vm_create_sequence(void **state)
 {
 	create_vm0(*state);
+}
+
+/*
+ * A host without KVM (no node, a regular file, a node that is not KVM,
+ * another API version) is exit 4 naming /dev/kvm with host features' reason;
+ * no permission is exit 3; nothing past the open is issued and no VM is made.
+ */
+static void test_vm_create_without_kvm(void **state)
+{
+	static const struct {
+		int open, ver, exit_code;
+		const char *why;
+	} cases[] = {
+		{ -ENOENT, 0, 4, "no /dev/kvm: KVM not built in" },
+		{ -ENODEV, 0, 4, "/dev/kvm is not a character device" },
+		{ -ENXIO, 0, 4, "no driver" },
+		{ KVM_FD, -ENOTTY, 4, "does not answer KVM_GET_API_VERSION" },
+		{ KVM_FD, 11, 4, "other than 12" },
+		{ -EACCES, 0, 3, "needs root or the kvm group" },
+	};
+	struct vmm_ctx *ctx = *state;
+	struct vmm_outcome o;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		mock_expect_open("/dev/kvm", O_RDWR, cases[i].open);
+		if (cases[i].open >= 0)
+			mock_expect_ioctl_int_fd(KVM_FD, 0xae00, 0, cases[i].ver);
+		run(ctx, "vm create", &o);
+		assert_int_equal(o.exit_code, cases[i].exit_code);
+		if (!strstr(o.err.message, cases[i].why))
+			fail_msg("case %zu: '%s' lacks '%s'", i, o.err.message, cases[i].why);
+		assert_string_equal(o.err.path, "/dev/kvm");
+		if (cases[i].exit_code == 4)
+			assert_non_null(strstr(o.err.hint, "host features"));
+		assert_null(vmm_session_get(ctx, "vm0", NULL));
+		vmm_outcome_clear(&o);
+	}
 }
 
 static void test_vm_create_ipa_bits_x86(void **state)
@@ -247,6 +285,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, unit_ctx_setup, unit_ctx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_vm_create_sequence),
+		T(test_vm_create_without_kvm),
 		T(test_vm_create_ipa_bits_x86),
 		T(test_mem_add_anon_bytes),
 		T(test_mem_add_guest_memfd),
