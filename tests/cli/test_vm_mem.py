@@ -30,10 +30,9 @@ SCHEMAS = {
 
 
 def need_kvm():
-    try:
-        os.close(os.open("/dev/kvm", os.O_RDWR))
-    except OSError as e:
-        raise Skip(f"/dev/kvm: {e.strerror}")
+    usable, why = test_cli.kvm_usable()
+    if not usable:
+        raise Skip(why)
 
 
 def batch(lines, rc=0, keep_going=False):

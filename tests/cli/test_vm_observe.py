@@ -302,10 +302,9 @@ def complete_vm_ids():
 
 
 def kvm_usable():
-    try:
-        os.close(os.open("/dev/kvm", os.O_RDWR))
-    except OSError as e:
-        raise Skip(f"/dev/kvm does not open here: {e.strerror}")
+    usable, why = test_cli.kvm_usable()
+    if not usable:
+        raise Skip(why)
 
 
 @test
