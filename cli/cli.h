@@ -45,8 +45,8 @@ const char *vmm_suggest_command(const struct vmm_object *obj, const char *name);
 extern const struct vmm_opt vmm_global_opts[];
 /* Index of the option called name[0..n) (or, with name NULL, -letter) in opts; -1. */
 int vmm_opt_find(const struct vmm_opt *opts, const char *name, size_t n, char letter);
-/* Applies a per-call global flag (-j -p -q -v -n -k); false for any other letter. */
-bool vmm_opts_apply(struct vmm_opts *o, char letter);
+/* Applies a per-call global flag (-j -p -q -v -n -k --openmetrics); false for any other. */
+bool vmm_opts_apply(struct vmm_opts *o, const struct vmm_opt *g);
 /* Letters no command option may use. */
 extern const char vmm_global_letters[];
 
@@ -57,6 +57,7 @@ struct vmm_outcome {
 	struct vmm_opts opts;
 	int exit_code;
 	void (*text)(json_object *res, FILE *f);	/* the command's own renderer */
+	void (*metrics)(json_object *res, struct vmm_metrics *m);	/* --openmetrics */
 };
 
 /*
@@ -65,6 +66,9 @@ struct vmm_outcome {
  */
 void vmm_dispatch(struct vmm_ctx *ctx, int argc, char **argv, struct vmm_outcome *o);
 void vmm_outcome_clear(struct vmm_outcome *o);
+/* The metrics of a result (cli/metrics.c), closed by "# EOF". */
+void vmm_render_metrics(json_object *res, void (*fn)(json_object *res, struct vmm_metrics *m),
+			FILE *f);
 /* Maps a recorded error to its exit status. */
 int vmm_exit_code(const struct vmm_error *e);
 

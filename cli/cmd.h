@@ -68,6 +68,7 @@ struct vmm_val {
 struct vmm_ctx;
 struct vmm_call;
 struct vmm_cands;
+struct vmm_metrics;
 
 struct vmm_completer {
 	const char *id;		/* shown in metadata: "file", "vm", "bdf", ... */
@@ -113,6 +114,7 @@ struct vmm_opt {
 #define VMM_CMD_HIDDEN		(1u << 3)
 #define VMM_CMD_SESSION		(1u << 4)	/* meaningful only in a REPL or batch session */
 #define VMM_CMD_RAWARGS		(1u << 5)	/* every word after the command is positional */
+#define VMM_CMD_OUTPUT		(1u << 6)	/* its "output" option takes what stdout would */
 
 struct vmm_command {
 	const char *name;	/* "" = the object's verb-less command (version) */
@@ -124,6 +126,8 @@ struct vmm_command {
 	/* optional: text rendering when the generic one does not fit */
 	void (*text)(json_object *res, FILE *f);
 	unsigned int flags;
+	/* optional: the result as metrics (--openmetrics); see vmm_metric() */
+	void (*metrics)(json_object *res, struct vmm_metrics *m);
 };
 
 #define VMM_OBJ_HIDDEN		(1u << 0)
@@ -140,6 +144,7 @@ struct vmm_object {
 /* Options in force for one call (global defaults merged with the line's own). */
 struct vmm_opts {
 	bool json;
+	bool openmetrics;	/* --openmetrics: the command's metrics renderer */
 	bool pretty;
 	bool quiet;
 	bool dry_run;
@@ -248,5 +253,23 @@ json_object *vmm_jbool(bool b);
 typedef void (*vmm_jstream_fn)(void *priv, FILE *f, bool pretty);
 json_object *vmm_jstream(vmm_jstream_fn fn, void *priv, void (*free_fn)(void *priv));
 void *vmm_jstream_priv(json_object *j);
+
+/*
+ * Metrics (--openmetrics), in the text exposition format node_exporter's
+ * textfile collector and promtool read, closed by "# EOF".  A family is
+ * named once with its HELP and TYPE lines, its samples follow each other
+ * whatever order they are added in.  name: a fixed [a-z_] name starting
+ * "vmmctl_", in base units, ending "_total" for a counter.  labels: key,
+ * value pairs ending with NULL (keys fixed, values escaped here).
+ */
+enum vmm_metric_type { VMM_METRIC_GAUGE, VMM_METRIC_COUNTER };
+/* A result's member as a string (dflt when absent), or a non-negative integer (false when not). */
+const char *vmm_jget_str(json_object *o, const char *key, const char *dflt);
+bool vmm_jget_u64(json_object *o, const char *key, uint64_t *v);
+void vmm_metric(struct vmm_metrics *m, const char *name, enum vmm_metric_type type,
+		const char *help, const char *const *labels, uint64_t value);
+/* A command with the VMM_CMD_OUTPUT flag takes this option: stdout's text, atomically. */
+#define VMM_OPT_OUTPUT { "output", 'o', VMM_T_PATH, "FILE", \
+	"write the output to FILE instead of stdout, replaced atomically (textfile collectors)" }
 
 #endif

@@ -64,7 +64,7 @@ struct parse_state {
 static int apply_global(struct vmm_call *c, struct parse_state *st, const struct vmm_opt *o,
 			const char *word)
 {
-	if (vmm_opts_apply(&c->opts, o->short_name))
+	if (vmm_opts_apply(&c->opts, o))
 		return 0;
 	if (o->short_name == 'h')
 		st->help = true;
@@ -284,6 +284,63 @@ static int run_help(struct vmm_call *c, const struct vmm_object *obj,
 	return ret ? ret : c->cmd->run(c);
 }
 
+/* --openmetrics needs the command's metrics renderer, and stands alone. */
+static int check_format(struct vmm_call *c)
+{
+	if (!c->opts.openmetrics)
+		return 0;
+	if (c->opts.json)
+		return usage(c, "--openmetrics and --json (-j, -p) exclude each other");
+	if (c->cmd->metrics && !c->opts.dry_run)
+		return 0;
+	vmm_hint(c, "--openmetrics works with: host features, vm list, vm stats, stage2 summary");
+	return usage(c, "'%s%s%s' has no metrics output%s", c->obj->name, *c->cmd->name ? " " : "",
+		     c->cmd->name, c->opts.dry_run ? " in a dry run" : "");
+}
+
+/*
+ * A command's "output" option (VMM_CMD_OUTPUT) takes what stdout would
+ * have shown, written to a temporary name and renamed: a reader (a
+ * textfile collector) sees the old file or the new one, never half.
+ */
+static void write_output(struct vmm_call *c, struct vmm_outcome *o)
+{
+	const struct vmm_val *path = vmm_opt(c, "output");
+	struct vmm_sys_atomic a = { .fd = -1 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	if (!(c->cmd->flags & VMM_CMD_OUTPUT) || !path || !o->result)
+		return;
+	f = open_memstream(&buf, &len);
+	if (!f) {
+		vmm_err(c, VMM_OK, ENOMEM, "out of memory");
+		return;
+	}
+	vmm_out_result(&o->opts, o, f);
+	if (fclose(f)) {
+		free(buf);
+		vmm_err(c, VMM_OK, ENOMEM, "out of memory");
+		return;
+	}
+	ret = vmm_sys_atomic_open(c->sys, path->raw, &a);
+	if (!ret)
+		ret = vmm_sys_atomic_write(c->sys, &a, buf, len);
+	if (!ret)
+		ret = vmm_sys_atomic_commit(c->sys, &a);
+	if (ret)
+		vmm_sys_atomic_abort(&a);
+	free(buf);
+	if (ret) {
+		vmm_err_sys(c, ret, "cannot write %s", path->raw);
+		return;
+	}
+	json_object_put(o->result);
+	o->result = NULL;
+}
+
 static int run_call(struct vmm_call *c, int argc, char **argv)
 {
 	const struct vmm_object *obj = NULL;
@@ -383,6 +440,9 @@ static int run_call(struct vmm_call *c, int argc, char **argv)
 	ret = bind_args(c, pos, npos);
 	if (ret)
 		goto out;
+	ret = check_format(c);
+	if (ret)
+		goto out;
 	ret = cmd->run(c);
 	if (ret < 0 && !c->err.set)
 		vmm_err_sys(c, ret, "%s", *c->sys->last.what ? c->sys->last.what :
@@ -428,6 +488,11 @@ void vmm_dispatch(struct vmm_ctx *ctx, int argc, char **argv, struct vmm_outcome
 	} else {
 		o->result = c.result;
 		o->text = c.cmd ? c.cmd->text : NULL;
+		o->metrics = c.cmd ? c.cmd->metrics : NULL;
+		if (c.cmd)
+			write_output(&c, o);
+		if (c.err.set)
+			o->err = c.err;
 	}
 	o->exit_code = vmm_exit_code(&o->err);
 	free(c.vals);

@@ -56,13 +56,13 @@ static void run_value(struct vmm_ctx *ctx, struct run_mode *m, const struct vmm_
 }
 
 /* A run-level flag; false for -h and -V, which the dispatcher answers. */
-static bool run_flag(struct vmm_ctx *ctx, struct run_mode *m, char letter)
+static bool run_flag(struct vmm_ctx *ctx, struct run_mode *m, const struct vmm_opt *o)
 {
-	if (letter == 'i') {
+	if (o->short_name == 'i') {
 		m->interactive = true;
 		return true;
 	}
-	return vmm_opts_apply(&ctx->opts, letter);
+	return vmm_opts_apply(&ctx->opts, o);
 }
 
 /* A cluster (-jk, -bFILE) is taken whole here or left whole to the dispatcher. */
@@ -99,7 +99,7 @@ static int run_options(struct vmm_ctx *ctx, struct run_mode *m, int argc, char *
 				break;	/* the dispatcher names the unknown option */
 			o = &vmm_global_opts[idx];
 			if (o->type == VMM_T_FLAG) {
-				if (eq || !run_flag(ctx, m, o->short_name))
+				if (eq || !run_flag(ctx, m, o))
 					break;
 				continue;
 			}
@@ -114,7 +114,7 @@ static int run_options(struct vmm_ctx *ctx, struct run_mode *m, int argc, char *
 		for (const char *p = w + 1; *p; p++) {
 			o = &vmm_global_opts[vmm_opt_find(vmm_global_opts, NULL, 0, *p)];
 			if (o->type == VMM_T_FLAG) {
-				run_flag(ctx, m, *p);
+				run_flag(ctx, m, o);
 				continue;
 			}
 			val = p[1] ? p + 1 : i + 1 < argc ? argv[++i] : NULL;

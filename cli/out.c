@@ -374,7 +374,9 @@ void vmm_out_result(const struct vmm_opts *o, const struct vmm_outcome *oc, FILE
 {
 	if (!oc->result)
 		return;
-	if (o->json)
+	if (o->openmetrics && oc->metrics)
+		vmm_render_metrics(oc->result, oc->metrics, f);
+	else if (o->json)
 		vmm_out_json(o, oc->result, f);
 	else if (oc->text)
 		oc->text(oc->result, f);

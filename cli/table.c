@@ -8,6 +8,8 @@
 const struct vmm_opt vmm_global_opts[] = {
 	{ "json", 'j', VMM_T_FLAG, NULL, "JSON on stdout (one document)" },
 	{ "pretty", 'p', VMM_T_FLAG, NULL, "indented JSON; implies --json" },
+	{ "openmetrics", 0, VMM_T_FLAG, NULL, "metrics for Prometheus on stdout (host features, vm list, "
+	  "vm stats, stage2 summary)" },
 	{ "quiet", 'q', VMM_T_FLAG, NULL, "no info or warnings on stderr" },
 	{ "verbose", 'v', VMM_T_FLAG, NULL, "more detail on stderr; repeatable" },
 	{ "dry-run", 'n', VMM_T_FLAG, NULL, "show the ioctl or sysfs write instead of doing it" },
@@ -33,9 +35,13 @@ int vmm_opt_find(const struct vmm_opt *opts, const char *name, size_t n, char le
 	return -1;
 }
 
-bool vmm_opts_apply(struct vmm_opts *o, char letter)
+bool vmm_opts_apply(struct vmm_opts *o, const struct vmm_opt *g)
 {
-	switch (letter) {
+	if (!g->short_name && !strcmp(g->name, "openmetrics")) {
+		o->openmetrics = true;
+		return true;
+	}
+	switch (g->short_name) {
 	case 'j': o->json = true; return true;
 	case 'p': o->json = o->pretty = true; return true;
 	case 'q': o->quiet = true; return true;

@@ -323,9 +323,50 @@ static int host_features(struct vmm_call *c)
 	return 0;
 }
 
+/* One gauge per feature and per KVM capability, labelled by name. */
+static void host_metrics(json_object *res, struct vmm_metrics *m)
+{
+	static const char *const kinds[][4] = {
+		{ "features", "feature", "vmmctl_host_feature_available",
+		  "1 when the host offers the feature (vmmctl host features)" },
+		{ "kvm_caps", "capability", "vmmctl_kvm_capability_available",
+		  "1 when KVM_CHECK_EXTENSION answers more than 0" },
+	};
+	static const char *const values[][2] = {
+		{ "vmmctl_host_feature_value", "the feature's number (API version, VM count, uid)" },
+		{ "vmmctl_kvm_capability_value", "what KVM_CHECK_EXTENSION answers" },
+	};
+	uint64_t v;
+
+	vmm_metric(m, "vmmctl_host_info", VMM_METRIC_GAUGE, "the host's architecture and kernel "
+		   "release as labels; always 1",
+		   (const char *const[]){ "arch", vmm_jget_str(res, "arch", ""), "kernel_release",
+					  vmm_jget_str(res, "kernel_release", ""), NULL }, 1);
+	for (int k = 0; k < 2; k++) {
+		json_object *arr = json_object_object_get(res, kinds[k][0]);
+
+		for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+			json_object *it = json_object_array_get_idx(arr, i);
+			const char *lab[] = { kinds[k][1], vmm_jget_str(it, "name", ""), NULL };
+			uint64_t avail = 0;
+
+			vmm_jget_u64(it, "available", &avail);
+			vmm_metric(m, kinds[k][2], VMM_METRIC_GAUGE, kinds[k][3], lab, avail);
+			if (vmm_jget_u64(it, "value", &v))
+				vmm_metric(m, values[k][0], VMM_METRIC_GAUGE, values[k][1], lab, v);
+		}
+	}
+}
+
+static const struct vmm_opt features_opts[] = {
+	VMM_OPT_OUTPUT,
+	{ 0 }
+};
+
 static const struct vmm_command host_cmds[] = {
 	{ "features", NULL, "what this host's kernel offers: KVM, capabilities, iommufd, "
-	  "debugfs, TSM, MTE, privileges", NULL, NULL, host_features, NULL, 0 },
+	  "debugfs, TSM, MTE, privileges", NULL, features_opts, host_features, NULL,
+	  VMM_CMD_OUTPUT, host_metrics },
 	{ 0 }
 };
 

@@ -801,6 +801,12 @@ static const struct vmm_opt nested_opts[] = {
 	{ 0 }
 };
 
+static const struct vmm_opt summary_opts[] = {
+	NESTED_OPT,
+	VMM_OPT_OUTPUT,
+	{ 0 }
+};
+
 static const struct vmm_opt save_opts[] = {
 	{ "output", 'o', VMM_T_PATH, "FILE", "the file to write (replaced atomically); required" },
 	NESTED_OPT,
@@ -819,7 +825,8 @@ static const struct vmm_command stage2_cmds[] = {
 	  source_arg, show_opts, stage2_show, vmm_s2_show_text, 0 },
 	{ "summary", NULL, "mapped bytes per level and permission set, blocks and pages, the "
 	  "largest mapped run, nested MMUs; x86: leaf counts and rmaps", source_arg,
-	  nested_opts, stage2_summary, vmm_s2_summary_text, 0 },
+	  summary_opts, stage2_summary, vmm_s2_summary_text, VMM_CMD_OUTPUT,
+	  vmm_s2_summary_metrics },
 	{ "save", NULL, "write a VM's dump with a header (VM, time, IPA bits, levels, "
 	  "kernel) to a file", vm_arg, save_opts, stage2_save_checked, NULL, VMM_CMD_MUTATING },
 	{ "diff", NULL, "ranges mapped, unmapped or changed between two dumps", diff_args,

@@ -31,6 +31,7 @@ void vmm_s2_show_text(json_object *res, FILE *f);
 void vmm_s2_show_free(void *priv);
 /* Text renderers of summary and diff, from their JSON objects. */
 void vmm_s2_summary_text(json_object *res, FILE *f);
+void vmm_s2_summary_metrics(json_object *res, struct vmm_metrics *m);
 void vmm_s2_diff_text(json_object *res, FILE *f);
 /* One range's attributes as JSON keys (diff's before and after). */
 void vmm_s2_attr_json(json_object *o, int level, uint8_t attr);

@@ -515,3 +515,73 @@ void vmm_s2_diff_text(json_object *o, FILE *f)
 			jstr(c, "ipa_end"), sz, jstr(c, "change"), before, after);
 	}
 }
+
+/* ---- metrics (--openmetrics) ------------------------------------------------------ */
+
+static void s2_sum(struct vmm_metrics *m, json_object *o, const char *key, const char *name,
+		   const char *help, const char *const *lab)
+{
+	uint64_t v;
+
+	if (vmm_jget_u64(o, key, &v))
+		vmm_metric(m, name, VMM_METRIC_GAUGE, help, lab, v);
+}
+
+/*
+ * Per VM (or dump file): mapped, block, page, unmapped and invalid bytes,
+ * bytes and ranges per level and per permission set; x86: the leaf counts.
+ */
+void vmm_s2_summary_metrics(json_object *o, struct vmm_metrics *m)
+{
+	const char *vm = vmm_jget_str(o, "vm", NULL);
+	const char *lab[7] = { vm ? "vm" : "file", vm ? vm : vmm_jget_str(o, "file", ""), NULL };
+	static const char *const x86[][2] = {
+		{ "pages_4k", "4k" }, { "pages_2m", "2m" }, { "pages_1g", "1g" },
+	};
+	json_object *arr;
+	char level[16];
+	uint64_t v;
+
+	if (!strcmp(vmm_jget_str(o, "arch", ""), "x86")) {
+		for (int i = 0; i < 3; i++) {
+			lab[2] = "size";
+			lab[3] = x86[i][1];
+			lab[4] = NULL;
+			s2_sum(m, o, x86[i][0], "vmmctl_stage2_leaf_pages", "KVM's x86 leaf "
+			       "mappings by page size (pages_4k/2m/1g)", lab);
+		}
+		return;
+	}
+	s2_sum(m, o, "mapped_bytes", "vmmctl_stage2_mapped_bytes", "IPA space with a valid "
+	       "stage-2 mapping", lab);
+	s2_sum(m, o, "block_bytes", "vmmctl_stage2_block_bytes", "of it, mapped by blocks", lab);
+	s2_sum(m, o, "page_bytes", "vmmctl_stage2_page_bytes", "of it, mapped by pages", lab);
+	s2_sum(m, o, "unmapped_bytes", "vmmctl_stage2_unmapped_bytes", "IPA space the dump "
+	       "covers without a valid mapping", lab);
+	s2_sum(m, o, "invalid_bytes", "vmmctl_stage2_invalid_bytes", "IPA space behind invalid "
+	       "entries", lab);
+	arr = json_object_object_get(o, "by_level");
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
+
+		if (!vmm_jget_u64(e, "level", &v))
+			continue;
+		snprintf(level, sizeof(level), "%" PRIu64, v);
+		lab[2] = "level";
+		lab[3] = level;
+		lab[4] = NULL;
+		s2_sum(m, e, "bytes", "vmmctl_stage2_level_bytes", "mapped bytes by the table "
+		       "level of the entry that maps them", lab);
+		s2_sum(m, e, "ranges", "vmmctl_stage2_level_ranges", "dump ranges by level", lab);
+	}
+	arr = json_object_object_get(o, "by_perms");
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
+
+		lab[2] = "perms";
+		lab[3] = vmm_jget_str(e, "perms", "");
+		lab[4] = NULL;
+		s2_sum(m, e, "bytes", "vmmctl_stage2_perms_bytes", "mapped bytes by permission set "
+		       "as the dump writes it", lab);
+	}
+}

@@ -100,6 +100,8 @@ int vmm_vm_show_run(struct vmm_call *c);
 int vmm_vm_stats_run(struct vmm_call *c);
 void vmm_vm_list_text(json_object *res, FILE *f);
 void vmm_vm_stats_text(json_object *res, FILE *f);
+void vmm_vm_list_metrics(json_object *res, struct vmm_metrics *m);
+void vmm_vm_stats_metrics(json_object *res, struct vmm_metrics *m);
 extern const struct vmm_completer vmm_comp_vm;
 /*
  * For commands reading other files of KVM's debugfs (stage2): the display

@@ -521,6 +521,11 @@ int vmm_vm_stats_run(struct vmm_call *c)
 	}
 	c->result = json_object_new_object();
 	json_object_object_add(c->result, "vm", vmm_jstr(t.id));
+	/* who runs it, for labels: the session itself, or the observed process */
+	json_object_object_add(c->result, "pid", json_object_new_int(
+		t.vm ? getpid() : t.sc.vms[t.idx].pid));
+	json_object_object_add(c->result, "comm", vmm_jstr(
+		t.vm ? program_invocation_short_name : t.sc.procs[t.sc.vms[t.idx].proc].comm));
 	json_object_object_add(c->result, "source", vmm_jstr(src.name));
 	json_object_object_add(c->result, "interval_s", vmm_ju64(interval));
 	json_object_object_add(c->result, "count", vmm_ju64(count));
@@ -534,6 +539,113 @@ out:
 	close_source(&src);
 	vmm_proc_scan_free(&t.sc);
 	return ret;
+}
+
+/* ---- metrics (--openmetrics) ----------------------------------------------------- */
+
+/* vm, pid and comm of a vm list entry or a vm stats result, as labels */
+static void vm_labels(json_object *v, const char *lab[7], char pid[16])
+{
+	uint64_t p = 0;
+
+	vmm_jget_u64(v, "pid", &p);
+	snprintf(pid, 16, "%" PRIu64, p);
+	lab[0] = "vm";
+	lab[1] = vmm_jget_str(v, "id", vmm_jget_str(v, "vm", ""));
+	lab[2] = "pid";
+	lab[3] = pid;
+	lab[4] = "comm";
+	lab[5] = vmm_jget_str(v, "comm", "");
+	lab[6] = NULL;
+}
+
+void vmm_vm_list_metrics(json_object *vms, struct vmm_metrics *m)
+{
+	static const char *const kinds[] = { "anon", "file", "memfd", "guest_memfd", "hugetlb" };
+	size_t n = json_object_array_length(vms);
+
+	vmm_metric(m, "vmmctl_vms", VMM_METRIC_GAUGE, "VMs found on this host", NULL, n);
+	for (size_t i = 0; i < n; i++) {
+		json_object *v = json_object_array_get_idx(vms, i), *mem;
+		const char *lab[9];
+		char pid[16];
+		uint64_t x;
+
+		vm_labels(v, lab, pid);
+		if (vmm_jget_u64(v, "vcpus", &x))
+			vmm_metric(m, "vmmctl_vm_vcpus", VMM_METRIC_GAUGE, "vCPUs of the VM", lab, x);
+		if (vmm_jget_u64(v, "guest_memfd", &x))
+			vmm_metric(m, "vmmctl_vm_guest_memfds", VMM_METRIC_GAUGE,
+				   "guest_memfd files its process holds", lab, x);
+		mem = json_object_object_get(v, "memory");
+		/* summed per backing kind: one series per label set */
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			uint64_t bytes = 0, maps = 0, b, mp;
+			bool seen = false;
+
+			for (size_t j = 0; mem && j < json_object_array_length(mem); j++) {
+				json_object *e = json_object_array_get_idx(mem, j);
+
+				if (strcmp(vmm_jget_str(e, "kind", ""), kinds[k]) ||
+				    !vmm_jget_u64(e, "bytes", &b) || !vmm_jget_u64(e, "mappings", &mp))
+					continue;
+				bytes += b;
+				maps += mp;
+				seen = true;
+			}
+			if (!seen)
+				continue;
+			lab[6] = "backing";
+			lab[7] = kinds[k];
+			lab[8] = NULL;
+			vmm_metric(m, "vmmctl_vm_memory_bytes", VMM_METRIC_GAUGE,
+				   "guest memory mapped by its process, by backing", lab, bytes);
+			vmm_metric(m, "vmmctl_vm_memory_mappings", VMM_METRIC_GAUGE,
+				   "mappings of that memory, by backing", lab, maps);
+			lab[6] = NULL;
+		}
+	}
+}
+
+/*
+ * The last sample of `vm stats`: a cumulative KVM stat is a counter, an
+ * instant or peak one a gauge, labelled by its name; histograms are left
+ * out (their buckets have no fixed bounds to label).
+ */
+void vmm_vm_stats_metrics(json_object *res, struct vmm_metrics *m)
+{
+	json_object *samples = json_object_object_get(res, "samples"), *last, *stats;
+	const char *lab[11];
+	char pid[16];
+
+	if (!samples || !json_object_array_length(samples))
+		return;
+	last = json_object_array_get_idx(samples, json_object_array_length(samples) - 1);
+	stats = json_object_object_get(last, "stats");
+	vm_labels(res, lab, pid);
+	for (size_t i = 0; stats && i < json_object_array_length(stats); i++) {
+		json_object *s = json_object_array_get_idx(stats, i);
+		const char *type = vmm_jget_str(s, "type", "");
+		uint64_t v;
+
+		if (!vmm_jget_u64(s, "value", &v))
+			continue;
+		lab[6] = "stat";
+		lab[7] = vmm_jget_str(s, "name", "");
+		lab[8] = NULL;
+		if (!strcmp(type, "cumulative")) {
+			vmm_metric(m, "vmmctl_vm_kvm_stat_total", VMM_METRIC_COUNTER,
+				   "a cumulative KVM stat of the VM (its name says the unit)", lab, v);
+		} else if (!strcmp(type, "instant") || !strcmp(type, "peak") ||
+			   !strcmp(type, "unknown")) {
+			lab[8] = "kind";
+			lab[9] = type;
+			lab[10] = NULL;
+			vmm_metric(m, "vmmctl_vm_kvm_stat", VMM_METRIC_GAUGE,
+				   "an instant or peak KVM stat of the VM (its name says the unit)",
+				   lab, v);
+		}
+	}
 }
 
 /* ---- text ---------------------------------------------------------------------- */
