@@ -18,6 +18,8 @@
 #   run/         the run's root (removed at the start of the next run)
 #   log          the whole output of the last run
 # FRESH_COLD=1 removes base/ and rig-cache/ first: nothing cached at all.
+# FRESH_RUN is what runs in the chroot's clone (default: bash .ci/run);
+# make check-deb runs tests/fresh/deb-install.sh there instead.
 # FRESH_KEEP=1 leaves run/ behind after a passing run too.
 #
 # Exit status: that of .ci/run in the chroot (1 for a set-up failure).
@@ -78,7 +80,8 @@ head=$(git -C "$run/src/vmmctl" rev-parse --short HEAD)
 # the rig's cache where CI's HOME has it, kept between runs
 mkdir -p "$cache/rig-cache" "$run/root/.cache/vmmctl"
 
-log "running .ci/run of $head in a fresh $suite chroot (no /dev/kvm); log: $cache/log"
+what=${FRESH_RUN:-bash .ci/run}
+log "running '$what' of $head in a fresh $suite chroot (no /dev/kvm); log: $cache/log"
 t1=$(date +%s)
 {
 unshare --mount --propagation private sh -eu -c '
@@ -100,11 +103,11 @@ unshare --mount --propagation private sh -eu -c '
 	mount --bind "$rigcache" "$r/root/.cache/vmmctl"
 	exec chroot "$r" /usr/bin/env -i CI=true HOME=/root LANG=C.UTF-8 \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		/bin/bash -c "cd /src/vmmctl && bash .ci/run"
-' check-fresh "$run" "$cache/rig-cache" </dev/null 2>&1 && echo 0 >"$cache/rc" || echo $? >"$cache/rc"
+		/bin/bash -c "cd /src/vmmctl && $3"
+' check-fresh "$run" "$cache/rig-cache" "$what" </dev/null 2>&1 && echo 0 >"$cache/rc" || echo $? >"$cache/rc"
 } | tee "$cache/log"
 rc=$(cat "$cache/rc")
 t_ci=$(($(date +%s) - t1))
-log "HEAD $head: .ci/run exit $rc; base: $t_base s$( [ "$t_base" -lt 5 ] && echo ' (cached)'), .ci/run: $t_ci s, total: $(($(date +%s) - t0)) s"
+log "HEAD $head: '$what' exit $rc; base: $t_base s$( [ "$t_base" -lt 5 ] && echo ' (cached)'), .ci/run: $t_ci s, total: $(($(date +%s) - t0)) s"
 [ "$rc" = 0 ] && [ "${FRESH_KEEP:-0}" != 1 ] && rm -rf "$run"
 exit "$rc"
