@@ -33,14 +33,19 @@ log() { echo "check-fresh: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "needs root (debootstrap, chroot, mounts)"
-git -C "$top" rev-parse --verify -q HEAD >/dev/null || die "$top has no commit to clone"
-if ! command -v debootstrap >/dev/null; then
-	log "installing debootstrap"
+# its own host tools (a fresh machine, or this very chroot for .ci/run's check-deb)
+missing=
+for t in debootstrap git; do
+	command -v "$t" >/dev/null || missing="$missing $t"
+done
+if [ -n "$missing" ]; then
+	log "installing$missing"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		debootstrap >/dev/null ||
+		$missing >/dev/null ||
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -qq --no-install-recommends debootstrap >/dev/null; }
+			apt-get install -y -qq --no-install-recommends $missing >/dev/null; }
 fi
+git -C "$top" rev-parse --verify -q HEAD >/dev/null || die "$top has no commit to clone"
 
 # The mirror this machine already uses (deb822 first, then one-line format).
 mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
