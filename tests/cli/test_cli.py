@@ -9,6 +9,7 @@ import json
 import os
 import pty
 import select
+import shutil
 import signal
 import stat
 import subprocess
@@ -304,6 +305,19 @@ def host_features_text_matches_json():
         assert line, item["name"]
         assert ("yes" if item["available"] else "no") in line[0].split(), line
     assert "\\/" not in run("-j", "host", "features")[1]   # NOSLASHESCAPE
+
+
+def fixture_copy(name, dst):
+    """tests/fixtures/NAME copied to dst with the modes git cannot keep: the
+    fixture's README lists the read-only files on INSTANT: lines."""
+    src = os.path.join(FIXTURES, name)
+    shutil.copytree(src, dst, symlinks=True)
+    with open(os.path.join(src, "README")) as f:
+        for line in f:
+            if line.startswith("INSTANT:"):
+                for p in line.split()[1:]:
+                    os.chmod(os.path.join(dst, p), 0o444)
+    return dst
 
 
 def kvm_ioctl(fd, req, arg=0):

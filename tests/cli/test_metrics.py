@@ -31,14 +31,7 @@ SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})? (\S+)$")
 
 def observe_tree(name, comm=None):
     """tests/fixtures/vm-observe, with the modes git cannot keep (its README)."""
-    src = os.path.join(FIXTURES, "vm-observe")
-    dst = os.path.join(_tmp, name)
-    shutil.copytree(src, dst, symlinks=True)
-    with open(os.path.join(src, "README")) as f:
-        for line in f:
-            if line.startswith("INSTANT:"):
-                for p in line.split()[1:]:
-                    os.chmod(os.path.join(dst, p), 0o444)
+    dst = test_cli.fixture_copy("vm-observe", os.path.join(_tmp, name))
     if comm is not None:    # the name as /proc/PID/status shows it (vmmctl reads that)
         st = os.path.join(dst, "proc/100/status")
         with open(st) as f:

@@ -17,7 +17,6 @@ import test_cli  # noqa: E402
 from test_cli import FIXTURES, VMMCTL, Skip, main, run, run_json, test, validate  # noqa: E402
 
 test_cli._results.clear()  # only the tests below
-FIXTURE = os.path.join(FIXTURES, "vm-observe")
 _tmp = tempfile.mkdtemp(prefix="vmm-observe.")
 atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
 
@@ -27,12 +26,7 @@ def tree(name, drop=()):
     dst = os.path.join(_tmp, name)
     if os.path.exists(dst):
         return dst
-    shutil.copytree(FIXTURE, dst, symlinks=True)
-    with open(os.path.join(FIXTURE, "README")) as f:
-        for line in f:
-            if line.startswith("INSTANT:"):
-                for p in line.split()[1:]:
-                    os.chmod(os.path.join(dst, p), 0o444)
+    test_cli.fixture_copy("vm-observe", dst)
     for p in drop:
         full = os.path.join(dst, p)
         shutil.rmtree(full) if os.path.isdir(full) else os.remove(full)
