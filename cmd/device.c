@@ -248,6 +248,26 @@ static uint32_t le32(const uint8_t *p)
 }
 
 /* The decoded payload as an object (array fields as arrays); NULL without a decoding. */
+/* SMMUv3: every ID register field by name (flags as booleans), and the OAS in bits. */
+static json_object *smmuv3_fields(const uint8_t *d, uint32_t len)
+{
+	struct vmm_smmuv3_bits b[VMM_SMMUV3_BITS_MAX];
+	int n = vmm_iommufd_smmuv3_bits(d, len, b, VMM_SMMUV3_BITS_MAX);
+	json_object *o;
+
+	if (n <= 0)
+		return NULL;
+	o = json_object_new_object();
+	for (int i = 0; i < n; i++) {
+		json_object_object_add(o, b[i].name, b[i].width == 1 ? vmm_jbool(b[i].value) :
+				       json_object_new_int64(b[i].value));
+		if (!strcmp(b[i].name, "oas"))
+			json_object_object_add(o, "oas_bits", json_object_new_int(
+				(int)vmm_iommufd_smmuv3_oas_bits(b[i].value)));
+	}
+	return o;
+}
+
 static json_object *decode(uint32_t type, const uint8_t *d, uint32_t len)
 {
 	struct vmm_hw_field f[VMM_HW_FIELDS_MAX];
@@ -339,6 +359,9 @@ static int dev_hw_info(struct vmm_call *c)
 	dec = decode(h.data_type, data, n);
 	if (dec)
 		json_object_object_add(c->result, "data", dec);
+	dec = h.data_type == VMM_IOMMU_HW_INFO_TYPE_ARM_SMMUV3 ? smmuv3_fields(data, n) : NULL;
+	if (dec)
+		json_object_object_add(c->result, "smmuv3", dec);
 out:
 	vmm_iofd_release(&r);
 	return ret;

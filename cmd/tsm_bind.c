@@ -242,6 +242,12 @@ int vmm_tsm_bind_run(struct vmm_call *c)
 		else if (ret == -EINVAL && !strcmp(b->step, "TSM bind"))
 			vmm_hint(c, "a kernel without this proposal answers 0x3b95 (mainline "
 				 "IOAS_NOIOMMU_GET_PA) with EINVAL");
+		else if (ret == -E2BIG && !strcmp(b->step, "vIOMMU"))
+			vmm_hint(c, "this kernel's IOMMU_VIOMMU_ALLOC has no kvm_vm_fd: it does "
+				 "not carry the cca-rfc-v1 proposal");
+		else if (ret == -EOPNOTSUPP && !strcmp(b->step, "vIOMMU"))
+			vmm_hint(c, "the IOMMU driver makes no vIOMMU for this device (Arm SMMUv3: "
+				 "it needs nesting, and S2FWB or a fully coherent device)");
 		goto fail;
 	}
 	ret = vmm_session_add(c->ctx, &tdi_ops, b, &name);

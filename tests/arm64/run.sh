@@ -278,8 +278,13 @@ boot() {
 	console=$cache/console.log
 	log "booting ($kernel_choice kernel, QEMU from $qemu_suite), console: $console"
 	set +e
+	# an emulated SMMUv3 with both stages (nested HWPTs, vIOMMU) in front of
+	# the PCI functions, and QEMU's edu device: no guest driver claims it,
+	# so the rig binds it to vfio-pci for tests/live/vfio.sh
 	timeout "${RIG_TIMEOUT:-900}" chroot "$chroot_dir" qemu-system-aarch64 \
-		-M virt,virtualization=on,mte=on,gic-version=3 -cpu max -smp 2 -m 2048 \
+		-M virt,virtualization=on,mte=on,gic-version=3,iommu=smmuv3 \
+		-global arm-smmuv3.stage=nested -device edu \
+		-cpu max -smp 2 -m 2048 \
 		-nographic -no-reboot -nic none \
 		-kernel /rig/Image -initrd /rig/initrd.gz \
 		-append "console=ttyAMA0 rdinit=/init panic=-1 quiet" \

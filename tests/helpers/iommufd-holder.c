@@ -7,11 +7,15 @@
  *
  *   iommufd pid=P fd=F ioas=1,2 iova=0x... length=N huge_pages=V allowed=0x...-0x...
  *
- * and holds everything until killed or --hold seconds pass. Exit 77 when
- * /dev/iommu does not open (the reason on stderr), 1 on any other failure.
- * Self-contained (libc only; struct layouts from the kernel's iommufd uAPI).
+ * and holds everything until killed or --hold seconds pass. With --vfio
+ * CDEV it also binds that VFIO device cdev to its iommufd and attaches it
+ * to the last IOAS (the first one's allowed IOVAs could cover the device's
+ * reserved regions), as a VMM does, and the line ends "dev=D hwpt=H".
+ * Exit 77 when /dev/iommu does not open (the reason on stderr), 1 on any
+ * other failure.  Self-contained (libc only; struct layouts from the
+ * kernel's iommufd and VFIO uAPI).
  *
- *   iommufd-holder [--ioas N] [--map BYTES] [--huge-pages 0|1] [--hold S]
+ *   iommufd-holder [--ioas N] [--map BYTES] [--huge-pages 0|1] [--hold S] [--vfio CDEV]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +31,8 @@
 #define IOMMU_IOAS_ALLOW_IOVAS	0x3b82
 #define IOMMU_IOAS_MAP		0x3b85
 #define IOMMU_OPTION		0x3b87
+#define VFIO_DEVICE_BIND_IOMMUFD	0x3b76
+#define VFIO_DEVICE_ATTACH_IOMMUFD_PT	0x3b77
 
 struct ioas_alloc { uint32_t size, flags, out_ioas_id; };
 struct iova_range { uint64_t start, last; };
@@ -35,6 +41,9 @@ struct map {
 	uint32_t size, flags, ioas_id, reserved;
 	uint64_t user_va, length, iova;
 };
+/* the fields up to out_devid and pt_id: what the kernel requires (argsz) */
+struct vfio_bind { uint32_t argsz, flags; int32_t iommufd; uint32_t out_devid; };
+struct vfio_attach { uint32_t argsz, flags, pt_id; };
 struct option {
 	uint32_t size, option_id;
 	uint16_t op, reserved;
@@ -55,8 +64,9 @@ int main(int argc, char **argv)
 {
 	unsigned long nioas = 2, hold = 60, huge = 0;
 	unsigned long long maplen = 65536;
+	const char *vfio = NULL;
 	uint32_t ids[16];
-	char list[200] = "";
+	char list[200] = "", dev[64] = "";
 	int fd;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
@@ -68,6 +78,8 @@ int main(int argc, char **argv)
 			huge = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "--hold"))
 			hold = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--vfio"))
+			vfio = argv[i + 1];
 		else {
 			fprintf(stderr, "iommufd-holder: unknown option %s\n", argv[i]);
 			return 2;
@@ -115,9 +127,22 @@ int main(int argc, char **argv)
 		if (ioctl(fd, IOMMU_IOAS_MAP, &m))
 			die("IOMMU_IOAS_MAP");
 	}
+	if (vfio) {
+		int dfd = open(vfio, O_RDWR | O_CLOEXEC);
+		struct vfio_bind b = { sizeof(b), 0, fd, 0 };
+		struct vfio_attach at = { sizeof(at), 0, ids[nioas - 1] };
+
+		if (dfd < 0)
+			die(vfio);
+		if (ioctl(dfd, VFIO_DEVICE_BIND_IOMMUFD, &b))
+			die("VFIO_DEVICE_BIND_IOMMUFD");
+		if (ioctl(dfd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at))
+			die("VFIO_DEVICE_ATTACH_IOMMUFD_PT");
+		snprintf(dev, sizeof(dev), " dev=%u hwpt=%u", b.out_devid, at.pt_id);
+	}
 	printf("iommufd pid=%d fd=%d ioas=%s iova=0x%llx length=%llu huge_pages=%lu "
-	       "allowed=0x%llx-0x%llx\n", getpid(), fd, list, IOVA, maplen, huge, IOVA,
-	       ALLOW_LAST);
+	       "allowed=0x%llx-0x%llx%s\n", getpid(), fd, list, IOVA, maplen, huge, IOVA,
+	       ALLOW_LAST, dev);
 	fflush(stdout);
 	while (hold) {
 		unsigned long s = hold > 1 ? 1 : hold;

@@ -74,9 +74,19 @@ check "vm show $vpid is vm show $id" grep -q "^{\"id\":\"$id\"," "$tmp/show2"
 "$VMMCTL" -j vm stats "$id" --interval 1 --count 1 >"$tmp/stats" 2>"$tmp/err"
 st=$?
 check "vm stats exits 0 (stderr: $(cat "$tmp/err"))" [ "$st" = 0 ]
-head="{\"vm\":\"$id\",\"source\":\"debugfs\",\"interval_s\":1,\"count\":1,"
-check "vm stats gives one sample of debugfs stats" \
+# pid and comm: the helper's own (its ready line, its program name)
+head="{\"vm\":\"$id\",\"pid\":$vpid,\"comm\":\"vmm-helper\",\"source\":\"debugfs\",\"interval_s\":1,\"count\":1,"
+check "vm stats gives one sample of debugfs stats, with the helper's pid and comm" \
 	grep -q "^$head.*\"samples\":\[{\"index\":1," "$tmp/stats"
+
+# the same as metrics (--openmetrics), from the real kernel's debugfs
+lab="vm=\"$id\",pid=\"$vpid\",comm=\"vmm-helper\""
+"$VMMCTL" --openmetrics vm stats "$id" >"$tmp/prom" 2>"$tmp/err"
+check "vm stats --openmetrics: remote_tlb_flush as a counter of $id" \
+	grep -q "^vmmctl_vm_kvm_stat_total{$lab,stat=\"remote_tlb_flush\"} [0-9]*$" "$tmp/prom"
+check "... and the exposition ends with # EOF" [ "$(tail -n 1 "$tmp/prom")" = "# EOF" ]
+"$VMMCTL" --openmetrics vm list >"$tmp/prom" 2>"$tmp/err"
+check "vm list --openmetrics: one vCPU for $id" grep -qx "vmmctl_vm_vcpus{$lab} 1" "$tmp/prom"
 
 kill "$pid" 2>/dev/null
 wait "$pid"

@@ -531,6 +531,75 @@ static void test_hw_info_decode_types(void **state)
 	assert_string_equal(vmm_iommufd_hw_info_type_name(77), "unknown");
 }
 
+/* the SMMUv3 register fields, at the bit positions of the SMMUv3 architecture */
+static uint32_t smmuv3_field(const struct vmm_smmuv3_bits *b, int n, const char *name,
+			     const char *reg, unsigned int width)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(b[i].name, name)) {
+			assert_string_equal(b[i].reg, reg);
+			assert_int_equal(b[i].width, width);
+			return b[i].value;
+		}
+	fail_msg("no field %s", name);
+	return 0;
+}
+
+static void test_smmuv3_bits(void **state)
+{
+	struct vmm_smmuv3_bits b[VMM_SMMUV3_BITS_MAX];
+	uint8_t d[40] = { 0 };
+	int n;
+
+	(void)state;
+	/* IDR0: S2P, S1P, TTF=2 (AArch64), COHACC, VMID16, ST_LEVEL=1 (2-level) */
+	put32(d, 8, (1u << 0) | (1u << 1) | (2u << 2) | (1u << 4) | (1u << 18) | (1u << 27));
+	/* IDR1: SIDSIZE 16, SSIDSIZE 20, CMDQS 19 */
+	put32(d, 12, 16u | (20u << 6) | (19u << 21));
+	/* IDR3: RIL, BBML 2 */
+	put32(d, 20, (1u << 10) | (2u << 11));
+	/* IDR5: OAS 5 (48 bits), GRAN4K, GRAN64K, VAX 1, STALL_MAX 0x80 */
+	put32(d, 28, 5u | (1u << 4) | (1u << 6) | (1u << 10) | (0x80u << 16));
+	/* IIDR: implementer 0x43b (Arm), revision 1, variant 2, product 0x481 */
+	put32(d, 32, 0x43bu | (1u << 12) | (2u << 16) | (0x481u << 20));
+	/* AIDR: SMMUv3.1 */
+	put32(d, 36, 0x01);
+	n = vmm_iommufd_smmuv3_bits(d, 40, b, VMM_SMMUV3_BITS_MAX);
+	assert_true(n > 30);
+	assert_int_equal(smmuv3_field(b, n, "s2p", "idr0", 1), 1);
+	assert_int_equal(smmuv3_field(b, n, "s1p", "idr0", 1), 1);
+	assert_int_equal(smmuv3_field(b, n, "ttf", "idr0", 2), 2);
+	assert_int_equal(smmuv3_field(b, n, "cohacc", "idr0", 1), 1);
+	assert_int_equal(smmuv3_field(b, n, "btm", "idr0", 1), 0);
+	assert_int_equal(smmuv3_field(b, n, "vmid16", "idr0", 1), 1);
+	assert_int_equal(smmuv3_field(b, n, "asid16", "idr0", 1), 0);
+	assert_int_equal(smmuv3_field(b, n, "st_level", "idr0", 2), 1);
+	assert_int_equal(smmuv3_field(b, n, "sidsize", "idr1", 6), 16);
+	assert_int_equal(smmuv3_field(b, n, "ssidsize", "idr1", 5), 20);
+	assert_int_equal(smmuv3_field(b, n, "cmdqs", "idr1", 5), 19);
+	assert_int_equal(smmuv3_field(b, n, "ril", "idr3", 1), 1);
+	assert_int_equal(smmuv3_field(b, n, "bbml", "idr3", 2), 2);
+	assert_int_equal(smmuv3_field(b, n, "oas", "idr5", 3), 5);
+	assert_int_equal(smmuv3_field(b, n, "gran4k", "idr5", 1), 1);
+	assert_int_equal(smmuv3_field(b, n, "gran16k", "idr5", 1), 0);
+	assert_int_equal(smmuv3_field(b, n, "gran64k", "idr5", 1), 1);
+	assert_int_equal(smmuv3_field(b, n, "vax", "idr5", 2), 1);
+	assert_int_equal(smmuv3_field(b, n, "stall_max", "idr5", 16), 0x80);
+	assert_int_equal(smmuv3_field(b, n, "implementer", "iidr", 12), 0x43b);
+	assert_int_equal(smmuv3_field(b, n, "revision", "iidr", 4), 1);
+	assert_int_equal(smmuv3_field(b, n, "variant", "iidr", 4), 2);
+	assert_int_equal(smmuv3_field(b, n, "product_id", "iidr", 12), 0x481);
+	assert_int_equal(smmuv3_field(b, n, "arch_minor_rev", "aidr", 4), 1);
+	assert_int_equal(smmuv3_field(b, n, "arch_major_rev", "aidr", 4), 0);
+	assert_int_equal(vmm_iommufd_smmuv3_oas_bits(5), 48);
+	assert_int_equal(vmm_iommufd_smmuv3_oas_bits(0), 32);
+	assert_int_equal(vmm_iommufd_smmuv3_oas_bits(6), 52);
+	assert_int_equal(vmm_iommufd_smmuv3_oas_bits(7), 0);
+	/* a payload shorter than SMMUv3's: nothing decoded; max is honoured */
+	assert_int_equal(vmm_iommufd_smmuv3_bits(d, 39, b, VMM_SMMUV3_BITS_MAX), 0);
+	assert_int_equal(vmm_iommufd_smmuv3_bits(d, 40, b, 3), 3);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, unit_sys_setup, unit_sys_teardown)
 
 int main(void)
@@ -557,6 +626,7 @@ int main(void)
 		T(test_vfio_attach_detach),
 		T(test_kvm_vfio_device),
 		T(test_hw_info_decode_types),
+		T(test_smmuv3_bits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -233,7 +233,7 @@ static void expect_common(void)
 }
 
 /* cca-rfc-v1 07/38: VIOMMU_ALLOC grown to 48 bytes, flag KVM_FD, kvm_vm_fd at 40 */
-static void expect_cca_viommu(void)
+static void expect_cca_viommu_ret(int ret)
 {
 	uint8_t va[48] = { 0 }, va_out[48];
 
@@ -245,7 +245,12 @@ static void expect_cca_viommu(void)
 	put32(va, 40, VM_FD);
 	memcpy(va_out, va, 48);
 	put32(va_out, 20, 4);				/* viommu id */
-	mock_expect_ioctl_fd(IOMMUFD, 0x3b90, va, 48, va_out, 48, 0);
+	mock_expect_ioctl_fd(IOMMUFD, 0x3b90, va, 48, ret ? NULL : va_out, ret ? 0 : 48, ret);
+}
+
+static void expect_cca_viommu(void)
+{
+	expect_cca_viommu_ret(0);
 }
 
 static void expect_vdevice_and_op(uint32_t viommu, uint64_t virt_id, uint32_t op, int ret)
@@ -380,6 +385,32 @@ static void test_bind_refused_cleans_up(void **state)
 	assert_true(mock_fd_closed(CDEV));
 }
 
+/*
+ * What Linux 7.3 answered in the rig (tests/live/vfio.sh): the cca-rfc-v1
+ * VIOMMU_ALLOC, 48 bytes with kvm_vm_fd past mainline's 40, gets E2BIG (the
+ * kernel refuses non-zero bytes it does not know); everything made before
+ * it is destroyed and closed.
+ */
+static void test_bind_viommu_refused(void **state)
+{
+	struct vmm_tsm_binding b;
+	struct vmm_sys *s = *state;
+
+	binding(&b, VMM_TSM_ABI_CCA_RFC_V1);
+	mock_expect_open("/dev/iommu", O_RDWR, IOMMUFD);
+	mock_expect_open("/dev/vfio/devices/vfio0", O_RDWR, CDEV);
+	expect_common();
+	expect_cca_viommu_ret(-E2BIG);
+	expect_destroy(3);
+	expect_destroy(2);
+	assert_int_equal(vmm_tsm_bind(s, &b), -E2BIG);
+	assert_string_equal(b.step, "vIOMMU");
+	assert_int_equal(s->last.err, E2BIG);
+	assert_false(b.bound);
+	assert_int_equal(b.iommufd, -1);
+	assert_true(mock_fd_closed(CDEV));
+}
+
 static void test_bind_no_iommufd(void **state)
 {
 	struct vmm_tsm_binding b;
@@ -401,6 +432,7 @@ int main(void)
 		T(test_bind_cca_rfc_v1),
 		T(test_bind_tsm_v5),
 		T(test_bind_refused_cleans_up),
+		T(test_bind_viommu_refused),
 		T(test_bind_no_iommufd),
 	};
 
