@@ -290,15 +290,21 @@ static void binding(struct vmm_tsm_binding *b, enum vmm_tsm_abi abi)
 	b->tdi_id = 0x42;
 }
 
+/* cca-rfc-v1 up to attach: the opens and the steps both proposals share */
+static void cca_until_attach(struct vmm_tsm_binding *b)
+{
+	binding(b, VMM_TSM_ABI_CCA_RFC_V1);
+	mock_expect_open("/dev/iommu", O_RDWR, IOMMUFD);
+	mock_expect_open("/dev/vfio/devices/vfio0", O_RDWR, CDEV);
+	expect_common();
+}
+
 static void test_bind_cca_rfc_v1(void **state)
 {
 	uint8_t top[16] = { 0 };
 	struct vmm_tsm_binding b;
 
-	binding(&b, VMM_TSM_ABI_CCA_RFC_V1);
-	mock_expect_open("/dev/iommu", O_RDWR, IOMMUFD);
-	mock_expect_open("/dev/vfio/devices/vfio0", O_RDWR, CDEV);
-	expect_common();
+	cca_until_attach(&b);
 	expect_cca_viommu();
 	expect_vdevice_and_op(4, 0x42, 1, 0);
 	assert_int_equal(vmm_tsm_bind(*state, &b), 0);
@@ -365,10 +371,7 @@ static void test_bind_refused_cleans_up(void **state)
 	struct vmm_tsm_binding b;
 	struct vmm_sys *s = *state;
 
-	binding(&b, VMM_TSM_ABI_CCA_RFC_V1);
-	mock_expect_open("/dev/iommu", O_RDWR, IOMMUFD);
-	mock_expect_open("/dev/vfio/devices/vfio0", O_RDWR, CDEV);
-	expect_common();
+	cca_until_attach(&b);
 	expect_cca_viommu();
 	/* a kernel without the proposal: 0x3b95 is IOAS_NOIOMMU_GET_PA, 16 < 40 -> EINVAL */
 	expect_vdevice_and_op(4, 0x42, 1, -EINVAL);
@@ -396,10 +399,7 @@ static void test_bind_viommu_refused(void **state)
 	struct vmm_tsm_binding b;
 	struct vmm_sys *s = *state;
 
-	binding(&b, VMM_TSM_ABI_CCA_RFC_V1);
-	mock_expect_open("/dev/iommu", O_RDWR, IOMMUFD);
-	mock_expect_open("/dev/vfio/devices/vfio0", O_RDWR, CDEV);
-	expect_common();
+	cca_until_attach(&b);
 	expect_cca_viommu_ret(-E2BIG);
 	expect_destroy(3);
 	expect_destroy(2);
