@@ -89,8 +89,12 @@ what=${FRESH_RUN:-bash .ci/run}
 log "running '$what' of $head in a fresh $suite chroot (no /dev/kvm); log: $cache/log"
 t1=$(date +%s)
 {
-unshare --mount --propagation private sh -eu -c '
+unshare --mount --propagation unchanged sh -eu -c '
 	r=$1 rigcache=$2
+	# no mount made here may reach the parent namespace.  Inside a chroot
+	# (.ci/run runs check-deb in check-fresh's) "/" is no mount point and
+	# cannot be changed, but what it lies on is private already.
+	mount --make-rprivate / 2>/dev/null || true
 	mount -t proc proc "$r/proc"
 	mount -t sysfs sysfs "$r/sys"
 	mount -t tmpfs -o mode=0755,nosuid dev "$r/dev"

@@ -72,6 +72,11 @@ grep -q '^ExecStart=/usr/bin/vmmctl -q --openmetrics vm list -o /var/lib/prometh
 	nok "ExecStart: $(grep ExecStart /lib/systemd/system/vmmctl-metrics.service)"
 [ ! -e /etc/systemd/system/timers.target.wants/vmmctl-metrics.timer ] &&
 	ok "the timer is not enabled by the package" || nok "the timer was enabled"
+# systemd's own reading of the units (offline: nothing is started)
+check "apt installs systemd for systemd-analyze" apt-get install -y -qq --no-install-recommends systemd
+check "systemd-analyze verify accepts both units (ExecStart, man page, timer)" \
+	systemd-analyze verify /lib/systemd/system/vmmctl-metrics.service \
+	/lib/systemd/system/vmmctl-metrics.timer
 
 check "apt purges it" apt-get purge -y -qq vmmctl
 [ ! -e /usr/bin/vmmctl ] && ok "nothing of it is left in /usr/bin" || nok "/usr/bin/vmmctl remains"
