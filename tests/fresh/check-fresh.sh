@@ -92,8 +92,8 @@ t1=$(date +%s)
 unshare --mount --propagation unchanged sh -eu -c '
 	r=$1 rigcache=$2
 	# no mount made here may reach the parent namespace.  Inside a chroot
-	# (.ci/run runs check-deb in check-fresh's) "/" is no mount point and
-	# cannot be changed, but what it lies on is private already.
+	# (.ci/run runs check-deb inside the chroot of check-fresh) "/" is no
+	# mount point and cannot be changed, but what it lies on is private.
 	mount --make-rprivate / 2>/dev/null || true
 	mount -t proc proc "$r/proc"
 	mount -t sysfs sysfs "$r/sys"
