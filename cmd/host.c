@@ -138,7 +138,7 @@ static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 }
 
 /* An interface's node: the item's reason is the one its commands give (lib/iface.h). */
-static json_object *iface_item(json_object *arr, const char *name, enum vmm_iface id, int fd)
+static void iface_item(json_object *arr, const char *name, enum vmm_iface id, int fd)
 {
 	json_object *it = item(arr, name, fd >= 0);
 	char why[160];
@@ -146,7 +146,6 @@ static json_object *iface_item(json_object *arr, const char *name, enum vmm_ifac
 	add_str(it, "path", "%s", vmm_iface_path(id));
 	if (fd < 0)
 		add_str(it, "reason", "%s", vmm_iface_reason(id, -fd, why, sizeof(why)));
-	return it;
 }
 
 static void dir_count(struct vmm_call *c, json_object *arr, const char *name, const char *path,
