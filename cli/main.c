@@ -155,6 +155,16 @@ int main(int argc, char **argv)
 		code = early_error(&ctx, "root '%s' is too long", m.root, NULL);
 		return finish_stdout(code);
 	}
+	/* a root that is not there would answer like an empty machine */
+	ret = vmm_sys_root_check(&ctx.sys);
+	if (ret) {
+		char msg[PATH_MAX + 80];
+
+		snprintf(msg, sizeof(msg), "root '%%s' (--root or VMMCTL_ROOT): %s; expected a "
+			 "directory", strerror(-ret));
+		code = early_error(&ctx, msg, m.root, NULL);
+		return finish_stdout(code);
+	}
 	if (m.batch) {
 		if (m.first < argc)
 			code = early_error(&ctx, "unexpected '%s' after -b FILE", argv[m.first],

@@ -27,6 +27,17 @@ int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 	return fd;
 }
 
+int vmm_sys_root_check(const struct vmm_sys *s)
+{
+	struct stat st;
+
+	if (!*s->root)
+		return 0;
+	if (stat(s->root, &st))
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
 int vmm_sys_open_dev(struct vmm_sys *s, const char *path)
 {
 	struct stat st;

@@ -34,6 +34,8 @@ int vmm_sys_record(struct vmm_sys *s, int err, const char *op, const char *what,
 /* Record an error context without a syscall (for lib/ validation). */
 int vmm_sys_fail(struct vmm_sys *s, int err, const char *op, const char *path);
 
+/* 0 when the root prefix is unset or a directory, else -errno (-ENOTDIR for a file). */
+int vmm_sys_root_check(const struct vmm_sys *s);
 /* Build ROOT+path into buf; returns -ENAMETOOLONG when it does not fit. */
 int vmm_sys_path(const struct vmm_sys *s, const char *path, char *buf, size_t len);
 
