@@ -243,6 +243,10 @@ json_object *vmm_jhexw(uint64_t v, int width);	/* fixed-width ids: "0x8086" */
 json_object *vmm_ju64(uint64_t v);
 json_object *vmm_jstr(const char *s);
 json_object *vmm_jbool(bool b);
+/* Reading a result back (renderers): a member as its string, dflt when absent or null. */
+const char *vmm_jget_str(json_object *o, const char *key, const char *dflt);
+/* A member that is a non-negative integer or a boolean (as 0/1); false otherwise. */
+bool vmm_jget_u64(json_object *o, const char *key, uint64_t *v);
 
 /*
  * A result too large to build as json_object (a dump of a million ranges):
@@ -263,9 +267,6 @@ void *vmm_jstream_priv(json_object *j);
  * value pairs ending with NULL (keys fixed, values escaped here).
  */
 enum vmm_metric_type { VMM_METRIC_GAUGE, VMM_METRIC_COUNTER };
-/* A result's member as a string (dflt when absent), or a non-negative integer (false when not). */
-const char *vmm_jget_str(json_object *o, const char *key, const char *dflt);
-bool vmm_jget_u64(json_object *o, const char *key, uint64_t *v);
 void vmm_metric(struct vmm_metrics *m, const char *name, enum vmm_metric_type type,
 		const char *help, const char *const *labels, uint64_t value);
 /* A command with the VMM_CMD_OUTPUT flag takes this option: stdout's text, atomically. */

@@ -86,30 +86,6 @@ void vmm_metric(struct vmm_metrics *m, const char *name, enum vmm_metric_type ty
 	fprintf(fam->f, " %" PRIu64 "\n", value);
 }
 
-const char *vmm_jget_str(json_object *o, const char *key, const char *dflt)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string) ?
-		json_object_get_string(v) : dflt;
-}
-
-bool vmm_jget_u64(json_object *o, const char *key, uint64_t *v)
-{
-	json_object *j;
-
-	if (!json_object_object_get_ex(o, key, &j))
-		return false;
-	if (json_object_is_type(j, json_type_boolean)) {
-		*v = json_object_get_boolean(j);
-		return true;
-	}
-	if (!json_object_is_type(j, json_type_int) || json_object_get_int64(j) < 0)
-		return false;
-	*v = json_object_get_uint64(j);
-	return true;
-}
-
 void vmm_render_metrics(json_object *res, void (*fn)(json_object *res, struct vmm_metrics *m),
 			FILE *f)
 {

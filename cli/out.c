@@ -35,6 +35,31 @@ json_object *vmm_jstr(const char *s)
 	return json_object_new_string(s ? s : "");
 }
 
+const char *vmm_jget_str(json_object *o, const char *key, const char *dflt)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return dflt;
+	return json_object_get_string(v);
+}
+
+bool vmm_jget_u64(json_object *o, const char *key, uint64_t *v)
+{
+	json_object *j;
+
+	if (!json_object_object_get_ex(o, key, &j))
+		return false;
+	if (json_object_is_type(j, json_type_boolean)) {
+		*v = json_object_get_boolean(j);
+		return true;
+	}
+	if (!json_object_is_type(j, json_type_int) || json_object_get_int64(j) < 0)
+		return false;
+	*v = json_object_get_uint64(j);
+	return true;
+}
+
 json_object *vmm_jbool(bool b)
 {
 	return json_object_new_boolean(b);

@@ -247,7 +247,6 @@ static uint32_t le32(const uint8_t *p)
 	       (uint32_t)p[3] << 24;
 }
 
-/* The decoded payload as an object (array fields as arrays); NULL without a decoding. */
 /* SMMUv3: every ID register field by name (flags as booleans), and the OAS in bits. */
 static json_object *smmuv3_fields(const uint8_t *d, uint32_t len)
 {
@@ -268,6 +267,7 @@ static json_object *smmuv3_fields(const uint8_t *d, uint32_t len)
 	return o;
 }
 
+/* The decoded payload as an object (array fields as arrays); NULL without a decoding. */
 static json_object *decode(uint32_t type, const uint8_t *d, uint32_t len)
 {
 	struct vmm_hw_field f[VMM_HW_FIELDS_MAX];

@@ -280,24 +280,17 @@ out_free:
 	return ret;
 }
 
-static const char *jget(json_object *o, const char *k)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, k, &v) ? json_object_get_string(v) : NULL;
-}
-
 static void list_text(json_object *res, FILE *f)
 {
 	for (size_t i = 0; i < json_object_array_length(res); i++) {
 		json_object *d = json_object_array_get_idx(res, i), *ide;
-		const char *cn = jget(d, "class_name"), *vn = jget(d, "vendor");
-		const char *dn = jget(d, "device"), *drv = jget(d, "driver");
+		const char *cn = vmm_jget_str(d, "class_name", NULL), *vn = vmm_jget_str(d, "vendor", NULL);
+		const char *dn = vmm_jget_str(d, "device", NULL), *drv = vmm_jget_str(d, "driver", NULL);
 		json_object *doe;
 
-		fprintf(f, "%s %s [%.4s]: %s %s [%s:%s]", jget(d, "bdf"), cn ? cn : "Class",
-			jget(d, "class") + 2, vn ? vn : "Vendor", dn ? dn : "Device",
-			jget(d, "vendor_id") + 2, jget(d, "device_id") + 2);
+		fprintf(f, "%s %s [%.4s]: %s %s [%s:%s]", vmm_jget_str(d, "bdf", NULL), cn ? cn : "Class",
+			vmm_jget_str(d, "class", NULL) + 2, vn ? vn : "Vendor", dn ? dn : "Device",
+			vmm_jget_str(d, "vendor_id", NULL) + 2, vmm_jget_str(d, "device_id", NULL) + 2);
 		if (drv)
 			fprintf(f, " driver=%s", drv);
 		if (json_object_object_get_ex(d, "doe_mailboxes", &doe) &&

@@ -313,13 +313,6 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 
 /* ---- summary and diff text ------------------------------------------------------------ */
 
-static const char *jstr(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-}
-
 static uint64_t ju64(json_object *o, const char *key)
 {
 	json_object *v;
@@ -353,11 +346,11 @@ static void summary_body(json_object *o, FILE *f)
 			json_object *e = json_object_array_get_idx(arr, i);
 			char label[32];
 
-			snprintf(label, sizeof(label), "level %s", jstr(e, "level"));
+			snprintf(label, sizeof(label), "level %s", vmm_jget_str(e, "level", NULL));
 			vmm_s2_size_str(ju64(e, "bytes"), sz);
 			fprintf(f, "  %-16s %10s  %" PRIu64 " ranges", label, sz, ju64(e, "ranges"));
-			if (jstr(e, "entries"))
-				fprintf(f, ", %s entries", jstr(e, "entries"));
+			if (vmm_jget_str(e, "entries", NULL))
+				fprintf(f, ", %s entries", vmm_jget_str(e, "entries", NULL));
 			fputc('\n', f);
 		}
 	if (json_object_object_get_ex(o, "by_perms", &arr))
@@ -365,13 +358,13 @@ static void summary_body(json_object *o, FILE *f)
 			json_object *e = json_object_array_get_idx(arr, i);
 
 			vmm_s2_size_str(ju64(e, "bytes"), sz);
-			fprintf(f, "  %-16s %10s  %" PRIu64 " ranges\n", jstr(e, "perms"), sz,
+			fprintf(f, "  %-16s %10s  %" PRIu64 " ranges\n", vmm_jget_str(e, "perms", NULL), sz,
 				ju64(e, "ranges"));
 		}
 	if (json_object_object_get_ex(o, "largest_mapped_run", &run)) {
 		vmm_s2_size_str(ju64(run, "size"), sz);
-		fprintf(f, "  %-16s %10s  %s-%s\n", "largest run", sz, jstr(run, "ipa_start"),
-			jstr(run, "ipa_end"));
+		fprintf(f, "  %-16s %10s  %s-%s\n", "largest run", sz, vmm_jget_str(run, "ipa_start", NULL),
+			vmm_jget_str(run, "ipa_end", NULL));
 	}
 }
 
@@ -379,15 +372,15 @@ static void x86_text(json_object *o, FILE *f)
 {
 	json_object *r, *buckets, *rows;
 
-	fprintf(f, "vm %s (x86: no page-table dump, leaf counts only)\n", jstr(o, "vm"));
-	if (jstr(o, "tdp_mmu"))
-		fprintf(f, "  tdp_mmu          %s\n", jstr(o, "tdp_mmu"));
+	fprintf(f, "vm %s (x86: no page-table dump, leaf counts only)\n", vmm_jget_str(o, "vm", NULL));
+	if (vmm_jget_str(o, "tdp_mmu", NULL))
+		fprintf(f, "  tdp_mmu          %s\n", vmm_jget_str(o, "tdp_mmu", NULL));
 	fprintf(f, "  pages_4k         %s\n  pages_2m         %s\n  pages_1g         %s\n",
-		jstr(o, "pages_4k"), jstr(o, "pages_2m"), jstr(o, "pages_1g"));
+		vmm_jget_str(o, "pages_4k", NULL), vmm_jget_str(o, "pages_2m", NULL), vmm_jget_str(o, "pages_1g", NULL));
 	if (json_object_object_get_ex(o, "rmaps_error", &r)) {
 		fprintf(f, "  mmu_rmaps_stat   not available: %s (%s)\n",
-			jstr(r, "errno_name") ? jstr(r, "errno_name") : jstr(r, "errno"),
-			jstr(r, "message"));
+			vmm_jget_str(r, "errno_name", NULL) ? vmm_jget_str(r, "errno_name", NULL) : vmm_jget_str(r, "errno", NULL),
+			vmm_jget_str(r, "message", NULL));
 		return;
 	}
 	if (!json_object_object_get_ex(o, "rmaps", &r) ||
@@ -404,14 +397,14 @@ static void x86_text(json_object *o, FILE *f)
 		char label[48];
 
 		snprintf(label, sizeof(label), ju64(b, "min") == ju64(b, "max") ? "%s" : "%s-%s",
-			 jstr(b, "min"), jstr(b, "max"));
+			 vmm_jget_str(b, "min", NULL), vmm_jget_str(b, "max", NULL));
 		fprintf(f, " %9s", label);
 	}
 	fputc('\n', f);
 	for (size_t i = 0; i < json_object_array_length(rows); i++) {
 		json_object *row = json_object_array_get_idx(rows, i), *counts;
 
-		fprintf(f, "    %-8s", jstr(row, "level"));
+		fprintf(f, "    %-8s", vmm_jget_str(row, "level", NULL));
 		if (json_object_object_get_ex(row, "counts", &counts))
 			for (size_t k = 0; k < json_object_array_length(counts); k++)
 				fprintf(f, " %9s",
@@ -424,18 +417,18 @@ void vmm_s2_summary_text(json_object *o, FILE *f)
 {
 	json_object *nested;
 
-	if (!strcmp(jstr(o, "arch") ? jstr(o, "arch") : "", "x86")) {
+	if (!strcmp(vmm_jget_str(o, "arch", ""), "x86")) {
 		x86_text(o, f);
 		return;
 	}
-	fprintf(f, "%s%s%s%s", jstr(o, "vm") ? "vm " : "", jstr(o, "vm") ? jstr(o, "vm") : "",
-		jstr(o, "vm") && jstr(o, "file") ? ", " : "", jstr(o, "file") ? jstr(o, "file") : "");
-	if (jstr(o, "ipa_bits"))
-		fprintf(f, ": %s-bit IPA", jstr(o, "ipa_bits"));
-	if (jstr(o, "levels"))
-		fprintf(f, ", %s levels", jstr(o, "levels"));
-	if (jstr(o, "page_size"))
-		fprintf(f, ", %s-byte pages", jstr(o, "page_size"));
+	fprintf(f, "%s%s%s%s", vmm_jget_str(o, "vm", NULL) ? "vm " : "", vmm_jget_str(o, "vm", NULL) ? vmm_jget_str(o, "vm", NULL) : "",
+		vmm_jget_str(o, "vm", NULL) && vmm_jget_str(o, "file", NULL) ? ", " : "", vmm_jget_str(o, "file", NULL) ? vmm_jget_str(o, "file", NULL) : "");
+	if (vmm_jget_str(o, "ipa_bits", NULL))
+		fprintf(f, ": %s-bit IPA", vmm_jget_str(o, "ipa_bits", NULL));
+	if (vmm_jget_str(o, "levels", NULL))
+		fprintf(f, ", %s levels", vmm_jget_str(o, "levels", NULL));
+	if (vmm_jget_str(o, "page_size", NULL))
+		fprintf(f, ", %s-byte pages", vmm_jget_str(o, "page_size", NULL));
 	fprintf(f, ", %" PRIu64 " ranges\n", ju64(o, "ranges"));
 	summary_body(o, f);
 	if (!json_object_object_get_ex(o, "nested", &nested))
@@ -443,9 +436,9 @@ void vmm_s2_summary_text(json_object *o, FILE *f)
 	for (size_t i = 0; i < json_object_array_length(nested); i++) {
 		json_object *m = json_object_array_get_idx(nested, i);
 
-		fprintf(f, "nested MMU %s: ", jstr(m, "mmu"));
-		if (jstr(m, "error")) {
-			fprintf(f, "%s\n", jstr(m, "error"));
+		fprintf(f, "nested MMU %s: ", vmm_jget_str(m, "mmu", NULL));
+		if (vmm_jget_str(m, "error", NULL)) {
+			fprintf(f, "%s\n", vmm_jget_str(m, "error", NULL));
 			continue;
 		}
 		if (!json_object_get_boolean(json_object_object_get(m, "valid"))) {
@@ -453,10 +446,10 @@ void vmm_s2_summary_text(json_object *o, FILE *f)
 			continue;
 		}
 		fprintf(f, "VTCR %s VTTBR %s, s2 %s, %s-bit IPA, %s-byte granule, start level %s, "
-			"VMID %s, BADDR %s\n", jstr(m, "vtcr"), jstr(m, "vttbr"),
+			"VMID %s, BADDR %s\n", vmm_jget_str(m, "vtcr", NULL), vmm_jget_str(m, "vttbr", NULL),
 			json_object_get_boolean(json_object_object_get(m, "s2_enabled")) ?
-			"enabled" : "disabled", jstr(m, "ipa_bits"), jstr(m, "granule"),
-			jstr(m, "start_level"), jstr(m, "vmid"), jstr(m, "baddr"));
+			"enabled" : "disabled", vmm_jget_str(m, "ipa_bits", NULL), vmm_jget_str(m, "granule", NULL),
+			vmm_jget_str(m, "start_level", NULL), vmm_jget_str(m, "vmid", NULL), vmm_jget_str(m, "baddr", NULL));
 		summary_body(m, f);
 	}
 }
@@ -480,11 +473,11 @@ static void side_text(json_object *side, char buf[64])
 		if (json_object_object_get_ex(side, bits[i].key, &v) && json_object_get_boolean(v))
 			a |= bits[i].bit;
 	if (!(a & VMM_S2_VALID) && a == VMM_S2_PRESENT) {
-		snprintf(buf, 64, "L%s unmapped", jstr(side, "level"));
+		snprintf(buf, 64, "L%s unmapped", vmm_jget_str(side, "level", NULL));
 		return;
 	}
 	vmm_s2_attr_columns(a, attrs);
-	snprintf(buf, 64, "L%s%s", jstr(side, "level"), attrs);
+	snprintf(buf, 64, "L%s%s", vmm_jget_str(side, "level", NULL), attrs);
 }
 
 void vmm_s2_diff_text(json_object *o, FILE *f)
@@ -495,10 +488,10 @@ void vmm_s2_diff_text(json_object *o, FILE *f)
 	json_object_object_get_ex(o, "a", &a);
 	json_object_object_get_ex(o, "b", &b);
 	fprintf(f, "a: %s (%s ranges)\nb: %s (%s ranges)\n",
-		jstr(a, "vm") ? jstr(a, "vm") : jstr(a, "file"), jstr(a, "ranges"),
-		jstr(b, "vm") ? jstr(b, "vm") : jstr(b, "file"), jstr(b, "ranges"));
+		vmm_jget_str(a, "vm", NULL) ? vmm_jget_str(a, "vm", NULL) : vmm_jget_str(a, "file", NULL), vmm_jget_str(a, "ranges", NULL),
+		vmm_jget_str(b, "vm", NULL) ? vmm_jget_str(b, "vm", NULL) : vmm_jget_str(b, "file", NULL), vmm_jget_str(b, "ranges", NULL));
 	fprintf(f, "mapped %s bytes, unmapped %s bytes, changed %s bytes\n",
-		jstr(o, "mapped_bytes"), jstr(o, "unmapped_bytes"), jstr(o, "changed_bytes"));
+		vmm_jget_str(o, "mapped_bytes", NULL), vmm_jget_str(o, "unmapped_bytes", NULL), vmm_jget_str(o, "changed_bytes", NULL));
 	if (!json_object_object_get_ex(o, "changes", &changes) ||
 	    !json_object_array_length(changes))
 		return;
@@ -511,8 +504,8 @@ void vmm_s2_diff_text(json_object *o, FILE *f)
 		side_text(json_object_object_get(c, "before"), before);
 		side_text(json_object_object_get(c, "after"), after);
 		vmm_s2_size_str(ju64(c, "size"), sz);
-		fprintf(f, "%-18s  %-18s  %-10s  %-8s  %-24s  %s\n", jstr(c, "ipa_start"),
-			jstr(c, "ipa_end"), sz, jstr(c, "change"), before, after);
+		fprintf(f, "%-18s  %-18s  %-10s  %-8s  %-24s  %s\n", vmm_jget_str(c, "ipa_start", NULL),
+			vmm_jget_str(c, "ipa_end", NULL), sz, vmm_jget_str(c, "change", NULL), before, after);
 	}
 }
 

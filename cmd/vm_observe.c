@@ -650,15 +650,6 @@ void vmm_vm_stats_metrics(json_object *res, struct vmm_metrics *m)
 
 /* ---- text ---------------------------------------------------------------------- */
 
-static const char *jget_str(json_object *o, const char *key, const char *dflt)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return dflt;
-	return json_object_get_string(v);
-}
-
 static void human(uint64_t b, char *buf, size_t len)
 {
 	static const char units[] = "BKMGTP";
@@ -684,14 +675,14 @@ static void mem_summary(json_object *mem, char *buf, size_t len)
 	buf[0] = '\0';
 	for (size_t i = 0; mem && i < json_object_array_length(mem) && off < len; i++) {
 		json_object *m = json_object_array_get_idx(mem, i);
-		const char *name = jget_str(m, "name", NULL);
+		const char *name = vmm_jget_str(m, "name", NULL);
 		json_object *b = NULL;
 		int n;
 
 		json_object_object_get_ex(m, "bytes", &b);
 		human(json_object_get_uint64(b), size, sizeof(size));
 		n = snprintf(buf + off, len - off, "%s%s%s%s %s", i ? ", " : "",
-			     jget_str(m, "kind", "?"), name ? ":" : "", name ? name : "", size);
+			     vmm_jget_str(m, "kind", "?"), name ? ":" : "", name ? name : "", size);
 		off += n > 0 ? (size_t)n : 0;
 	}
 	if (!buf[0])
@@ -706,11 +697,11 @@ static void list_row(json_object *v, char cells[LIST_COLS][256])
 {
 	static const char *const keys[] = { "id", "pid", "tid", "comm", "fd", "vcpus",
 					     "guest_memfd" };
-	const char *dbg = jget_str(v, "debugfs", NULL);
+	const char *dbg = vmm_jget_str(v, "debugfs", NULL);
 	json_object *mem = NULL;
 
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-		snprintf(cells[k], sizeof(cells[k]), "%s", jget_str(v, keys[k], "-"));
+		snprintf(cells[k], sizeof(cells[k]), "%s", vmm_jget_str(v, keys[k], "-"));
 	/* the directory name says it all; JSON has the whole path */
 	snprintf(cells[7], sizeof(cells[7]), "%s", dbg && strrchr(dbg, '/') ?
 		 strrchr(dbg, '/') + 1 : "-");
@@ -749,9 +740,9 @@ void vmm_vm_stats_text(json_object *res, FILE *f)
 	json_object *samples = NULL;
 
 	json_object_object_get_ex(res, "samples", &samples);
-	fprintf(f, "vm %s: %s stats, %s interval(s) of %s s\n", jget_str(res, "vm", "?"),
-		jget_str(res, "source", "?"), jget_str(res, "count", "?"),
-		jget_str(res, "interval_s", "?"));
+	fprintf(f, "vm %s: %s stats, %s interval(s) of %s s\n", vmm_jget_str(res, "vm", "?"),
+		vmm_jget_str(res, "source", "?"), vmm_jget_str(res, "count", "?"),
+		vmm_jget_str(res, "interval_s", "?"));
 	for (size_t i = 0; samples && i < json_object_array_length(samples); i++) {
 		json_object *s = json_object_array_get_idx(samples, i), *stats = NULL, *ns = NULL;
 		int w = 4;
@@ -760,20 +751,20 @@ void vmm_vm_stats_text(json_object *res, FILE *f)
 		json_object_object_get_ex(s, "elapsed_ns", &ns);
 		for (size_t k = 0; stats && k < json_object_array_length(stats); k++) {
 			json_object *e = json_object_array_get_idx(stats, k);
-			int n = (int)strlen(jget_str(e, "name", ""));
+			int n = (int)strlen(vmm_jget_str(e, "name", ""));
 
 			w = n > w ? n : w;
 		}
-		fprintf(f, "\ninterval %s (%.3f s)\n", jget_str(s, "index", "?"),
+		fprintf(f, "\ninterval %s (%.3f s)\n", vmm_jget_str(s, "index", "?"),
 			(double)json_object_get_uint64(ns) / 1e9);
 		fprintf(f, "%-*s  %-11s  %20s  %12s  %12s\n", w, "NAME", "TYPE", "VALUE", "DELTA",
 			"RATE/S");
 		for (size_t k = 0; stats && k < json_object_array_length(stats); k++) {
 			json_object *e = json_object_array_get_idx(stats, k);
 
-			fprintf(f, "%-*s  %-11s  %20s  %12s  %12s\n", w, jget_str(e, "name", "?"),
-				jget_str(e, "type", "?"), jget_str(e, "value", "?"),
-				jget_str(e, "delta", "-"), jget_str(e, "rate", "-"));
+			fprintf(f, "%-*s  %-11s  %20s  %12s  %12s\n", w, vmm_jget_str(e, "name", "?"),
+				vmm_jget_str(e, "type", "?"), vmm_jget_str(e, "value", "?"),
+				vmm_jget_str(e, "delta", "-"), vmm_jget_str(e, "rate", "-"));
 		}
 	}
 }
