@@ -12,12 +12,7 @@ set -eu
 
 state=${RIG_APT_STATE:-${VMMCTL_CACHE:-$HOME/.cache/vmmctl}/rig/apt}
 
-# The mirror this machine already uses (deb822 first, then one-line format).
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
-	grep -v -- '-security' | head -n 1)
-[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 !~ /-security/ { print $2; exit }' \
-	/etc/apt/sources.list 2>/dev/null)
-[ -n "$mirror" ] || { echo "debian-get: no Debian mirror configured here" >&2; exit 1; }
+mirror=$(sh "$(dirname "$0")/debian-mirror.sh") || exit 1
 
 apt_run() {
 	tool=$1; shift

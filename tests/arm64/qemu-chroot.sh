@@ -11,11 +11,7 @@ dir=$1 suite=${2:-trixie}
 
 [ -x "$dir/usr/bin/qemu-system-aarch64" ] && [ -f "$dir/.rig-complete" ] && exit 0
 
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
-	grep -v -- '-security' | head -n 1)
-[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 !~ /-security/ { print $2; exit }' \
-	/etc/apt/sources.list 2>/dev/null)
-[ -n "$mirror" ] || { echo "qemu-chroot: no Debian mirror configured here" >&2; exit 1; }
+mirror=$(sh "$(dirname "$0")/debian-mirror.sh") || exit 1
 
 # A debootstrap that was interrupted may have left /proc or /sys mounted.
 awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r |

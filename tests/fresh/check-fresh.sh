@@ -47,12 +47,7 @@ if [ -n "$missing" ]; then
 fi
 git -C "$top" rev-parse --verify -q HEAD >/dev/null || die "$top has no commit to clone"
 
-# The mirror this machine already uses (deb822 first, then one-line format).
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
-	grep -v -- '-security' | head -n 1)
-[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 !~ /-security/ { print $2; exit }' \
-	/etc/apt/sources.list 2>/dev/null)
-[ -n "$mirror" ] || die "no Debian mirror configured here"
+mirror=$(sh "$top/tests/arm64/debian-mirror.sh") || exit 1
 
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
