@@ -14,7 +14,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -148,23 +147,70 @@ static int pkvm_error(struct vmm_call *c, const struct src *s, int err)
 		       "protected KVM", s->id);
 }
 
+/* Threads a file parse may use: VMMCTL_THREADS, else the online CPUs (at most 2). */
+static int parse_threads(void)
+{
+	const char *env = getenv("VMMCTL_THREADS");
+	int n = env && *env ? atoi(env) : vmm_sys_cpus();
+
+	return n < 1 ? 1 : n > 2 ? 2 : n;
+}
+
 /*
- * Reads the whole dump into d, and into *raw (malloc'ed) when raw is not
- * NULL. The errors are the ways a live dump is not available.
+ * A saved file, parsed where it lies (two parts at once when it is large):
+ * 1 when fd is not a regular file of some size (read it as a stream).
  */
-static int load(struct vmm_call *c, const struct src *s, struct vmm_s2_dump *d, char **raw,
-		size_t *rawlen)
+static int load_file(struct vmm_call *c, const struct src *s, int fd, struct vmm_s2_dump *d,
+		     struct vmm_s2_acc *acc, struct vmm_s2_dump *rest)
+{
+	struct vmm_s2_dump b;
+	struct vmm_s2_acc bacc;
+	off_t size;
+	int ret;
+
+	if (vmm_sys_fsize(c->sys, fd, &size, s->path) || size <= 0) {
+		vmm_sys_clear(c->sys);
+		return 1;
+	}
+	vmm_s2_init(&b);
+	if (acc) {
+		vmm_s2_acc_init(&bacc);
+		b.sink = vmm_s2_acc_sink;
+		b.sink_priv = &bacc;
+	}
+	ret = vmm_s2_parse_file(c->sys, fd, (uint64_t)size, s->path, parse_threads(), d, &b);
+	if (!ret && rest) {
+		*rest = b;	/* kept apart: no copy */
+		return 0;
+	}
+	if (!ret)
+		ret = acc ? (vmm_s2_acc_merge(acc, &bacc), 0) : vmm_s2_append(d, &b);
+	vmm_s2_free(&b);
+	return ret;
+}
+
+/*
+ * Reads the whole dump: its ranges into d's array, or into acc when acc
+ * is not NULL (a summary, in constant memory), and its text into *raw
+ * (malloc'ed) when raw is not NULL. With rest, the ranges of a file's
+ * second part stay in rest's array (empty when the file was read whole).
+ * The errors are the ways a live dump is not available.
+ */
+static int load(struct vmm_call *c, const struct src *s, struct vmm_s2_dump *d,
+		struct vmm_s2_acc *acc, struct vmm_s2_dump *rest, char **raw, size_t *rawlen)
 {
 	size_t cap = 0, len = 0;
-	char *buf, *r = NULL;
-	void *map;
-	off_t size;
+	char *buf = NULL, *r = NULL;
 	int fd, ret = 0;
 
 	vmm_s2_init(d);
-	buf = malloc(CHUNK);
-	if (!buf)
-		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+	if (rest)
+		vmm_s2_init(rest);
+	if (acc) {
+		vmm_s2_acc_init(acc);
+		d->sink = vmm_s2_acc_sink;
+		d->sink_priv = acc;
+	}
 	fd = s->file ? vmm_sys_open_user(c->sys, s->path, O_RDONLY) :
 	     vmm_sys_open(c->sys, s->path, O_RDONLY);
 	if (fd < 0) {
@@ -179,15 +225,17 @@ static int load(struct vmm_call *c, const struct src *s, struct vmm_s2_dump *d, 
 		}
 		goto out;
 	}
-	/* a saved file is parsed where it lies: no copy, no chunk seams */
-	if (s->file && !vmm_sys_fsize(c->sys, fd, &size, s->path) && size > 0 &&
-	    !vmm_sys_mmap(c->sys, (size_t)size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0,
-			  s->path, &map)) {
-		ret = vmm_s2_feed(d, map, (size_t)size);
-		vmm_sys_munmap(map, (size_t)size);
-		goto parsed;
+	if (s->file && !raw) {
+		ret = load_file(c, s, fd, d, acc, rest);
+		if (ret <= 0)
+			goto parsed;
+		ret = 0;
 	}
-	vmm_sys_clear(c->sys);
+	buf = malloc(CHUNK);
+	if (!buf) {
+		ret = vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+		goto out;
+	}
 	for (;;) {
 		ssize_t n = vmm_sys_read(c->sys, fd, buf, CHUNK, s->path);
 
@@ -220,21 +268,25 @@ static int load(struct vmm_call *c, const struct src *s, struct vmm_s2_dump *d, 
 		if (ret)
 			break;
 	}
-parsed:
 	if (!ret)
 		ret = vmm_s2_finish(d);
+parsed:
 	if (ret == -ENOMEM)
 		ret = vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
-	else if (ret)
+	else if (ret == -EINVAL)
 		ret = vmm_err(c, VMM_E_FAILED, EINVAL, "%s: line %" PRIu64 ": %s", s->path,
 			      d->err_line, d->err);
-	else if (s->file && !d->titled && !d->n && !d->hdr.present)
+	else if (ret)
+		ret = vmm_err_sys(c, ret, "cannot read %s", s->path);
+	else if (s->file && !d->titled && !d->count && !d->hdr.present)
 		ret = vmm_err(c, VMM_E_USAGE, EINVAL, "%s is empty, not a stage-2 dump", s->path);
 out:
 	vmm_sys_close(fd);
 	free(buf);
 	if (ret) {
 		vmm_s2_free(d);
+		if (rest)
+			vmm_s2_free(rest);
 		free(r);
 	} else if (raw) {
 		*raw = r;
@@ -293,7 +345,7 @@ static int stage2_show(struct vmm_call *c)
 	sh = calloc(1, sizeof(*sh));
 	if (!sh)
 		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
-	ret = load(c, &s, &sh->d, NULL, NULL);
+	ret = load(c, &s, &sh->d, NULL, &sh->rest, NULL, NULL);
 	if (!ret)
 		ret = geometry(c, &s, &sh->d, &sh->ipa_bits, &sh->levels);
 	if (ret) {
@@ -397,7 +449,7 @@ static json_object *nested_json(struct vmm_call *c, const struct src *vm, const 
 				uint32_t page_size)
 {
 	json_object *o = json_object_new_object();
-	struct vmm_s2_summary sm;
+	struct vmm_s2_acc acc;
 	struct vmm_s2_dump d;
 	struct vmm_s2_vtcr v;
 	struct src s = *vm;
@@ -406,7 +458,7 @@ static json_object *nested_json(struct vmm_call *c, const struct src *vm, const 
 	snprintf(s.path, sizeof(s.path), VMM_KVM_DEBUGFS "/%s/%s", s.dbg, s.rel);
 	json_object_object_add(o, "mmu", json_object_new_int(atoi(name + 10)));
 	json_object_object_add(o, "source", vmm_jstr(s.rel));
-	if (load(c, &s, &d, NULL, NULL)) {
+	if (load(c, &s, &d, &acc, NULL, NULL, NULL)) {
 		/* one unreadable MMU does not hide the others */
 		json_object_object_add(o, "error", vmm_jstr(c->err.message));
 		memset(&c->err, 0, sizeof(c->err));
@@ -429,8 +481,7 @@ static json_object *nested_json(struct vmm_call *c, const struct src *vm, const 
 		json_object_object_add(o, "baddr", vmm_jhex(v.baddr));
 		json_object_object_add(o, "hw_access_flag", vmm_jbool(v.ha));
 		json_object_object_add(o, "hw_dirty", vmm_jbool(v.hd));
-		vmm_s2_summarize(d.e, d.n, &sm);
-		summary_keys(o, &sm, page_size);
+		summary_keys(o, &acc.s, page_size);
 	}
 	vmm_s2_free(&d);
 	return o;
@@ -556,7 +607,7 @@ static int summary_x86(struct vmm_call *c, const struct src *s)
 static int stage2_summary(struct vmm_call *c)
 {
 	uint32_t ipa_bits = 0, levels = 0, page_size;
-	struct vmm_s2_summary sm;
+	struct vmm_s2_acc acc;
 	struct vmm_s2_dump d;
 	json_object *o;
 	struct src s;
@@ -567,7 +618,7 @@ static int stage2_summary(struct vmm_call *c)
 		return ret;
 	if (s.x86)
 		return summary_x86(c, &s);
-	ret = load(c, &s, &d, NULL, NULL);
+	ret = load(c, &s, &d, &acc, NULL, NULL, NULL);
 	if (ret)
 		return ret;
 	ret = geometry(c, &s, &d, &ipa_bits, &levels);
@@ -575,7 +626,6 @@ static int stage2_summary(struct vmm_call *c)
 		goto out;
 	/* KVM's stage-2 granule is the host page size */
 	page_size = s.file ? d.hdr.page_size : (uint32_t)vmm_page_size();
-	vmm_s2_summarize(d.e, d.n, &sm);
 	o = json_object_new_object();
 	set_source_keys(o, &s, &d);
 	json_object_object_add(o, "arch", vmm_jstr("arm64"));
@@ -585,7 +635,7 @@ static int stage2_summary(struct vmm_call *c)
 		json_object_object_add(o, "levels", json_object_new_int((int)levels));
 	if (page_size)
 		json_object_object_add(o, "page_size", json_object_new_int((int)page_size));
-	summary_keys(o, &sm, page_size);
+	summary_keys(o, &acc.s, page_size);
 	if (!s.file && nested_opt(c) < 0)
 		json_object_object_add(o, "nested", nested_list(c, &s, page_size));
 	c->result = o;
@@ -602,6 +652,7 @@ static int stage2_save(struct vmm_call *c)
 	uint32_t ipa_bits = 0, levels = 0;
 	struct vmm_sys_atomic a = { .fd = -1 };
 	char hdr[1024], kernel[128] = "", when[40];
+	struct vmm_s2_acc acc;
 	struct vmm_s2_dump d;
 	char *raw = NULL;
 	size_t rawlen = 0;
@@ -627,7 +678,7 @@ static int stage2_save(struct vmm_call *c)
 		vmm_dry_op(c, op);
 		return 0;
 	}
-	ret = load(c, &s, &d, &raw, &rawlen);
+	ret = load(c, &s, &d, &acc, NULL, &raw, &rawlen);
 	if (ret)
 		return ret;
 	ret = geometry(c, &s, &d, &ipa_bits, &levels);
@@ -664,7 +715,7 @@ static int stage2_save(struct vmm_call *c)
 		json_object_object_add(c->result, "kernel", vmm_jstr(kernel));
 	json_object_object_add(c->result, "ipa_bits", json_object_new_int((int)ipa_bits));
 	json_object_object_add(c->result, "levels", json_object_new_int((int)levels));
-	json_object_object_add(c->result, "ranges", vmm_ju64(d.n));
+	json_object_object_add(c->result, "ranges", vmm_ju64(d.count));
 	json_object_object_add(c->result, "bytes", vmm_ju64(rawlen + (size_t)n));
 out:
 	free(raw);
@@ -723,10 +774,10 @@ static int stage2_diff(struct vmm_call *c)
 		return ret;
 	if (sa.x86 || sb.x86)
 		return x86_no_dump(c, sa.x86 ? &sa : &sb);
-	ret = load(c, &sa, &da, NULL, NULL);
+	ret = load(c, &sa, &da, NULL, NULL, NULL, NULL);
 	if (ret)
 		return ret;
-	ret = load(c, &sb, &db, NULL, NULL);
+	ret = load(c, &sb, &db, NULL, NULL, NULL, NULL);
 	if (ret) {
 		vmm_s2_free(&da);
 		return ret;

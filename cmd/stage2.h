@@ -19,6 +19,7 @@ struct vmm_s2_show {
 	char source[64];	/* "stage2_page_tables", "nested/nested_mmu0" */
 	uint32_t ipa_bits, levels;	/* 0 when not known */
 	struct vmm_s2_dump d;
+	struct vmm_s2_dump rest;	/* a file's second part, parsed alongside */
 	bool range_set;
 	uint64_t range_start, range_end;
 	int level;		/* -2: any */

@@ -126,6 +126,7 @@ void vmm_s2_show_free(void *priv)
 	struct vmm_s2_show *sh = priv;
 
 	vmm_s2_free(&sh->d);
+	vmm_s2_free(&sh->rest);
 	free(sh);
 }
 
@@ -140,10 +141,24 @@ static bool wanted(const struct vmm_s2_show *sh, const struct vmm_s2_entry *e)
 	return true;
 }
 
+/* The ranges in order: the dump's array, then its second part's. */
+static const struct vmm_s2_entry *first_entry(const struct vmm_s2_show *sh)
+{
+	return sh->d.n ? sh->d.e : sh->rest.n ? sh->rest.e : NULL;
+}
+
+static const struct vmm_s2_entry *next_entry(const struct vmm_s2_show *sh,
+					     const struct vmm_s2_entry *e)
+{
+	if (++e == sh->d.e + sh->d.n)
+		return sh->rest.n ? sh->rest.e : NULL;
+	return e == sh->rest.e + sh->rest.n ? NULL : e;
+}
+
 /* The JSON after "level": of every attribute byte, built once. */
 struct attr_tail {
 	uint8_t len;
-	char s[160];
+	char s[128];
 };
 
 static const struct attr_tail *attr_tails(void)
@@ -218,9 +233,7 @@ void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
 	meta_json(o, sh, pretty);
 	ob_key(o, "ranges", pretty);
 	ob_str(o, "[");
-	for (size_t i = 0; i < sh->d.n; i++) {
-		const struct vmm_s2_entry *e = &sh->d.e[i];
-
+	for (const struct vmm_s2_entry *e = first_entry(sh); e; e = next_entry(sh, e)) {
 		if (!wanted(sh, e))
 			continue;
 		ob_room(o);
@@ -239,7 +252,9 @@ void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
 		if (e->level < 0)
 			o->b[o->n++] = '-';
 		o->b[o->n++] = (char)('0' + (e->level < 0 ? -e->level : e->level));
-		ob_mem(o, tails[e->attr].s, tails[e->attr].len);
+		/* a copy of constant size is a few vector moves, not a call */
+		memcpy(o->b + o->n, tails[e->attr].s, sizeof(tails[e->attr].s));
+		o->n += tails[e->attr].len;
 	}
 	ob_str(o, pretty ? (first ? "]\n}" : "\n  ]\n}") : "]}");
 	ob_flush(o);
@@ -275,8 +290,7 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 		ob_str(o, "\n");
 	}
 	ob_str(o, "IPA_START           IPA_END             SIZE        LEVEL  ATTRIBUTES\n");
-	for (size_t i = 0; i < sh->d.n; i++) {
-		const struct vmm_s2_entry *e = &sh->d.e[i];
+	for (const struct vmm_s2_entry *e = first_entry(sh); e; e = next_entry(sh, e)) {
 		char size[24], attrs[24];
 		size_t len;
 

@@ -235,10 +235,8 @@ static int fail(struct vmm_s2_dump *d, const char *fmt, const char *arg)
 	return -EINVAL;
 }
 
-static int add_entry(struct vmm_s2_dump *d, const struct vmm_s2_entry *e)
+static int store(struct vmm_s2_dump *d, const struct vmm_s2_entry *e)
 {
-	if (d->n && e->start < d->e[d->n - 1].end)
-		return fail(d, "%s", "the range starts below the end of the line before");
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 1024;
 		struct vmm_s2_entry *ne = realloc(d->e, cap * sizeof(*ne));
@@ -249,6 +247,42 @@ static int add_entry(struct vmm_s2_dump *d, const struct vmm_s2_entry *e)
 		d->cap = cap;
 	}
 	d->e[d->n++] = *e;
+	return 0;
+}
+
+static int add_entry(struct vmm_s2_dump *d, const struct vmm_s2_entry *e)
+{
+	if (!d->count)
+		d->first_start = e->start;
+	else if (e->start < d->last_end)
+		return fail(d, "%s", "the range starts below the end of the line before");
+	d->count++;
+	d->last_end = e->end;
+	return d->sink ? d->sink(d->sink_priv, e) : store(d, e);
+}
+
+int vmm_s2_reserve(struct vmm_s2_dump *d, size_t n)
+{
+	struct vmm_s2_entry *ne;
+
+	if (n <= d->cap)
+		return 0;
+	ne = realloc(d->e, n * sizeof(*ne));
+	if (!ne)
+		return -ENOMEM;
+	d->e = ne;
+	d->cap = n;
+	return 0;
+}
+
+int vmm_s2_append(struct vmm_s2_dump *a, const struct vmm_s2_dump *b)
+{
+	int ret = vmm_s2_reserve(a, a->n + b->n);
+
+	if (ret || !b->n)
+		return ret;
+	memcpy(a->e + a->n, b->e, b->n * sizeof(*b->e));
+	a->n += b->n;
 	return 0;
 }
 
@@ -351,19 +385,19 @@ static int one_line(struct vmm_s2_dump *d, char *line, size_t len)
 	if (!len)
 		return 0;
 	if (line[0] == '#') {
-		if (d->titled || d->mmu_line)
+		if (d->titled || d->mmu_line || d->began)
 			return fail(d, "%s", "a header line after the dump began");
 		line[len] = '\0';
 		return header_line(d, line);
 	}
 	if (len == sizeof(TITLE) - 1 && !memcmp(line, TITLE, len)) {
-		if (d->titled || d->n)
+		if (d->titled || d->count || d->began)
 			return fail(d, "%s", "a second \"" TITLE "\" line");
 		d->titled = true;
 		return 0;
 	}
 	if (len > 6 && !memcmp(line, "VTCR: ", 6)) {
-		if (d->titled || d->n || d->mmu_line)
+		if (d->titled || d->count || d->mmu_line || d->began)
 			return fail(d, "%s", "the VTCR line must come before the dump");
 		return mmu_line(d, line, len);
 	}
@@ -479,49 +513,128 @@ void vmm_s2_perm_string(uint8_t attr, char buf[32])
 
 /* ---- summary --------------------------------------------------------------- */
 
+void vmm_s2_acc_init(struct vmm_s2_acc *a)
+{
+	memset(a, 0, sizeof(*a));
+}
+
+static void acc_largest(struct vmm_s2_summary *s, uint64_t start, uint64_t end)
+{
+	if (end - start > s->largest_end - s->largest_start) {
+		s->largest_start = start;
+		s->largest_end = end;
+	}
+}
+
+int vmm_s2_acc_sink(void *priv, const struct vmm_s2_entry *e)
+{
+	struct vmm_s2_acc *a = priv;
+	struct vmm_s2_summary *s = &a->s;
+	uint64_t bytes = e->end - e->start;
+	unsigned int perm = (e->attr & VMM_S2_PERMS) >> 2;
+	bool first = !s->ranges;
+
+	s->ranges++;
+	s->ipa_end = e->end;
+	if (!vmm_s2_mapped(e)) {
+		s->unmapped_bytes += bytes;
+		if (e->attr & VMM_S2_PRESENT) {
+			s->invalid_ranges++;
+			s->invalid_bytes += bytes;
+		}
+		a->in_run = false;
+		a->lead_open = false;
+		return 0;
+	}
+	s->mapped_ranges++;
+	s->mapped_bytes += bytes;
+	s->level_ranges[e->level + 1]++;
+	s->level_bytes[e->level + 1] += bytes;
+	if (e->attr & VMM_S2_BLOCK) {
+		s->block_ranges++;
+		s->block_bytes += bytes;
+	} else {
+		s->page_ranges++;
+		s->page_bytes += bytes;
+	}
+	s->perm_ranges[perm]++;
+	s->perm_bytes[perm] += bytes;
+	if (!a->in_run || e->start != a->run_end) {
+		a->run_start = e->start;
+		a->lead_open = false;
+	}
+	a->run_end = e->end;
+	a->in_run = true;
+	if (first) {
+		a->lead = a->lead_open = true;
+		a->lead_start = e->start;
+	}
+	if (a->lead_open)
+		a->lead_end = e->end;
+	acc_largest(s, a->run_start, a->run_end);
+	return 0;
+}
+
+/*
+ * The largest run is the first of the longest: a's (earliest), then a run
+ * that crosses the seam, then b's, each only when strictly longer.
+ */
+void vmm_s2_acc_merge(struct vmm_s2_acc *a, const struct vmm_s2_acc *b)
+{
+	struct vmm_s2_summary *s = &a->s;
+	const struct vmm_s2_summary *t = &b->s;
+	bool seam = a->in_run && b->lead && b->lead_start == a->run_end;
+	uint64_t seam_start = a->run_start;
+
+	if (!t->ranges)
+		return;
+	if (!s->ranges) {
+		*a = *b;
+		return;
+	}
+	s->ranges += t->ranges;
+	s->mapped_ranges += t->mapped_ranges;
+	s->mapped_bytes += t->mapped_bytes;
+	s->unmapped_bytes += t->unmapped_bytes;
+	s->invalid_ranges += t->invalid_ranges;
+	s->invalid_bytes += t->invalid_bytes;
+	for (int i = 0; i < VMM_S2_LEVELS; i++) {
+		s->level_ranges[i] += t->level_ranges[i];
+		s->level_bytes[i] += t->level_bytes[i];
+	}
+	s->block_ranges += t->block_ranges;
+	s->block_bytes += t->block_bytes;
+	s->page_ranges += t->page_ranges;
+	s->page_bytes += t->page_bytes;
+	for (int i = 0; i < 32; i++) {
+		s->perm_ranges[i] += t->perm_ranges[i];
+		s->perm_bytes[i] += t->perm_bytes[i];
+	}
+	s->ipa_end = t->ipa_end;
+	if (seam)
+		acc_largest(s, seam_start, b->lead_end);
+	if (t->largest_end)
+		acc_largest(s, t->largest_start, t->largest_end);
+	/* what a third part would continue */
+	if (a->lead_open && seam) {
+		a->lead_end = b->lead_end;
+		a->lead_open = b->lead_open;
+	} else {
+		a->lead_open = false;
+	}
+	a->in_run = b->in_run;
+	a->run_start = seam && b->lead_open ? seam_start : b->run_start;
+	a->run_end = b->run_end;
+}
+
 void vmm_s2_summarize(const struct vmm_s2_entry *e, size_t n, struct vmm_s2_summary *s)
 {
-	uint64_t run_start = 0, run_end = 0;
-	bool in_run = false;
+	struct vmm_s2_acc a;
 
-	memset(s, 0, sizeof(*s));
-	for (size_t i = 0; i < n; i++) {
-		uint64_t bytes = e[i].end - e[i].start;
-		int lv = e[i].level + 1;
-
-		s->ranges++;
-		s->ipa_end = e[i].end;
-		if (!vmm_s2_mapped(&e[i])) {
-			s->unmapped_bytes += bytes;
-			if (e[i].attr & VMM_S2_PRESENT) {
-				s->invalid_ranges++;
-				s->invalid_bytes += bytes;
-			}
-			in_run = false;
-			continue;
-		}
-		s->mapped_ranges++;
-		s->mapped_bytes += bytes;
-		s->level_ranges[lv]++;
-		s->level_bytes[lv] += bytes;
-		if (e[i].attr & VMM_S2_BLOCK) {
-			s->block_ranges++;
-			s->block_bytes += bytes;
-		} else {
-			s->page_ranges++;
-			s->page_bytes += bytes;
-		}
-		s->perm_ranges[(e[i].attr & VMM_S2_PERMS) >> 2]++;
-		s->perm_bytes[(e[i].attr & VMM_S2_PERMS) >> 2] += bytes;
-		if (!in_run || e[i].start != run_end)
-			run_start = e[i].start;
-		run_end = e[i].end;
-		in_run = true;
-		if (run_end - run_start > s->largest_end - s->largest_start) {
-			s->largest_start = run_start;
-			s->largest_end = run_end;
-		}
-	}
+	vmm_s2_acc_init(&a);
+	for (size_t i = 0; i < n; i++)
+		vmm_s2_acc_sink(&a, &e[i]);
+	*s = a.s;
 }
 
 /* ---- diff ---------------------------------------------------------------------- */

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct vmm_sys;
+
 /* Attribute bits of one range, decoded from the dump's tokens. */
 #define VMM_S2_PRESENT	(1u << 0)	/* attributes printed: the entry is not zero */
 #define VMM_S2_VALID	(1u << 1)	/* " " rather than "F" */
@@ -54,10 +56,22 @@ struct vmm_s2_hdr {
 	uint32_t page_size;
 };
 
+/*
+ * Where parsed ranges go: by default into the dump's array (e, n); a sink
+ * takes each range instead, so that a summary needs no array. 0 or -errno
+ * (which stops the parse).
+ */
+typedef int (*vmm_s2_sink_fn)(void *priv, const struct vmm_s2_entry *e);
+
 struct vmm_s2_dump {
 	struct vmm_s2_entry *e;
 	size_t n, cap;
+	vmm_s2_sink_fn sink;	/* NULL: the array */
+	void *sink_priv;
 	uint64_t lines;		/* lines seen so far */
+	uint64_t count;		/* range lines seen so far */
+	uint64_t first_start, last_end;	/* of the first and the last range */
+	bool began;		/* the text starts inside a dump (the second part of a file) */
 	struct vmm_s2_hdr hdr;
 	bool titled;		/* "---[ Guest IPA ]---" seen */
 	bool mmu_line;		/* a nested MMU's "VTCR: .. VTTBR: .. s2: .." line */
@@ -73,6 +87,9 @@ struct vmm_s2_dump {
 
 void vmm_s2_init(struct vmm_s2_dump *d);
 void vmm_s2_free(struct vmm_s2_dump *d);
+/* Room for n ranges in the array, and b's array appended to a's: -ENOMEM. */
+int vmm_s2_reserve(struct vmm_s2_dump *d, size_t n);
+int vmm_s2_append(struct vmm_s2_dump *a, const struct vmm_s2_dump *b);
 /*
  * Parses the next chunk of text. -EINVAL at the first malformed line
  * (d->err_line, d->err say which and why; later calls keep failing),
@@ -107,6 +124,36 @@ struct vmm_s2_summary {
 	uint64_t ipa_end;			/* end of the last range */
 };
 void vmm_s2_summarize(const struct vmm_s2_entry *e, size_t n, struct vmm_s2_summary *s);
+
+/*
+ * The summary built range by range (a sink: constant memory whatever the
+ * dump's size), and the summaries of two consecutive parts of one dump
+ * merged into the first, as if it had seen both.
+ */
+struct vmm_s2_acc {
+	struct vmm_s2_summary s;
+	bool in_run;			/* the last range is mapped: run_start.. */
+	uint64_t run_start, run_end;
+	bool lead, lead_open;		/* the first range is mapped; its run goes on */
+	uint64_t lead_start, lead_end;
+};
+void vmm_s2_acc_init(struct vmm_s2_acc *a);
+int vmm_s2_acc_sink(void *priv, const struct vmm_s2_entry *e);
+void vmm_s2_acc_merge(struct vmm_s2_acc *a, const struct vmm_s2_acc *b);
+
+/*
+ * Parses the dump file fd of size bytes from its start (pread, a bounded
+ * buffer per part). With threads > 1 and a file large enough, a second
+ * thread parses into b the part after a line boundary near the middle,
+ * where that line is a range line after the first one; otherwise b stays
+ * empty. a and b come initialised, with their sinks set. On return a has
+ * the lines, ranges and first error of the whole file (line numbers of the
+ * whole file); the caller merges b's sink into a's (vmm_s2_append,
+ * vmm_s2_acc_merge). 0, -EINVAL (a->err_line, a->err), -ENOMEM or the
+ * -errno of a read (recorded in s). Threads are started only here.
+ */
+int vmm_s2_parse_file(struct vmm_sys *s, int fd, uint64_t size, const char *path, int threads,
+		      struct vmm_s2_dump *a, struct vmm_s2_dump *b);
 
 /* One range of `stage2 diff`: the same [start, end) in both dumps. */
 enum vmm_s2_change {

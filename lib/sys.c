@@ -619,3 +619,10 @@ bool vmm_sys_isatty(int fd)
 {
 	return isatty(fd) == 1;
 }
+
+int vmm_sys_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+}

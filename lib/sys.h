@@ -148,5 +148,7 @@ int vmm_sys_atomic_pwrite(struct vmm_sys *s, struct vmm_sys_atomic *a, const voi
 			  size_t len, off_t off);
 /* Whether fd is a terminal (progress output only when stderr is one). */
 bool vmm_sys_isatty(int fd);
+/* Online CPUs, at least 1 (how many threads a parse may use). */
+int vmm_sys_cpus(void);
 
 #endif

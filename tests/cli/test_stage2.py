@@ -347,6 +347,99 @@ def not_available_cases_exit_4_or_5():
     assert code == 5 and "./vm0" in err, err
 
 
+# ---- a large file, parsed in two parts --------------------------------------------------
+
+def big_dump(lines):
+    """A dump of about 64 bytes a line: mapped 4K pages in runs of varying
+    length between unmapped gaps, so that runs cross every possible seam."""
+    out, pos = ["---[ Guest IPA ]---"], 0
+    for i in range(lines):
+        mapped = (i * 7919) % 13 != 0
+        size = 0x1000 if mapped else 0x3000
+        attrs = RW if mapped else ""
+        out.append(f"0x{pos:016x}-0x{pos + size:016x} {size >> 10:>11}K 3{attrs}")
+        pos += size
+    return "\n".join(out) + "\n"
+
+
+def seam_line(text):
+    """The 1-based number of the line the second part starts with: the line
+    after the first newline at or after the middle of the file."""
+    mid = len(text) // 2
+    return text.count("\n", 0, text.index("\n", mid) + 1) + 1
+
+
+def replace_line(text, number, new):
+    lines = text.split("\n")
+    lines[number - 1] = new
+    return "\n".join(lines)
+
+
+@test
+def two_parts_equal_one():
+    text = big_dump(90000)  # about 5.8 MB: above the size a second thread pays at
+    path = write("big", text)
+    want = expected_summary(read_dump(text))
+    docs = {}
+    for threads in ("1", "2"):
+        env = {"VMMCTL_THREADS": threads}
+        doc, _ = run_json("-j", "stage2", "summary", path, env=env,
+                          schema_name="stage2-summary", timeout=60)
+        for k in ("ranges", "mapped_ranges", "mapped_bytes", "unmapped_bytes", "page_bytes"):
+            assert doc[k] == want[k], (threads, k, doc[k], want[k])
+        assert doc["largest_mapped_run"]["size"] == want["largest"], doc
+        code, out, err = run("-j", "stage2", "show", path, env=env, timeout=60)
+        assert code == 0, err
+        docs[threads] = (doc, out)
+    assert docs["1"] == docs["2"]
+    assert json.loads(docs["2"][1])["ranges"] == read_dump(text)
+    # the largest run crossing the seam: map everything around it
+    n = seam_line(text)
+    lines = text.split("\n")
+    for i in range(n - 40, n + 40):
+        lines[i - 1] = lines[i - 1].replace("   12K 3", "   12K 3" + RW) \
+            if lines[i - 1].endswith("12K 3") else lines[i - 1]
+    joined = "\n".join(lines)
+    path = write("seamrun", joined)
+    want = expected_summary(read_dump(joined))
+    for threads in ("1", "2"):
+        doc, _ = run_json("-j", "stage2", "summary", path, env={"VMMCTL_THREADS": threads},
+                          timeout=60)
+        assert doc["largest_mapped_run"]["size"] == want["largest"], (threads, doc)
+        assert int(doc["largest_mapped_run"]["ipa_start"], 16) < \
+            int(read_dump(lines[n - 1])[0]["ipa_start"], 16), doc
+
+
+@test
+def two_parts_report_the_first_bad_line():
+    text = big_dump(90000)
+    n = seam_line(text)
+    first = read_dump(text.split("\n")[n - 1])[0]
+    cases = [
+        # the seam's own line is malformed
+        (replace_line(text, n, "0xzz"), n, "expected START-END"),
+        # a line further into the second part
+        (replace_line(text, n + 500, "hello"), n + 500, "not a line of a stage-2 dump"),
+        # a header line inside the second part
+        (replace_line(text, n + 3, "# vm: x"), n + 3, "a header line after the dump began"),
+        # the seam's range goes back below the line before it
+        (replace_line(text, n, text.split("\n")[n - 3]), n,
+         "the range starts below the end of the line before"),
+        # an error in each part: the first part's wins
+        (replace_line(replace_line(text, n + 10, "hello"), 7, "junk"), 7,
+         "not a line of a stage-2 dump"),
+    ]
+    assert first["ipa_start"].startswith("0x")
+    for i, (bad, line, why) in enumerate(cases):
+        path = write(f"bad-seam-{i}", bad)
+        for threads in ("1", "2"):
+            for cmd in ("summary", "show"):
+                code, out, err = run("stage2", cmd, path, env={"VMMCTL_THREADS": threads},
+                                     timeout=60)
+                assert code == 1 and out == "", (i, threads, cmd, code, out[:200])
+                assert f"line {line}: {why}" in err, (i, threads, cmd, line, err)
+
+
 # ---- the dumps captured in the rig ------------------------------------------------------------
 
 @test

@@ -793,6 +793,7 @@ int vmm_sys_access_user(struct vmm_sys *s, const char *path, int mode)
  *                        tag bytes, then the return value
  *   vmm_sys_atomic_pwrite  patches mock_atomic.buf at off
  *   vmm_sys_isatty       mock_isatty[fd] (fd 0-2; false unless a test sets it)
+ *   vmm_sys_cpus         1: the scripted calls stay in one thread
  */
 int vmm_sys_ptrace_stop(struct vmm_sys *s, pid_t pid)
 {
@@ -877,4 +878,9 @@ bool mock_isatty[3];
 bool vmm_sys_isatty(int fd)
 {
 	return fd >= 0 && fd < 3 && mock_isatty[fd];
+}
+
+int vmm_sys_cpus(void)
+{
+	return 1;
 }

@@ -288,6 +288,61 @@ static void test_summary(void **state)
 	vmm_s2_free(&d);
 }
 
+/*
+ * Consecutive parts summarised apart and merged equal the whole, at
+ * every seam: runs that cross it, that start or end at it, equal lengths
+ * (the first longest run wins), parts without ranges. The largest run
+ * here is checked by hand as well.
+ */
+static void test_summary_merge(void **state)
+{
+	static const struct vmm_s2_entry e[] = {
+		{ 0x0000, 0x1000, 3, VMM_S2_PRESENT | VMM_S2_VALID | VMM_S2_R },
+		{ 0x1000, 0x3000, 3, VMM_S2_PRESENT | VMM_S2_VALID | VMM_S2_R | VMM_S2_W },
+		{ 0x3000, 0x4000, 3, 0 },
+		/* as long as the run before: the first of the two wins */
+		{ 0x4000, 0x7000, 3, VMM_S2_PRESENT | VMM_S2_VALID | VMM_S2_R },
+		{ 0x7000, 0x8000, 3, VMM_S2_PRESENT },
+		{ 0x8000, 0x9000, 3, VMM_S2_PRESENT | VMM_S2_VALID | VMM_S2_AF },
+		{ 0x9000, 0xa000, 3, VMM_S2_PRESENT | VMM_S2_VALID | VMM_S2_AF },
+		{ 0xa000, 0xc000, 3, VMM_S2_PRESENT | VMM_S2_VALID },
+		/* a run of four: longer than any before, cut anywhere by two seams */
+		{ 0xc000, 0xd000, 3, VMM_S2_PRESENT | VMM_S2_VALID },
+		{ 0x200000, 0x400000, 2, VMM_S2_PRESENT | VMM_S2_VALID | VMM_S2_BLOCK },
+	};
+	const size_t n = sizeof(e) / sizeof(e[0]);
+	struct vmm_s2_summary whole;
+
+	(void)state;
+	vmm_s2_summarize(e, n, &whole);
+	assert_int_equal(whole.largest_start, 0x200000);
+	assert_int_equal(whole.largest_end, 0x400000);
+	vmm_s2_summarize(e, n - 1, &whole);
+	assert_int_equal(whole.largest_start, 0x8000);
+	assert_int_equal(whole.largest_end, 0xd000);
+	vmm_s2_summarize(e, 5, &whole);
+	assert_int_equal(whole.largest_start, 0x0);
+	assert_int_equal(whole.largest_end, 0x3000);
+	/* every prefix of m ranges (short ones end in runs of equal length), in three parts */
+	for (size_t m = 0; m <= n; m++) {
+		for (size_t k = 0; k <= m; k++) {
+			for (size_t l = k; l <= m; l++) {
+				struct vmm_s2_acc a, b, c;
+
+				vmm_s2_acc_init(&a);
+				vmm_s2_acc_init(&b);
+				vmm_s2_acc_init(&c);
+				for (size_t i = 0; i < m; i++)
+					vmm_s2_acc_sink(i < k ? &a : i < l ? &b : &c, &e[i]);
+				vmm_s2_acc_merge(&a, &b);
+				vmm_s2_acc_merge(&a, &c);
+				vmm_s2_summarize(e, m, &whole);
+				assert_memory_equal(&a.s, &whole, sizeof(whole));
+			}
+		}
+	}
+}
+
 static void test_diff(void **state)
 {
 	static const char later[] =
@@ -342,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_saved_header),
 		cmocka_unit_test(test_nested_mmu),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_summary_merge),
 		cmocka_unit_test(test_diff),
 	};
 
