@@ -1,7 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Wall times, each as the median of many runs and as a ratio to a baseline
-# measured in the same run:
+# Wall times: each command's min, median and max over many runs taken in
+# turns with its baseline, and its ratio to the baseline measured in the
+# same run, on the medians and on the minima (the least disturbed runs).
+# The machine's CPU count is printed with each table. hyperfine is used
+# when installed (`make deps` installs it), else a shell loop:
 #   startup: `vmmctl -j host features` and `vmmctl -j version` next to
 #     `ip -j link show lo` (a small netlink JSON tool);
 #   vm list: `vmmctl --root FIXTURE -j vm list` over a synthetic /proc of
@@ -10,7 +13,9 @@
 #   mte: on an arm64 MTE host only (elsewhere the rig's check 52-mte-bench);
 #   stage2 parse: `vmmctl -j stage2 show FILE` and `stage2 summary FILE` on
 #     a synthetic dump of BENCH_S2_LINES lines (tests/bench/mkptdump.py)
-#     next to `wc -l FILE`.
+#     next to `wc -l FILE`, with two threads (the default on a machine with
+#     more than one CPU) and with one (VMMCTL_THREADS=1, through env(1));
+#     and the largest resident set of summary and of wc -l.
 # Reports only; nothing here asserts a time.
 #
 # Environment: VMMCTL (the binary), BENCH_RUNS (runs per startup command,
@@ -57,7 +62,8 @@ bench() {
 				exit 1
 			}
 			# command,mean,stddev,median,user,system,min,max (seconds)
-			awk -F, 'NR > 1 { printf "%.6f\n", $4 * 1000 }' "$tmp/res.csv"
+			awk -F, 'NR > 1 { printf "%.6f %.6f %.6f\n", $7 * 1000, $4 * 1000, $8 * 1000 }' \
+				"$tmp/res.csv"
 		else
 			for c in "$@"; do
 				i=0
@@ -74,27 +80,33 @@ bench() {
 					i=$((i + 1))
 				done | sort -n | awk '{ v[NR] = $1 } END {
 					m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-					printf "%.6f\n", m / 1e6 }'
+					printf "%.6f %.6f %.6f\n", v[1] / 1e6, m / 1e6, v[NR] / 1e6 }'
 			done
-		fi | awk -v r="$r" '{ print NR, r, $1 }' >>"$tmp/rounds"
+		fi | awk -v r="$r" '{ print NR, r, $1, $2, $3 }' >>"$tmp/rounds"
 	done
-	# median per command over the rounds, in command order
+	# per command over all rounds: the smallest min, the median of the
+	# rounds' medians, the largest max
 	k=0
 	for c in "$@"; do
 		k=$((k + 1))
-		awk -v k="$k" '$1 == k { print $3 }' "$tmp/rounds" | sort -n | awk '{ v[NR] = $1 } END {
-			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-			printf "%.3f\n", m }'
-	done >"$tmp/medians"
+		awk -v k="$k" '$1 == k { print $3, $4, $5 }' "$tmp/rounds" | sort -k2,2n | awk '
+			{ lo = NR == 1 || $1 < lo ? $1 : lo; hi = $3 > hi ? $3 : hi; m[NR] = $2 }
+			END {
+				med = NR % 2 ? m[(NR + 1) / 2] : (m[NR / 2] + m[NR / 2 + 1]) / 2
+				printf "%.3f %.3f %.3f\n", lo, med, hi
+			}'
+	done >"$tmp/stats"
 
-	echo "$title: $method"
-	echo "$names" | tr '|' '\n' | paste -d '|' - "$tmp/medians" | awk -F'|' '
-		NR == 1 { base = $2 }
-		{ name[NR] = $1; ms[NR] = $2 }
+	echo "$title: $method, $(nproc) CPUs"
+	echo "$names" | tr '|' '\n' | paste -d '|' - "$tmp/stats" | awk -F'|' '
+		{ split($2, v, " "); name[NR] = $1; lo[NR] = v[1]; med[NR] = v[2]; hi[NR] = v[3] }
 		END {
-			printf "%-44s %10s %8s\n", "command", "median ms", "ratio"
+			printf "%-48s %9s %9s %9s %8s %8s\n", "command", "min ms", "median", "max",
+				"ratio", "(min)"
 			for (i = 1; i <= NR; i++)
-				printf "%-44s %10.3f %8.2f\n", name[i], ms[i], (base > 0 ? ms[i] / base : 0)
+				printf "%-48s %9.3f %9.3f %9.3f %8.2f %8.2f\n", name[i], lo[i], med[i],
+					hi[i], (med[1] > 0 ? med[i] / med[1] : 0),
+					(lo[1] > 0 ? lo[i] / lo[1] : 0)
 		}'
 }
 
@@ -128,11 +140,22 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
 fi
 lines=${BENCH_S2_LINES:-1000000}
 "$PYTHON" "$here/mkptdump.py" --lines "$lines" "$tmp/dump" || exit 1
-bench "stage2 parse, $lines-line dump ($(wc -c <"$tmp/dump") bytes)" \
-	"wc -l FILE (baseline)|vmmctl -j stage2 show FILE|vmmctl -j stage2 summary FILE" \
+envc=$(command -v env)
+bench "stage2 parse, $lines-line dump ($(wc -c <"$tmp/dump") bytes), output to /dev/null" \
+	"wc -l FILE (baseline)|vmmctl -j stage2 summary FILE|vmmctl -j stage2 show FILE|env VMMCTL_THREADS=1 vmmctl -j stage2 summary|env VMMCTL_THREADS=1 vmmctl -j stage2 show" \
 	"${BENCH_S2_RUNS:-20}" 2 \
-	"$(command -v wc) -l $tmp/dump" "$VMMCTL -j stage2 show $tmp/dump" \
-	"$VMMCTL -j stage2 summary $tmp/dump"
+	"$(command -v wc) -l $tmp/dump" "$VMMCTL -j stage2 summary $tmp/dump" \
+	"$VMMCTL -j stage2 show $tmp/dump" "$envc VMMCTL_THREADS=1 $VMMCTL -j stage2 summary $tmp/dump" \
+	"$envc VMMCTL_THREADS=1 $VMMCTL -j stage2 show $tmp/dump"
+# the largest resident set of one run each, by GNU time (a small parent:
+# a fork of a larger one would count its pages before the exec)
+if [ -x /usr/bin/time ]; then
+	wc_kb=$(/usr/bin/time -f %M wc -l "$tmp/dump" 2>&1 >/dev/null | tail -1)
+	s2_kb=$(/usr/bin/time -f %M "$VMMCTL" -j stage2 summary "$tmp/dump" 2>&1 >/dev/null | tail -1)
+	echo "stage2 summary max resident: $s2_kb KiB (wc -l: $wc_kb KiB)"
+else
+	echo "stage2 summary max resident: SKIP: GNU time (/usr/bin/time) is not installed"
+fi
 rm -f "$tmp/dump"
 echo
 "$PYTHON" "$here/mkproc.py" --procs "$procs" "$tmp/root" >/dev/null || exit 1

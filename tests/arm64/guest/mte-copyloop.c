@@ -8,7 +8,8 @@
  *       (restore, tags 0..15 repeating) over it in CHUNK steps; nothing
  *       else, or with FILE (dump) each chunk's tags written to it too
  *   mte-copyloop time COMMAND...
- *       runs COMMAND (stdout to /dev/null) and prints "elapsed_ns N status S"
+ *       runs COMMAND (stdout to /dev/null) and prints
+ *       "elapsed_ns N user_ns U sys_ns S status X" (the child's CPU times)
  *   mte-copyloop mkfile FILE IPA SIZE SEED
  *       writes a vmmctl tag file (version 1, one tag per byte, page 4 KiB)
  *       of random tags, from the format as vmmctl-mte(8) documents it
@@ -26,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -110,9 +113,15 @@ static int loop(int argc, char **argv)
 	return 0;
 }
 
+static unsigned long long tv_ns(const struct timeval *tv)
+{
+	return (unsigned long long)tv->tv_sec * 1000000000ull + (unsigned long long)tv->tv_usec * 1000;
+}
+
 static int timeit(int argc, char **argv)
 {
 	uint64_t t0 = now_ns();
+	struct rusage ru;
 	int st = 0;
 	pid_t p;
 
@@ -126,9 +135,10 @@ static int timeit(int argc, char **argv)
 		execvp(argv[2], argv + 2);
 		_exit(127);
 	}
-	if (p < 0 || waitpid(p, &st, 0) < 0)
+	if (p < 0 || wait4(p, &st, 0, &ru) < 0)
 		return 1;
-	printf("elapsed_ns %llu status %d\n", (unsigned long long)(now_ns() - t0),
+	printf("elapsed_ns %llu user_ns %llu sys_ns %llu status %d\n",
+	       (unsigned long long)(now_ns() - t0), tv_ns(&ru.ru_utime), tv_ns(&ru.ru_stime),
 	       WIFEXITED(st) ? WEXITSTATUS(st) : 128);
 	return 0;
 }
