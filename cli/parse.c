@@ -344,3 +344,30 @@ unsigned int vmm_distance(const char *a, const char *b)
 	}
 	return row[lb];
 }
+
+int vmm_parse_path_offset(const char *s, char *path, size_t len, uint64_t *offset,
+			  char why[VMM_WHY_LEN])
+{
+	const char *colon = strrchr(s, ':');
+	char *end;
+
+	*offset = 0;
+	if (colon) {
+		errno = 0;
+		*offset = strtoull(colon + 1, &end, 0);
+		if (colon[1] == '\0' || *end || errno) {
+			snprintf(why, VMM_WHY_LEN, "'%.40s' is not an offset (expected "
+				 "PATH[:OFFSET])", colon + 1);
+			return -EINVAL;
+		}
+	} else {
+		colon = s + strlen(s);
+	}
+	if (colon == s || (size_t)(colon - s) >= len) {
+		snprintf(why, VMM_WHY_LEN, "expected PATH[:OFFSET]");
+		return -EINVAL;
+	}
+	memcpy(path, s, (size_t)(colon - s));
+	path[colon - s] = '\0';
+	return 0;
+}

@@ -15,6 +15,13 @@ int vmm_parse_u64(const char *s, uint64_t *out, const char **why);
 int vmm_parse_bdf(const char *s, struct vmm_bdf *out, const char **why);
 int vmm_parse_vmid(const char *s, struct vmm_vmid *out, const char **why);
 int vmm_parse_range(const char *s, struct vmm_range *out, const char **why);
+/*
+ * PATH[:OFFSET] (the last ':' starts the offset) into path (len bytes) and
+ * *offset; why names the bad part.
+ */
+#define VMM_WHY_LEN	96
+int vmm_parse_path_offset(const char *s, char *path, size_t len, uint64_t *offset,
+			  char why[VMM_WHY_LEN]);
 int vmm_parse_enum(const char *s, const char *const *choices, unsigned int *idx,
 		   const char **why);
 int vmm_parse_kv(const char *s, const char **key, size_t *key_len, const char **value,

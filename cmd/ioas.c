@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cli/parse.h"
 #include "cmd/iommufd.h"
-#include "cmd/vm.h"
 #include "lib/iommufd.h"
 
 /* ---- ioas alloc ----------------------------------------------------------------- */
@@ -149,6 +149,7 @@ struct map_req {
 static int map_parse(struct vmm_call *c, struct map_req *m, const char *verb)
 {
 	const struct vmm_val *iova = vmm_opt(c, "iova"), *file = vmm_opt(c, "file");
+	char why[VMM_WHY_LEN];
 	const struct vmm_val *size = vmm_arg(c, "SIZE", NULL);
 
 	if (!!iova == !!vmm_opt(c, "auto"))
@@ -171,8 +172,8 @@ static int map_parse(struct vmm_call *c, struct map_req *m, const char *verb)
 	if (vmm_opt(c, "anon"))
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "--anon and --file choose the memory: "
 			       "give one");
-	if (vmm_mem_parse_file(c, file, m->path, sizeof(m->path), &m->offset))
-		return -EINVAL;
+	if (vmm_parse_path_offset(file->raw, m->path, sizeof(m->path), &m->offset, why))
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "--file %s: %s", file->raw, why);
 	m->file = m->path;
 	return 0;
 }

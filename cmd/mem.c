@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cli/parse.h"
 #include "cmd/vm.h"
 #include "lib/kvm.h"
 #include "lib/memslot.h"
@@ -21,35 +22,12 @@
 
 /* ---- backing memory --------------------------------------------------------- */
 
-int vmm_mem_parse_file(struct vmm_call *c, const struct vmm_val *file, char *path,
-			  size_t len, uint64_t *offset)
-{
-	const char *colon = strrchr(file->raw, ':');
-	char *end;
-
-	*offset = 0;
-	if (colon) {
-		errno = 0;
-		*offset = strtoull(colon + 1, &end, 0);
-		if (colon[1] == '\0' || *end || errno)
-			return vmm_err(c, VMM_E_USAGE, EINVAL, "--file %s: '%s' is not an "
-				       "offset (expected PATH[:OFFSET])", file->raw, colon + 1);
-	} else {
-		colon = file->raw + strlen(file->raw);
-	}
-	if (colon == file->raw || (size_t)(colon - file->raw) >= len)
-		return vmm_err(c, VMM_E_USAGE, EINVAL, "--file %s: expected PATH[:OFFSET]",
-			       file->raw);
-	memcpy(path, file->raw, (size_t)(colon - file->raw));
-	path[colon - file->raw] = '\0';
-	return 0;
-}
-
 int vmm_mem_parse_backing(struct vmm_call *c, struct vmm_region *r)
 {
 	const struct vmm_val *file = vmm_opt(c, "file");
 	int n = !!vmm_opt(c, "anon") + !!file + !!vmm_opt(c, "memfd") +
 		!!vmm_opt(c, "guest-memfd");
+	char why[VMM_WHY_LEN];
 
 	if (n > 1)
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "--anon, --file, --memfd and "
@@ -63,7 +41,9 @@ int vmm_mem_parse_backing(struct vmm_call *c, struct vmm_region *r)
 	if (!file)
 		return 0;
 	r->backing = VMM_BACK_FILE;
-	return vmm_mem_parse_file(c, file, r->path, sizeof(r->path), &r->offset);
+	if (vmm_parse_path_offset(file->raw, r->path, sizeof(r->path), &r->offset, why))
+		return vmm_err(c, VMM_E_USAGE, EINVAL, "--file %s: %s", file->raw, why);
+	return 0;
 }
 
 json_object *vmm_mem_backing_op(const struct vmm_region *r)

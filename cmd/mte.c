@@ -16,7 +16,8 @@
 
 #include "cli/parse.h"
 #include "cmd/mte.h"
-#include "cmd/vm.h"
+#include "cli/vmref.h"
+#include "lib/vm.h"
 #include "lib/host.h"
 #include "lib/kvm.h"
 #include "lib/mte.h"
@@ -28,13 +29,24 @@ static int mte_enable(struct vmm_call *c)
 {
 	const struct vmm_val *v = vmm_arg(c, "VM", NULL);
 	struct vmm_vm *vm = vmm_vm_owned(c, v);
+	const char *why;
 	int ret;
 
 	if (!vm)
 		return -EINVAL;
-	ret = vmm_mte_enable_vm(c, vm, v->raw);
-	if (ret || vmm_dry_run(c))
-		return ret;
+	ret = vmm_vm_mte_enable(c->sys, vm, vmm_dry_run(c), &why);
+	if (ret)
+		return vmm_err_sys(c, ret, "cannot enable MTE on %s: %s", v->raw, why);
+	if (vmm_dry_run(c)) {
+		json_object *op = json_object_new_object();
+
+		json_object_object_add(op, "ioctl", vmm_jstr("KVM_ENABLE_CAP"));
+		json_object_object_add(op, "request", vmm_jhex(VMM_KVM_ENABLE_CAP));
+		json_object_object_add(op, "cap", json_object_new_int(VMM_KVM_CAP_ARM_MTE));
+		json_object_object_add(op, "flags", json_object_new_int(0));
+		vmm_dry_op(c, op);
+		return 0;
+	}
 	c->result = json_object_new_object();
 	json_object_object_add(c->result, "vm", vmm_jstr(v->raw));
 	json_object_object_add(c->result, "mte", vmm_jbool(true));

@@ -11,12 +11,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "cmd/vm.h"
+#include "lib/vm.h"
 #include "lib/mte.h"
 #include "lib/tagfile.h"
-
-/* KVM_ENABLE_CAP(KVM_CAP_ARM_MTE) on vm (named name); error recorded; dry run honoured. */
-int vmm_mte_enable_vm(struct vmm_call *c, struct vmm_vm *vm, const char *name);
 
 enum vmm_mte_fmt { VMM_MTE_FMT_TAGS, VMM_MTE_FMT_ELF };
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/parse.h"
+#include "cli/vmref.h"
 #include "cmd/mte.h"
 #include "lib/host.h"
 #include "lib/kvm.h"
@@ -43,49 +44,11 @@ static int tag_err(struct vmm_call *c, int ret, const char *what)
 
 static int need_kvm_mte(struct vmm_call *c, struct vmm_vm *vm, const char *name)
 {
-	int v;
+	const char *why;
+	int ret = vmm_vm_mte_check(c->sys, vm, &why);
 
-	if (vm->hv != VMM_HV_KVM)
-		return vmm_err(c, VMM_E_NOTSUP, EOPNOTSUPP, "%s is a Gunyah VM: MTE tag copy "
-			       "is a KVM interface", name);
-	v = vmm_kvm_check_cap(c->sys, vm->fd, VMM_KVM_CAP_ARM_MTE);
-	if (v <= 0) {
-		vmm_hint(c, "KVM offers MTE to guests only on arm64 hosts with MTE, and not "
-			 "under pKVM");
-		return vmm_err(c, VMM_E_NOTSUP, v < 0 ? -v : EOPNOTSUPP, "not supported: "
-			       "KVM_CAP_ARM_MTE is %s on this host", v < 0 ? "unknown" : "0");
-	}
-	return 0;
-}
-
-int vmm_mte_enable_vm(struct vmm_call *c, struct vmm_vm *vm, const char *name)
-{
-	json_object *op;
-	int ret;
-
-	ret = need_kvm_mte(c, vm, name);
 	if (ret)
-		return ret;
-	if (vm->vcpu_fd >= 0)
-		return vmm_err(c, VMM_E_BUSY, EBUSY, "%s has a vCPU: KVM enables MTE only "
-			       "before the first vCPU is created", name);
-	if (vmm_dry_run(c)) {
-		op = json_object_new_object();
-		json_object_object_add(op, "ioctl", vmm_jstr("KVM_ENABLE_CAP"));
-		json_object_object_add(op, "request", vmm_jhex(VMM_KVM_ENABLE_CAP));
-		json_object_object_add(op, "cap", json_object_new_int(VMM_KVM_CAP_ARM_MTE));
-		json_object_object_add(op, "flags", json_object_new_int(0));
-		vmm_dry_op(c, op);
-		return 0;
-	}
-	if (vm->mte)
-		return 0;
-	ret = vmm_kvm_enable_cap(c->sys, vm->fd, VMM_KVM_CAP_ARM_MTE, 0);
-	if (ret < 0) {
-		vmm_hint(c, "KVM refuses MTE after vCPUs exist or with a guest_memfd slot");
-		return vmm_err_sys(c, ret, "KVM_ENABLE_CAP(KVM_CAP_ARM_MTE) on %s", name);
-	}
-	vm->mte = true;
+		return vmm_err_sys(c, ret, "not supported on %s: %s", name, why);
 	return 0;
 }
 

@@ -19,7 +19,8 @@
 
 #include "cli/parse.h"
 #include "cmd/stage2.h"
-#include "cmd/vm.h"
+#include "cli/vmref.h"
+#include "lib/vm.h"
 #include "lib/kvm_debugfs.h"
 
 #define CHUNK		(256u << 10)

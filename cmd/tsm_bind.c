@@ -14,7 +14,8 @@
 
 #include "cmd/pci.h"
 #include "cmd/tsm.h"
-#include "cmd/vm.h"
+#include "cli/vmref.h"
+#include "lib/vm.h"
 #include "lib/iommufd.h"
 #include "lib/tsm_bind.h"
 #include "lib/uapi/rfc-tsm.h"

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/mte.h"
 #include "cmd/vm.h"
 #include "lib/kvm.h"
 #include "lib/uapi/kvm.h"
@@ -20,72 +19,10 @@
 #define ARM64 0
 #endif
 
-uint64_t vmm_page_size(void)
-{
-	static uint64_t page;
-
-	if (!page)
-		page = (uint64_t)sysconf(_SC_PAGESIZE);
-	return page;
-}
-
-const char *vmm_backing_name(enum vmm_backing b)
-{
-	static const char *const names[] = {
-		[VMM_BACK_ANON] = "anon", [VMM_BACK_FILE] = "file",
-		[VMM_BACK_MEMFD] = "memfd", [VMM_BACK_GMEM] = "guest_memfd",
-	};
-
-	return names[b];
-}
-
-int vmm_vm_region_find(const struct vmm_vm *vm, uint32_t id)
-{
-	for (int i = 0; i < vm->nregions; i++)
-		if (vm->regions[i].id == id)
-			return i;
-	return -1;
-}
-
-int vmm_vm_region_add(struct vmm_vm *vm, const struct vmm_region *r)
-{
-	struct vmm_region *n = realloc(vm->regions, (size_t)(vm->nregions + 1) * sizeof(*n));
-
-	if (!n)
-		return -ENOMEM;
-	vm->regions = n;
-	vm->regions[vm->nregions++] = *r;
-	return 0;
-}
-
-static void region_release(struct vmm_region *r)
-{
-	vmm_sys_munmap(r->hva, r->map_len);
-	vmm_sys_close(r->fd);
-	vmm_sys_close(r->gmem_fd);
-}
-
-void vmm_vm_region_drop(struct vmm_vm *vm, int idx)
-{
-	region_release(&vm->regions[idx]);
-	memmove(&vm->regions[idx], &vm->regions[idx + 1],
-		(size_t)(vm->nregions - idx - 1) * sizeof(*vm->regions));
-	vm->nregions--;
-}
-
-/* Session close: the VM fd goes first so the kernel drops its slots, then memory. */
+/* Session close. */
 static void vm_close_priv(void *priv)
 {
-	struct vmm_vm *vm = priv;
-
-	vmm_sys_munmap(vm->run, vm->run_size);
-	vmm_sys_close(vm->vcpu_fd);
-	vmm_sys_close(vm->fd);
-	vmm_sys_close(vm->dev_fd);
-	for (int i = 0; i < vm->nregions; i++)
-		region_release(&vm->regions[i]);
-	free(vm->regions);
-	free(vm);
+	vmm_vm_free(priv);
 }
 
 static json_object *vm_describe(void *priv)
@@ -101,25 +38,6 @@ static json_object *vm_describe(void *priv)
 }
 
 static const struct vmm_sobj_ops vm_ops = { VMM_VM_KIND, vm_close_priv, vm_describe };
-
-struct vmm_vm *vmm_vm_owned(struct vmm_call *c, const struct vmm_val *v)
-{
-	struct vmm_vm *vm;
-
-	if (!v->vm.session) {
-		vmm_hint(c, "create one with 'vm create' in a REPL or batch session; "
-			 "'vm show' and 'vm stats' observe other processes' VMs");
-		vmm_err(c, VMM_E_USAGE, EIO, "VM %s belongs to another process: KVM accepts "
-			"VM ioctls only from the process that created the VM", v->raw);
-		return NULL;
-	}
-	vm = vmm_session_get(c->ctx, v->vm.session, VMM_VM_KIND);
-	if (!vm) {
-		vmm_hint(c, "'vmmctl session list' shows the open objects");
-		vmm_err(c, VMM_E_NOTFOUND, ENOENT, "no VM '%s' in this session", v->raw);
-	}
-	return vm;
-}
 
 /* ---- vm create ------------------------------------------------------------ */
 
@@ -255,8 +173,13 @@ static int vm_create(struct vmm_call *c)
 		}
 		ret = kvm_create(c, vm);
 		/* before the VM is named, so a failure leaves no half-made VM */
-		if (!ret && vmm_opt(c, "mte"))
-			ret = vmm_mte_enable_vm(c, vm, "the new VM");
+		if (!ret && vmm_opt(c, "mte")) {
+			const char *why;
+
+			ret = vmm_vm_mte_enable(c->sys, vm, false, &why);
+			if (ret)
+				vmm_err_sys(c, ret, "cannot enable MTE on the new VM: %s", why);
+		}
 	} else {
 		if (vmm_opt(c, "type") || vmm_opt(c, "ipa-bits") || vmm_opt(c, "mte")) {
 			ret = vmm_err(c, VMM_E_USAGE, EINVAL, "--type, --ipa-bits and --mte are "

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/vmref.h"
 #include "cmd/vm.h"
 #include "lib/kvm_debugfs.h"
 #include "lib/kvm_stats.h"
@@ -22,7 +23,6 @@
 
 static const char need_ptrace[] = "reading /proc/PID/fd of another user's process needs "
 				  "root or CAP_SYS_PTRACE (ptrace access)";
-static const char see_list[] = "'vmmctl vm list' shows the VMs of this host";
 
 /* ---- one VM as JSON -------------------------------------------------------- */
 
@@ -157,109 +157,9 @@ int vmm_vm_list_run(struct vmm_call *c)
 
 /* ---- finding the VM an argument names ---------------------------------------- */
 
-struct target {
-	char id[32];
-	struct vmm_vm *vm;		/* a session VM, or NULL */
-	const char *session;
-	struct vmm_proc_scan sc;	/* an observed VM: sc.vms[idx] */
-	int idx;
-};
-
-static int find_session(struct vmm_call *c, const struct vmm_val *v, struct target *t)
+static int find_target(struct vmm_call *c, struct vmm_vmref *t)
 {
-	t->vm = vmm_session_get(c->ctx, v->vm.session, VMM_VM_KIND);
-	if (!t->vm) {
-		vmm_hint(c, "'vmmctl session list' shows this session's objects; %s", see_list);
-		return vmm_err(c, VMM_E_NOTFOUND, ENOENT, "no VM '%s' in this session", v->raw);
-	}
-	if (t->vm->hv != VMM_HV_KVM)
-		return vmm_err(c, VMM_E_NOTSUP, EOPNOTSUPP, "%s is a Gunyah VM: %s is a KVM "
-			       "interface", v->raw, c->obj->name);
-	t->session = v->vm.session;
-	snprintf(t->id, sizeof(t->id), "%s", v->vm.session);
-	return 0;
-}
-
-static int find_observed(struct vmm_call *c, const struct vmm_val *v, struct target *t)
-{
-	struct vmm_proc_scan *sc = &t->sc;
-	char ids[200] = "";
-	size_t off = 0;
-	int ret;
-
-	ret = vmm_proc_scan(c->sys, v->vm.pid, sc);
-	if (ret == -ENOENT || ret == -ESRCH) {
-		vmm_hint(c, "%s", see_list);
-		return vmm_err(c, VMM_E_NOTFOUND, ESRCH, "no process %d", v->vm.pid);
-	}
-	if (ret == -EACCES || ret == -EPERM) {
-		vmm_hint(c, "%s", need_ptrace);
-		return vmm_err_sys(c, ret, "cannot read the fds of process %d", v->vm.pid);
-	}
-	if (ret)
-		return vmm_err_sys(c, ret, "cannot look at process %d", v->vm.pid);
-	t->idx = -1;
-	for (int i = 0; i < sc->nvms; i++)
-		if (v->vm.fd < 0 || sc->vms[i].fd == v->vm.fd)
-			t->idx = i;
-	if (t->idx < 0 || (v->vm.fd < 0 && sc->nvms != 1)) {
-		for (int i = 0; i < sc->nvms && off < sizeof(ids); i++) {
-			int n = snprintf(ids + off, sizeof(ids) - off, "%s%d-%d", i ? ", " : "",
-					 sc->vms[i].pid, sc->vms[i].fd);
-			off += n > 0 ? (size_t)n : 0;
-		}
-		vmm_hint(c, "%s", see_list);
-		if (!sc->nvms)
-			return vmm_err(c, VMM_E_NOTFOUND, ENOENT, "process %d holds no VM",
-				       v->vm.pid);
-		if (v->vm.fd >= 0)
-			return vmm_err(c, VMM_E_NOTFOUND, ENOENT, "process %d has no VM on fd %d "
-				       "(its VMs: %s)", v->vm.pid, v->vm.fd, ids);
-		vmm_hint(c, "name one of them as PID-FD");
-		return vmm_err(c, VMM_E_USAGE, 0, "process %d has %d VMs: %s",
-			       v->vm.pid, sc->nvms, ids);
-	}
-	snprintf(t->id, sizeof(t->id), "%d-%d", sc->vms[t->idx].pid, sc->vms[t->idx].fd);
-	return 0;
-}
-
-static int find_target(struct vmm_call *c, struct target *t)
-{
-	const struct vmm_val *v = vmm_arg(c, "VM", NULL);
-
-	memset(t, 0, sizeof(*t));
-	t->idx = -1;
-	return v->vm.session ? find_session(c, v, t) : find_observed(c, v, t);
-}
-
-int vmm_vm_debugfs_name(struct vmm_call *c, const struct vmm_val *v, char id[32], char name[32])
-{
-	struct target t = { .idx = -1 };
-	int ret;
-
-	ret = v->vm.session ? find_session(c, v, &t) : find_observed(c, v, &t);
-	if (ret)
-		goto out;
-	snprintf(id, 32, "%s", t.id);
-	if (t.vm) {
-		/* the session's main thread created the VM */
-		snprintf(name, 32, "%d-%d", getpid(), t.vm->fd);
-		goto out;
-	}
-	snprintf(name, 32, "%s", t.sc.vms[t.idx].debugfs);
-	if (!*name && (t.sc.debugfs_err == EACCES || t.sc.debugfs_err == EPERM)) {
-		vmm_hint(c, "debugfs is readable by root only");
-		ret = vmm_err(c, VMM_E_PERM, t.sc.debugfs_err, "cannot read " VMM_KVM_DEBUGFS);
-	} else if (!*name) {
-		vmm_hint(c, "%s", t.sc.debugfs_err ? "mount it: mount -t debugfs none " VMM_DEBUGFS :
-			 "KVM names the directory after the creating thread and the fd it got; "
-			 "it is missing when that thread is gone or the fd was passed on");
-		ret = vmm_err(c, VMM_E_NOTSUP, t.sc.debugfs_err ? t.sc.debugfs_err : ENOENT,
-			      "VM %s has no KVM debugfs directory", t.id);
-	}
-out:
-	vmm_proc_scan_free(&t.sc);
-	return ret;
+	return vmm_vmref_find(c, vmm_arg(c, "VM", NULL), t);
 }
 
 /* ---- reading stats ----------------------------------------------------------- */
@@ -271,7 +171,7 @@ struct source {
 	char debugfs[32];
 };
 
-static int open_source(struct vmm_call *c, const struct target *t, struct source *src)
+static int open_source(struct vmm_call *c, const struct vmm_vmref *t, struct source *src)
 {
 	int ret;
 
@@ -309,7 +209,7 @@ static void close_source(struct source *src)
 	src->vm_fd = src->vcpu_fd = -1;
 }
 
-static int sample(struct vmm_call *c, const struct target *t, const struct source *src,
+static int sample(struct vmm_call *c, const struct vmm_vmref *t, const struct source *src,
 		  struct vmm_stats *st)
 {
 	struct vmm_stats vcpu;
@@ -385,7 +285,7 @@ int vmm_vm_show_run(struct vmm_call *c)
 	struct source src = { .vm_fd = -1, .vcpu_fd = -1 };
 	struct vmm_stats st = { 0 };
 	json_object *o, *arr;
-	struct target t;
+	struct vmm_vmref t;
 	int ret, tid;
 
 	ret = find_target(c, &t);
@@ -475,7 +375,7 @@ int vmm_vm_stats_run(struct vmm_call *c)
 	struct vmm_stats prev = { 0 }, cur = { 0 };
 	uint64_t interval, count, t0, t1, done = 0;
 	json_object *samples = NULL;
-	struct target t = { .idx = -1 };
+	struct vmm_vmref t = { .idx = -1 };
 	int ret;
 
 	ret = count_opt(c, "interval", MAX_INTERVAL_S, &interval);
@@ -768,30 +668,3 @@ void vmm_vm_stats_text(json_object *res, FILE *f)
 		}
 	}
 }
-
-/* ---- completion ---------------------------------------------------------------- */
-
-static void comp_vm(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *out)
-{
-	size_t plen = strlen(prefix);
-	struct vmm_proc_scan sc;
-	const char *name;
-	char id[32];
-	int it = 0;
-
-	while (vmm_session_next(ctx, VMM_VM_KIND, &it, &name))
-		if (!strncmp(name, prefix, plen))
-			vmm_cands_add(out, name);
-	if (plen && (prefix[0] < '0' || prefix[0] > '9'))
-		return;
-	if (vmm_proc_scan(vmm_ctx_sys(ctx), 0, &sc))
-		return;
-	for (int i = 0; i < sc.nvms; i++) {
-		snprintf(id, sizeof(id), "%d-%d", sc.vms[i].pid, sc.vms[i].fd);
-		if (!strncmp(id, prefix, plen))
-			vmm_cands_add(out, id);
-	}
-	vmm_proc_scan_free(&sc);
-}
-
-const struct vmm_completer vmm_comp_vm = { "vm", comp_vm };
