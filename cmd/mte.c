@@ -63,91 +63,69 @@ static int mte_dump(struct vmm_call *c)
 	const struct vmm_val *out = vmm_opt(c, "out"), *fmt = vmm_opt(c, "format");
 	const struct vmm_val *pk = vmm_opt(c, "packing");
 	struct vmm_mte_walk w = { 0 };
-	struct vmm_mte_job j = { .c = c };
-	struct vmm_tagfile_hdr h = { 0 };
-	uint8_t hdr[VMM_TAGFILE_ELF_HDR_SIZE > VMM_TAGFILE_HDR_SIZE ?
-		    VMM_TAGFILE_ELF_HDR_SIZE : VMM_TAGFILE_HDR_SIZE];
+	struct vmm_mte_cmd m;
 	struct vmm_range r;
 	uint64_t chunk;
-	size_t hlen;
+	bool elf = fmt && fmt->idx == 1;
 	int ret;
 
-	ret = vmm_mte_target(c, &j.t, true, &r);
+	vmm_mte_cmd_init(&m, c);
+	ret = vmm_mte_target(&m, true, &r);
 	if (ret)
-		return ret;
-	if (!out)
-		return vmm_err(c, VMM_E_USAGE, EINVAL, "missing --out FILE");
+		goto out;
+	if (!out) {
+		ret = vmm_err(c, VMM_E_USAGE, EINVAL, "missing --out FILE");
+		goto out;
+	}
 	chunk = vmm_mte_chunk(c, &ret);
 	if (ret)
-		return ret;
-	j.fmt = fmt && fmt->idx == 1 ? VMM_MTE_FMT_ELF : VMM_MTE_FMT_TAGS;
-	j.packing = j.fmt == VMM_MTE_FMT_ELF || (pk && pk->idx == 1) ? VMM_TAG_PACK_NIBBLE :
-		    VMM_TAG_PACK_BYTE;
-	if (j.fmt == VMM_MTE_FMT_ELF && pk && pk->idx == 0)
-		return vmm_err(c, VMM_E_USAGE, EINVAL, "--packing byte: the ELF core form "
-			       "packs two tags per byte");
-	if (j.t.proc) {
-		ret = vmm_mte_check_proc_range(c, j.t.pid, r.start, r.end);
-		if (ret)
-			return ret;
+		goto out;
+	m.job.packing = elf || (pk && pk->idx == 1) ? VMM_TAG_PACK_NIBBLE : VMM_TAG_PACK_BYTE;
+	if (elf && pk && pk->idx == 0) {
+		ret = vmm_err(c, VMM_E_USAGE, EINVAL, "--packing byte: the ELF core form packs "
+			      "two tags per byte");
+		goto out;
 	}
-	j.pack = malloc(chunk / VMM_MTE_GRANULE / 2);
-	if (!j.pack)
-		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
-	ret = vmm_sys_atomic_open(c->sys, out->raw, &j.out);
+	if (m.job.t.proc) {
+		ret = vmm_mte_check_proc_range(c, m.job.t.pid, r.start, r.end);
+		if (ret)
+			goto out;
+	}
+	if (vmm_mte_job_buffers(&m.job, chunk)) {
+		ret = vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+		goto out;
+	}
+	ret = vmm_mte_dump_open(&m.job, out->raw, elf);
 	if (ret) {
 		ret = vmm_err_sys(c, ret, "cannot create %s", out->raw);
 		goto out;
 	}
-	j.out_open = true;
-	/* the header's CRC is known at the end: room first, the bytes last */
-	hlen = j.fmt == VMM_MTE_FMT_ELF ? VMM_TAGFILE_ELF_HDR_SIZE : VMM_TAGFILE_HDR_SIZE;
-	memset(hdr, 0, sizeof(hdr));
-	ret = vmm_sys_atomic_write(c->sys, &j.out, hdr, hlen);
-	if (ret) {
-		ret = vmm_err_sys(c, ret, "cannot write %s", out->raw);
-		goto out;
-	}
 	w.take = vmm_mte_take_dump;
-	ret = vmm_mte_job_walk(&j, &w, r.start, r.end, chunk);
+	ret = vmm_mte_run(&m, &w, r.start, r.end, chunk);
 	if (ret)
 		goto out;
-	c->result = vmm_mte_job_result(&j, r.start, r.end);
+	c->result = vmm_mte_result(&m, r.start, r.end);
 	json_object_object_add(c->result, "file", vmm_jstr(out->raw));
-	json_object_object_add(c->result, "format", vmm_jstr(fmt_choices[j.fmt]));
-	json_object_object_add(c->result, "packing", vmm_jstr(pack_choices[j.packing - 1]));
-	vmm_mte_job_walk_result(c->result, &j, &w);
+	json_object_object_add(c->result, "format", vmm_jstr(fmt_choices[elf]));
+	json_object_object_add(c->result, "packing",
+			       vmm_jstr(pack_choices[m.job.packing - 1]));
+	vmm_mte_walk_result(c->result, &m, &w);
 	if (w.missing) {
 		/* never a file that looks whole: the old file (if any) stays */
-		ret = vmm_mte_job_partial(c, &w, "dump (no file written)");
+		ret = vmm_mte_partial(c, &w, "dump (no file written)");
 		goto out;
 	}
-	json_object_object_add(c->result, "tag_bytes", vmm_ju64(j.written));
-	json_object_object_add(c->result, "crc32", vmm_jhex(j.crc));
-	if (j.fmt == VMM_MTE_FMT_ELF) {
-		vmm_tagfile_elf_header(r.start, r.end - r.start,
-				       (uint32_t)(j.t.proc ? j.t.pid : getpid()), hdr);
-	} else {
-		h = (struct vmm_tagfile_hdr){
-			.version = VMM_TAGFILE_VERSION,
-			.source = j.t.proc ? VMM_TAG_SRC_PROC : VMM_TAG_SRC_KVM,
-			.packing = j.packing, .granule = VMM_MTE_GRANULE,
-			.page_size = (uint32_t)vmm_page_size(), .base = r.start,
-			.length = r.end - r.start, .payload_size = j.written, .crc = j.crc,
-		};
-		vmm_tagfile_encode(&h, hdr);
-	}
-	ret = vmm_sys_atomic_pwrite(c->sys, &j.out, hdr, hlen, 0);
-	if (!ret)
-		ret = vmm_sys_atomic_commit(c->sys, &j.out);
-	j.out_open = false;
+	json_object_object_add(c->result, "tag_bytes", vmm_ju64(m.job.written));
+	json_object_object_add(c->result, "crc32", vmm_jhex(m.job.crc));
+	ret = vmm_mte_dump_commit(&m.job, elf, r.start, r.end, (uint32_t)vmm_page_size(),
+				  (uint32_t)(m.job.t.proc ? m.job.t.pid : getpid()));
 	if (ret) {
 		json_object_put(c->result);
 		c->result = NULL;
 		ret = vmm_err_sys(c, ret, "cannot write %s", out->raw);
 	}
 out:
-	vmm_mte_job_free(&j);
+	vmm_mte_cmd_free(&m);
 	return ret;
 }
 
@@ -156,63 +134,64 @@ out:
 static int mte_restore(struct vmm_call *c)
 {
 	struct vmm_mte_walk w = { 0 };
-	struct vmm_mte_job j = { .c = c };
 	uint64_t start = 0, end = 0, chunk = 0;
+	struct vmm_mte_cmd m;
 	int ret;
 
-	ret = vmm_mte_prepare_in(&j, &start, &end, &chunk);
+	vmm_mte_cmd_init(&m, c);
+	ret = vmm_mte_prepare_in(&m, &start, &end, &chunk);
 	if (ret)
 		goto out;
 	if (vmm_dry_run(c)) {
-		json_object *op = vmm_mte_copy_op(&j, start, end, chunk, "to_guest");
+		json_object *op = vmm_mte_copy_op(&m, start, end, chunk, "to_guest");
 
 		json_object_object_add(op, "file", vmm_jstr(vmm_opt(c, "input")->raw));
-		json_object_object_add(op, "crc32", vmm_jhex(j.hdr.crc));
+		json_object_object_add(op, "crc32", vmm_jhex(m.job.hdr.crc));
 		vmm_dry_op(c, op);
 		goto out;
 	}
 	w.to_target = true;
 	w.fill = vmm_mte_fill_file;
-	ret = vmm_mte_job_walk(&j, &w, start, end, chunk);
+	ret = vmm_mte_run(&m, &w, start, end, chunk);
 	if (ret)
 		goto out;
-	c->result = vmm_mte_job_result(&j, start, end);
+	c->result = vmm_mte_result(&m, start, end);
 	json_object_object_add(c->result, "file", vmm_jstr(vmm_opt(c, "input")->raw));
-	ret = vmm_mte_job_done(c, &j, &w, "restore");
+	ret = vmm_mte_done(&m, &w, "restore");
 out:
-	vmm_mte_job_free(&j);
+	vmm_mte_cmd_free(&m);
 	return ret;
 }
 
 static int mte_verify(struct vmm_call *c)
 {
 	struct vmm_mte_walk w = { 0 };
-	struct vmm_mte_job j = { .c = c, .run_key = -1 };
 	uint64_t start = 0, end = 0, chunk = 0;
+	struct vmm_mte_cmd m;
 	int ret;
 
-	ret = vmm_mte_prepare_in(&j, &start, &end, &chunk);
+	vmm_mte_cmd_init(&m, c);
+	ret = vmm_mte_prepare_in(&m, &start, &end, &chunk);
 	if (ret)
 		goto out;
-	j.mismatches = json_object_new_array();
+	m.job.verify = true;
 	w.take = vmm_mte_take_verify;
-	ret = vmm_mte_job_walk(&j, &w, start, end, chunk);
+	ret = vmm_mte_run(&m, &w, start, end, chunk);
 	if (ret)
 		goto out;
-	vmm_mte_run_flush(&j);
-	c->result = vmm_mte_job_result(&j, start, end);
+	vmm_mte_run_flush(&m.job);
+	c->result = vmm_mte_result(&m, start, end);
 	json_object_object_add(c->result, "file", vmm_jstr(vmm_opt(c, "input")->raw));
 	json_object_object_add(c->result, "granules", vmm_ju64((end - start) / VMM_MTE_GRANULE));
-	json_object_object_add(c->result, "mismatched_granules", vmm_ju64(j.mismatched));
-	json_object_object_add(c->result, "match", vmm_jbool(!j.mismatched && !w.missing));
-	json_object_object_add(c->result, "mismatches", j.mismatches);
-	j.mismatches = NULL;
-	ret = vmm_mte_job_done(c, &j, &w, "verify");
-	if (!ret && j.mismatched)
+	json_object_object_add(c->result, "mismatched_granules", vmm_ju64(m.job.mismatched));
+	json_object_object_add(c->result, "match", vmm_jbool(!m.job.mismatched && !w.missing));
+	json_object_object_add(c->result, "mismatches", vmm_mte_runs_json(&m));
+	ret = vmm_mte_done(&m, &w, "verify");
+	if (!ret && m.job.mismatched)
 		ret = vmm_err(c, VMM_E_FAILED, 0, "%" PRIu64 " granules differ from the file",
-			      j.mismatched);
+			      m.job.mismatched);
 out:
-	vmm_mte_job_free(&j);
+	vmm_mte_cmd_free(&m);
 	return ret;
 }
 
@@ -221,32 +200,31 @@ out:
 static int mte_show(struct vmm_call *c)
 {
 	struct vmm_mte_walk w = { 0 };
-	struct vmm_mte_job j = { .c = c, .run_key = -1 };
+	struct vmm_mte_cmd m;
 	struct vmm_range r;
 	uint64_t chunk;
 	int ret;
 
-	ret = vmm_mte_target(c, &j.t, true, &r);
+	vmm_mte_cmd_init(&m, c);
+	ret = vmm_mte_target(&m, true, &r);
 	if (ret)
-		return ret;
+		goto out;
 	chunk = vmm_mte_chunk(c, &ret);
-	if (!ret && j.t.proc)
-		ret = vmm_mte_check_proc_range(c, j.t.pid, r.start, r.end);
+	if (!ret && m.job.t.proc)
+		ret = vmm_mte_check_proc_range(c, m.job.t.pid, r.start, r.end);
 	if (ret)
 		goto out;
-	j.runs = json_object_new_array();
 	w.take = vmm_mte_take_show;
-	ret = vmm_mte_job_walk(&j, &w, r.start, r.end, chunk);
+	ret = vmm_mte_run(&m, &w, r.start, r.end, chunk);
 	if (ret)
 		goto out;
-	vmm_mte_run_flush(&j);
-	c->result = vmm_mte_job_result(&j, r.start, r.end);
+	vmm_mte_run_flush(&m.job);
+	c->result = vmm_mte_result(&m, r.start, r.end);
 	json_object_object_add(c->result, "granule", json_object_new_int(VMM_MTE_GRANULE));
-	json_object_object_add(c->result, "runs", j.runs);
-	j.runs = NULL;
-	ret = vmm_mte_job_done(c, &j, &w, "read");
+	json_object_object_add(c->result, "runs", vmm_mte_runs_json(&m));
+	ret = vmm_mte_done(&m, &w, "read");
 out:
-	vmm_mte_job_free(&j);
+	vmm_mte_cmd_free(&m);
 	return ret;
 }
 
@@ -254,7 +232,7 @@ static int mte_fill(struct vmm_call *c)
 {
 	const struct vmm_val *tag = vmm_arg(c, "TAG", NULL);
 	struct vmm_mte_walk w = { 0 };
-	struct vmm_mte_job j = { .c = c };
+	struct vmm_mte_cmd m;
 	struct vmm_range r;
 	uint64_t chunk;
 	int ret;
@@ -262,31 +240,32 @@ static int mte_fill(struct vmm_call *c)
 	if (tag->u > 15)
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: expected a tag from 0 to 15",
 			       tag->raw);
-	ret = vmm_mte_target(c, &j.t, true, &r);
+	vmm_mte_cmd_init(&m, c);
+	ret = vmm_mte_target(&m, true, &r);
 	if (ret)
-		return ret;
+		goto out;
 	/* VMs only (no --pid): the fill is a guest operation */
 	chunk = vmm_mte_chunk(c, &ret);
 	if (ret)
-		return ret;
-	j.fill_tag = (uint8_t)tag->u;
+		goto out;
+	m.job.fill_tag = (uint8_t)tag->u;
 	if (vmm_dry_run(c)) {
-		json_object *op = vmm_mte_copy_op(&j, r.start, r.end, chunk, "to_guest");
+		json_object *op = vmm_mte_copy_op(&m, r.start, r.end, chunk, "to_guest");
 
-		json_object_object_add(op, "tag", json_object_new_int(j.fill_tag));
+		json_object_object_add(op, "tag", json_object_new_int(m.job.fill_tag));
 		vmm_dry_op(c, op);
-		return 0;
+		goto out;
 	}
 	w.to_target = true;
 	w.fill = vmm_mte_fill_const;
-	ret = vmm_mte_job_walk(&j, &w, r.start, r.end, chunk);
+	ret = vmm_mte_run(&m, &w, r.start, r.end, chunk);
 	if (ret)
 		goto out;
-	c->result = vmm_mte_job_result(&j, r.start, r.end);
-	json_object_object_add(c->result, "tag", json_object_new_int(j.fill_tag));
-	ret = vmm_mte_job_done(c, &j, &w, "fill");
+	c->result = vmm_mte_result(&m, r.start, r.end);
+	json_object_object_add(c->result, "tag", json_object_new_int(m.job.fill_tag));
+	ret = vmm_mte_done(&m, &w, "fill");
 out:
-	vmm_mte_job_free(&j);
+	vmm_mte_cmd_free(&m);
 	return ret;
 }
 

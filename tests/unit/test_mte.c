@@ -22,6 +22,7 @@
 
 #include "cmd/mte.h"
 #include "lib/mte.h"
+#include "lib/mte_job.h"
 #include "lib/tagfile.h"
 
 #include "mock_sys.h"
@@ -612,6 +613,43 @@ static void test_show_text(void **state)
 	json_object_put(j);
 }
 
+/*
+ * The engine alone, without a kernel: show's runs merge granules of one
+ * tag across walk chunks and split at a gap; fill sets one tag per
+ * granule; the spans are exactly the runs, in order.
+ */
+static void test_engine_runs(void **state)
+{
+	uint8_t tags[8] = { 1, 1, 2, 2, 2, 0x13, 3, 1 };	/* 0x13: the low nibble counts */
+	struct vmm_mte_job j;
+
+	(void)state;
+	vmm_mte_job_init(&j, NULL);
+	assert_int_equal(vmm_mte_take_show(&j, 0x1000, 4 * VMM_MTE_GRANULE, tags), 0);
+	assert_int_equal(vmm_mte_take_show(&j, 0x1040, 4 * VMM_MTE_GRANULE, tags + 4), 0);
+	/* not adjacent: a new run even with the same tag */
+	assert_int_equal(vmm_mte_take_show(&j, 0x2000, 1 * VMM_MTE_GRANULE, tags + 7), 0);
+	vmm_mte_run_flush(&j);
+	assert_int_equal(j.runs.n, 5);
+	assert_int_equal(j.runs.v[0].start, 0x1000);
+	assert_int_equal(j.runs.v[0].end, 0x1020);
+	assert_int_equal(j.runs.v[0].key, 1);
+	assert_int_equal(j.runs.v[1].start, 0x1020);
+	assert_int_equal(j.runs.v[1].end, 0x1050);
+	assert_int_equal(j.runs.v[2].start, 0x1050);
+	assert_int_equal(j.runs.v[2].end, 0x1070);
+	assert_int_equal(j.runs.v[2].key, 3);
+	assert_int_equal(j.runs.v[3].key, 1);
+	assert_int_equal(j.runs.v[3].end, 0x1080);
+	assert_int_equal(j.runs.v[4].start, 0x2000);
+	assert_int_equal(j.runs.v[4].key, 1);
+	j.fill_tag = 7;
+	memset(tags, 0, sizeof(tags));
+	assert_int_equal(vmm_mte_fill_const(&j, 0, 3 * VMM_MTE_GRANULE, tags), 0);
+	assert_memory_equal(tags, "\7\7\7\0", 4);
+	vmm_mte_job_free(&j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -621,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_elf_header),
 		cmocka_unit_test(test_smaps),
 		cmocka_unit_test(test_show_text),
+		cmocka_unit_test(test_engine_runs),
 		cmocka_unit_test_setup_teardown(test_enable_refused_without_cap, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_dump_bytes, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_dump_partial, unit_ctx_setup, unit_ctx_teardown),
