@@ -1,0 +1,96 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The live stage-2 path: `vmmctl -j stage2 summary PID` of a VM whose guest
+# wrote every page of S2_BENCH_MB MiB of small-page RAM (--no-thp: level-3
+# pages, the most work for KVM's walk) against `cat stage2_page_tables >
+# /dev/null`, the kernel's walk alone. Both are whole processes timed by
+# mte-copyloop's `time`, in turns, S2_BENCH_RUNS times; reported: min,
+# median and max of each, vmmctl / cat on the minima and on the medians
+# (the target: at most 1.20), and the user CPU time of each. Checks that
+# the summary counts the pages the guest wrote; never fails on a ratio.
+#
+# S2_BENCH_MB (default 512: a guest of this size fits the rig's 2 GiB next
+# to everything else; 2 GiB does not), S2_BENCH_RUNS (default 11).
+set -u
+: "${VMMCTL:?}" "${VMM_HELPER:?}"
+bin=${MTE_COPYLOOP:+$(dirname "$MTE_COPYLOOP")}
+bin=${bin:-/rig/bin}
+mb=${S2_BENCH_MB:-512}
+runs=${S2_BENCH_RUNS:-11}
+pages=$((mb * 256 - 2))	# the slot's first 2 pages hold the guest's code and table
+tmp=${TMPDIR:-/tmp}/s2bench.$$
+mkdir "$tmp" || exit 1
+pid=
+# shellcheck disable=SC2317 # called by the trap
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+"$VMM_HELPER" --mem-mb "$mb" --pages "$pages" --ro-pages 0 --no-thp --hold 600 \
+	>"$tmp/helper" 2>&1 &
+pid=$!
+i=0
+while ! grep -q '^vm ' "$tmp/helper"; do
+	if ! kill -0 "$pid" 2>/dev/null || [ "$i" -ge 3000 ]; then
+		cat "$tmp/helper"
+		echo "vmm-helper did not get ready"
+		exit 1
+	fi
+	i=$((i + 1))
+	sleep 0.1
+done
+line=$(grep '^vm ' "$tmp/helper")
+echo "$line (ready after about $((i / 10)) s)"
+dir=/sys/kernel/debug/kvm/$(echo "$line" | sed -n 's/.* debugfs=\([^ ]*\).*/\1/p')
+if [ ! -e "$dir/stage2_page_tables" ]; then
+	echo "kernel without CONFIG_PTDUMP_STAGE2_DEBUGFS (no stage2_page_tables)"
+	exit 77
+fi
+case $line in *" markers=ok "*) ;; *) echo "FAIL: guest markers"; exit 1 ;; esac
+
+"$VMMCTL" -j stage2 summary "$pid" >"$tmp/sum.json" || exit 1
+lines=$(wc -l <"$dir/stage2_page_tables")
+# the guest's pages are mapped at level 3 and counted as such
+l3=$(sed -n 's/.*{"level":3,"ranges":[0-9]*,"bytes":\([0-9]*\).*/\1/p' "$tmp/sum.json")
+echo "dump: $lines lines; level-3 mapped bytes: ${l3:-none}"
+if [ "${l3:-0}" -lt $((pages * 4096)) ]; then
+	echo "FAIL: level-3 mapped bytes ${l3:-0} < the $pages pages the guest wrote"
+	exit 1
+fi
+
+# once NAME COMMAND...: "wall_ms user_ms" appended to $tmp/NAME
+once() {
+	name=$1
+	shift
+	r=$("$bin/mte-copyloop" time "$@")
+	case $r in *" status 0") ;; *) echo "FAIL: $* -> $r" >&2; return 1 ;; esac
+	echo "$r" | awk '{ print $2 / 1e6, $4 / 1e6 }' >>"$tmp/$name"
+}
+i=0
+while [ "$i" -lt "$runs" ]; do
+	once cat cat "$dir/stage2_page_tables" || exit 1
+	once vmm "$VMMCTL" -j stage2 summary "$pid" || exit 1
+	i=$((i + 1))
+done
+stat() { # NAME COLUMN: min median max
+	awk -v c="$2" '{ print $c }' "$tmp/$1" | sort -n | awk '{ v[NR] = $1 } END {
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		print v[1], m, v[NR] }'
+}
+echo "stage2 live bench: $mb MiB of 4K pages, $runs runs each in turns, $(nproc) CPUs"
+{
+	echo "cat $(stat cat 1) $(stat cat 2)"
+	echo "vmm $(stat vmm 1) $(stat vmm 2)"
+} | awk '
+	{ lo[$1] = $2; med[$1] = $3; hi[$1] = $4; u[$1] = $6 }
+	END {
+		printf "%-40s %9s %9s %9s %12s\n", "wall ms", "min", "median", "max", "user ms med"
+		printf "%-40s %9.1f %9.1f %9.1f %12.1f\n", "cat stage2_page_tables > /dev/null",
+			lo["cat"], med["cat"], hi["cat"], u["cat"]
+		printf "%-40s %9.1f %9.1f %9.1f %12.1f\n", "vmmctl -j stage2 summary PID",
+			lo["vmm"], med["vmm"], hi["vmm"], u["vmm"]
+		printf "vmmctl / cat: %.3f on minima, %.3f on medians (target <= 1.20)\n",
+			lo["vmm"] / lo["cat"], med["vmm"] / med["cat"]
+	}'
