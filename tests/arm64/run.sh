@@ -239,7 +239,7 @@ rootfs() {
 		"$r/lib/aarch64-linux-gnu" "$r/root"
 	cp "$cache/busybox/busybox" "$r/bin/busybox"
 	cp "$here/init.sh" "$r/init"
-	cp "$here"/checks/*.sh "$r/rig/checks/"
+	cp "$here"/checks/*.sh "$here"/checks/*.inc "$r/rig/checks/"
 	cp "$cache"/guest-bin/* "$r/rig/bin/"
 	for t in "$top"/tests/live/*.sh "$top"/tests/live/*.inc; do
 		[ -f "$t" ] && cp -p "$t" "$r/live/"

@@ -15,6 +15,7 @@
 # ipa_range (32..52) and stage2_levels (1..5) must be sane.  Skips when the
 # kernel has no stage-2 dump; when it lacks THP or hugetlb, the other parts
 # still run and must pass, and the check then skips naming what is missing.
+. "$(dirname "$0")/rig.inc"
 tmp=${TMPDIR:-/tmp}/stage2.$$
 mkdir "$tmp" || exit 1
 pid='' missing='' failed=0
@@ -30,24 +31,10 @@ fail() { echo "FAIL: $*"; failed=1; }
 # start NAME ARGS...: run the helper, wait until its VM is ready; sets
 # pid, line (its "vm ..." line) and dir (its debugfs directory).
 start() {
-	name=$1
+	_name=$1
 	shift
-	"$VMM_HELPER" "$@" --hold 120 > "$tmp/$name.out" 2>&1 &
-	pid=$!
-	i=0
-	while ! grep -q '^vm ' "$tmp/$name.out"; do
-		if ! kill -0 "$pid" 2>/dev/null || [ "$i" -ge 600 ]; then
-			cat "$tmp/$name.out"
-			echo "vmm-helper $* did not get ready"
-			exit 1
-		fi
-		i=$((i + 1))
-		sleep 0.1
-	done
-	cat "$tmp/$name.out"
-	line=$(grep '^vm ' "$tmp/$name.out")
-	dir=/sys/kernel/debug/kvm/$(echo "$line" | sed -n 's/.* debugfs=\([^ ]*\).*/\1/p')
-	[ -d "$dir" ] || { echo "no $dir"; exit 1; }
+	rig_start "$tmp/$_name.out" 600 "$@" --hold 120
+	cat "$tmp/$_name.out"
 }
 
 stop() {

@@ -13,8 +13,7 @@
 # to everything else; 2 GiB does not), S2_BENCH_RUNS (default 11).
 set -u
 : "${VMMCTL:?}" "${VMM_HELPER:?}"
-bin=${MTE_COPYLOOP:+$(dirname "$MTE_COPYLOOP")}
-bin=${bin:-/rig/bin}
+. "$(dirname "$0")/rig.inc"
 mb=${S2_BENCH_MB:-512}
 runs=${S2_BENCH_RUNS:-11}
 pages=$((mb * 256 - 2))	# the slot's first 2 pages hold the guest's code and table
@@ -28,22 +27,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$VMM_HELPER" --mem-mb "$mb" --pages "$pages" --ro-pages 0 --no-thp --hold 600 \
-	>"$tmp/helper" 2>&1 &
-pid=$!
-i=0
-while ! grep -q '^vm ' "$tmp/helper"; do
-	if ! kill -0 "$pid" 2>/dev/null || [ "$i" -ge 3000 ]; then
-		cat "$tmp/helper"
-		echo "vmm-helper did not get ready"
-		exit 1
-	fi
-	i=$((i + 1))
-	sleep 0.1
-done
-line=$(grep '^vm ' "$tmp/helper")
-echo "$line (ready after about $((i / 10)) s)"
-dir=/sys/kernel/debug/kvm/$(echo "$line" | sed -n 's/.* debugfs=\([^ ]*\).*/\1/p')
+rig_start "$tmp/helper" 3000 --mem-mb "$mb" --pages "$pages" --ro-pages 0 --no-thp --hold 600
+echo "$line (ready after about $((waited / 10)) s)"
 if [ ! -e "$dir/stage2_page_tables" ]; then
 	echo "kernel without CONFIG_PTDUMP_STAGE2_DEBUGFS (no stage2_page_tables)"
 	exit 77
@@ -60,29 +45,16 @@ if [ "${l3:-0}" -lt $((pages * 4096)) ]; then
 	exit 1
 fi
 
-# once NAME COMMAND...: "wall_ms user_ms" appended to $tmp/NAME
-once() {
-	name=$1
-	shift
-	r=$("$bin/mte-copyloop" time "$@")
-	case $r in *" status 0") ;; *) echo "FAIL: $* -> $r" >&2; return 1 ;; esac
-	echo "$r" | awk '{ print $2 / 1e6, $4 / 1e6 }' >>"$tmp/$name"
-}
 i=0
 while [ "$i" -lt "$runs" ]; do
-	once cat cat "$dir/stage2_page_tables" || exit 1
-	once vmm "$VMMCTL" -j stage2 summary "$pid" || exit 1
+	rig_time "$tmp/cat" cat "$dir/stage2_page_tables" || exit 1
+	rig_time "$tmp/vmm" "$VMMCTL" -j stage2 summary "$pid" || exit 1
 	i=$((i + 1))
 done
-stat() { # NAME COLUMN: min median max
-	awk -v c="$2" '{ print $c }' "$tmp/$1" | sort -n | awk '{ v[NR] = $1 } END {
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		print v[1], m, v[NR] }'
-}
 echo "stage2 live bench: $mb MiB of 4K pages, $runs runs each in turns, $(nproc) CPUs"
 {
-	echo "cat $(stat cat 1) $(stat cat 2)"
-	echo "vmm $(stat vmm 1) $(stat vmm 2)"
+	echo "cat $(rig_stat "$tmp/cat" 1) $(rig_stat "$tmp/cat" 2)"
+	echo "vmm $(rig_stat "$tmp/vmm" 1) $(rig_stat "$tmp/vmm" 2)"
 } | awk '
 	{ lo[$1] = $2; med[$1] = $3; hi[$1] = $4; u[$1] = $6 }
 	END {

@@ -21,8 +21,8 @@
 # the chunk sweep runs each size once).
 set -u
 : "${VMMCTL:?}"
-bin=${MTE_COPYLOOP:+$(dirname "$MTE_COPYLOOP")}
-bin=${bin:-/rig/bin}
+. "$(dirname "$0")/rig.inc"
+bin=$rig_bin
 size=${MTE_BENCH_SIZE:-1G}
 runs=${MTE_BENCH_RUNS:-11}
 case $size in *G) bytes=$((${size%G} << 30)) ;; *M) bytes=$((${size%M} << 20)) ;; *) bytes=$size ;; esac
@@ -32,25 +32,20 @@ mkdir "$tmp" || exit 1
 trap 'rm -rf "$tmp"' EXIT
 "$bin/mte-copyloop" loop dump $ipa 0x10000 0x10000 || exit $?
 
-# once NAME COMMAND...: one timed run, "wall_ms user_ms sys_ms" appended to $tmp/NAME
+# once NAME COMMAND...: one timed run into $tmp/NAME; the dump's file goes
 once() {
-	name=$1
+	_n=$1
 	shift
-	r=$("$bin/mte-copyloop" time "$@")
-	case $r in *" status 0") ;; *) echo "FAIL: $* -> $r" >&2; return 1 ;; esac
-	echo "$r" | awk '{ print $2 / 1e6, $4 / 1e6, $6 / 1e6 }' >>"$tmp/$name"
+	rig_time "$tmp/$_n" "$@" || return 1
 	rm -f "$tmp/d.tags"
 }
 
-# stat NAME COLUMN: "min median max" of that column (1 wall, 2 user, 3 sys)
-stat() {
-	awk -v c="$2" '{ print $c }' "$tmp/$1" | sort -n | awk '{ v[NR] = $1 } END {
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		print v[1], m, v[NR] }'
+spread() { # NAME COLUMN
+	rig_stat "$tmp/$1" "$2"
 }
 
 median() { # NAME
-	stat "$1" 1 | awk '{ print $2 }'
+	spread "$1" 1 | awk '{ print $2 }'
 }
 
 batch() { # FILE COMMAND
@@ -62,7 +57,7 @@ batch() { # FILE COMMAND
 chunk=$(( 1 << 20 ))
 batch "$tmp/dump.vmm" "mte dump vm0 $ipa+$size -o $tmp/d.tags"
 batch "$tmp/restore.vmm" "mte restore vm0 --input $tmp/r.tags"
-# the four take turns, so that the machine's slow and fast phases hit all alike
+# the five take turns, so that the machine's slow and fast phases hit all alike
 i=0
 while [ $i -lt "$runs" ]; do
 	once loop_d "$bin/mte-copyloop" loop dump $ipa "$bytes" $chunk || exit 1
@@ -75,7 +70,7 @@ done
 echo "mte bench: $size of guest range, chunk $chunk bytes of memory ($((chunk / 16)) bytes of tags) per call, $runs runs each in turns, $(nproc) CPUs"
 {
 	for n in loop_d loopw_d vmm_d loop_r vmm_r; do
-		echo "$n $(stat $n 1) $(stat $n 2)"
+		echo "$n $(spread $n 1) $(spread $n 2)"
 	done
 } | awk -v b="$bytes" -v runs="$runs" '
 	{ wmin[$1] = $2; wmed[$1] = $3; wmax[$1] = $4; umed[$1] = $6 }
