@@ -57,7 +57,11 @@ batch() { # FILE COMMAND
 chunk=$(( 1 << 20 ))
 batch "$tmp/dump.vmm" "mte dump vm0 $ipa+$size -o $tmp/d.tags"
 batch "$tmp/restore.vmm" "mte restore vm0 --input $tmp/r.tags"
-# the five take turns, so that the machine's slow and fast phases hit all alike
+# what vmmctl spends beside the copy: start-up and the VM's set-up alone,
+# then with restore's check of the whole file (a dry run copies nothing)
+batch "$tmp/setup.vmm" "version"
+batch "$tmp/check.vmm" "mte restore vm0 --input $tmp/r.tags --dry-run"
+# the seven take turns, so that the machine's slow and fast phases hit all alike
 i=0
 while [ $i -lt "$runs" ]; do
 	once loop_d "$bin/mte-copyloop" loop dump $ipa "$bytes" $chunk || exit 1
@@ -65,11 +69,13 @@ while [ $i -lt "$runs" ]; do
 	once vmm_d "$VMMCTL" -q -b "$tmp/dump.vmm" || exit 1
 	once loop_r "$bin/mte-copyloop" loop restore $ipa "$bytes" $chunk || exit 1
 	once vmm_r "$VMMCTL" -q -b "$tmp/restore.vmm" || exit 1
+	once vmm_s "$VMMCTL" -q -b "$tmp/setup.vmm" || exit 1
+	once vmm_c "$VMMCTL" -q -b "$tmp/check.vmm" || exit 1
 	i=$((i + 1))
 done
 echo "mte bench: $size of guest range, chunk $chunk bytes of memory ($((chunk / 16)) bytes of tags) per call, $runs runs each in turns, $(nproc) CPUs"
 {
-	for n in loop_d loopw_d vmm_d loop_r vmm_r; do
+	for n in loop_d loopw_d vmm_d loop_r vmm_r vmm_s vmm_c; do
 		echo "$n $(spread $n 1) $(spread $n 2)"
 	done
 } | awk -v b="$bytes" -v runs="$runs" '
@@ -77,9 +83,9 @@ echo "mte bench: $size of guest range, chunk $chunk bytes of memory ($((chunk / 
 	END {
 		gib = b / 1073741824
 		printf "%-30s %9s %9s %9s %12s\n", "wall ms", "min", "median", "max", "user ms med"
-		split("loop_d loopw_d vmm_d loop_r vmm_r", k, " ")
-		split("dump: bare loop|dump: loop + write(2)|dump: vmmctl|restore: bare loop|restore: vmmctl", t, "|")
-		for (i = 1; i <= 5; i++)
+		split("loop_d loopw_d vmm_d loop_r vmm_r vmm_s vmm_c", k, " ")
+		split("dump: bare loop|dump: loop + write(2)|dump: vmmctl|restore: bare loop|restore: vmmctl|vmmctl set-up only|vmmctl set-up + file check", t, "|")
+		for (i = 1; i <= 7; i++)
 			printf "%-30s %9.1f %9.1f %9.1f %12.1f\n", t[i], wmin[k[i]], wmed[k[i]], wmax[k[i]], umed[k[i]]
 		printf "throughput vmmctl / loop (1.000 = equal; target >= 0.95 on minima):\n"
 		printf "  dump    %.3f on minima, %.3f on medians (vs loop + write(2): %.3f, %.3f)\n",
@@ -94,6 +100,8 @@ echo "mte bench: $size of guest range, chunk $chunk bytes of memory ($((chunk / 
 		printf "  restore vmmctl %.1f ms, loop %.1f ms: vmmctl own %.1f ms = %.1f%% of the loop wall time\n",
 			umed["vmm_r"] / gib, umed["loop_r"] / gib, (umed["vmm_r"] - umed["loop_r"]) / gib,
 			100 * (umed["vmm_r"] - umed["loop_r"]) / wmed["loop_r"]
+		printf "where vmmctl spends (medians, wall / user ms): start-up and VM set-up %.1f / %.1f; restore'"'"'s check of the whole file %.1f / %.1f\n",
+			wmed["vmm_s"], umed["vmm_s"], wmed["vmm_c"] - wmed["vmm_s"], umed["vmm_c"] - umed["vmm_s"]
 		printf "spread (max / min of wall time): loop dump %.2f, vmmctl dump %.2f, loop restore %.2f, vmmctl restore %.2f\n",
 			wmax["loop_d"] / wmin["loop_d"], wmax["vmm_d"] / wmin["vmm_d"],
 			wmax["loop_r"] / wmin["loop_r"], wmax["vmm_r"] / wmin["vmm_r"]
