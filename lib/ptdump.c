@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ptdump.h"
+#include "sys.h"
 
 #define TITLE		"---[ Guest IPA ]---"
 #define ATTR_COLS	20
@@ -272,6 +273,9 @@ int vmm_s2_reserve(struct vmm_s2_dump *d, size_t n)
 		return -ENOMEM;
 	d->e = ne;
 	d->cap = n;
+	/* a large array is written once, front to back: huge pages fault less */
+	if (n * sizeof(*ne) >= (8u << 20))
+		vmm_sys_hugepage_hint(ne, n * sizeof(*ne));
 	return 0;
 }
 

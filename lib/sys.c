@@ -620,6 +620,15 @@ bool vmm_sys_isatty(int fd)
 	return isatty(fd) == 1;
 }
 
+void vmm_sys_hugepage_hint(void *addr, size_t len)
+{
+	uintptr_t a = ((uintptr_t)addr + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+	uintptr_t e = ((uintptr_t)addr + len) & ~(uintptr_t)((2u << 20) - 1);
+
+	if (e > a)
+		madvise((void *)a, e - a, MADV_HUGEPAGE);
+}
+
 int vmm_sys_cpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

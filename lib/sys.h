@@ -148,6 +148,11 @@ int vmm_sys_atomic_pwrite(struct vmm_sys *s, struct vmm_sys_atomic *a, const voi
 			  size_t len, off_t off);
 /* Whether fd is a terminal (progress output only when stderr is one). */
 bool vmm_sys_isatty(int fd);
+/*
+ * Asks for transparent huge pages over the 2 MiB-aligned part of a large
+ * buffer this process fills (fewer page faults); a hint, never an error.
+ */
+void vmm_sys_hugepage_hint(void *addr, size_t len);
 /* Online CPUs, at least 1 (how many threads a parse may use). */
 int vmm_sys_cpus(void);
 

@@ -794,6 +794,7 @@ int vmm_sys_access_user(struct vmm_sys *s, const char *path, int mode)
  *   vmm_sys_atomic_pwrite  patches mock_atomic.buf at off
  *   vmm_sys_isatty       mock_isatty[fd] (fd 0-2; false unless a test sets it)
  *   vmm_sys_cpus         1: the scripted calls stay in one thread
+ *   vmm_sys_hugepage_hint  nothing
  */
 int vmm_sys_ptrace_stop(struct vmm_sys *s, pid_t pid)
 {
@@ -883,4 +884,10 @@ bool vmm_sys_isatty(int fd)
 int vmm_sys_cpus(void)
 {
 	return 1;
+}
+
+void vmm_sys_hugepage_hint(void *addr, size_t len)
+{
+	(void)addr;
+	(void)len;
 }
