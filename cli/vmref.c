@@ -13,8 +13,8 @@
 #include "lib/kvm_debugfs.h"
 #include "lib/vm.h"
 
-static const char need_ptrace[] = "reading /proc/PID/fd of another user's process needs "
-				  "root or CAP_SYS_PTRACE (ptrace access)";
+const char vmm_hint_ptrace[] = "reading /proc/PID/fd of another user's process needs "
+			       "root or CAP_SYS_PTRACE (ptrace access)";
 static const char see_list[] = "'vmmctl vm list' shows the VMs of this host";
 
 struct vmm_vm *vmm_vm_owned(struct vmm_call *c, const struct vmm_val *v)
@@ -35,7 +35,6 @@ struct vmm_vm *vmm_vm_owned(struct vmm_call *c, const struct vmm_val *v)
 	}
 	return vm;
 }
-
 
 static int find_session(struct vmm_call *c, const struct vmm_val *v, struct vmm_vmref *t)
 {
@@ -65,7 +64,7 @@ static int find_observed(struct vmm_call *c, const struct vmm_val *v, struct vmm
 		return vmm_err(c, VMM_E_NOTFOUND, ESRCH, "no process %d", v->vm.pid);
 	}
 	if (ret == -EACCES || ret == -EPERM) {
-		vmm_hint(c, "%s", need_ptrace);
+		vmm_hint(c, "%s", vmm_hint_ptrace);
 		return vmm_err_sys(c, ret, "cannot read the fds of process %d", v->vm.pid);
 	}
 	if (ret)

@@ -37,6 +37,8 @@ struct vmm_vm *vmm_vm_owned(struct vmm_call *c, const struct vmm_val *v);
  * is recorded (exit 3 without debugfs access, 4 without a directory).
  */
 int vmm_vm_debugfs_name(struct vmm_call *c, const struct vmm_val *v, char id[32], char name[32]);
+/* The hint when another user's /proc/PID/fd cannot be read. */
+extern const char vmm_hint_ptrace[];
 /* VM ids: the session's, then PID-FD of every VM /proc shows. */
 extern const struct vmm_completer vmm_comp_vm;
 

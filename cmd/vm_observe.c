@@ -21,8 +21,6 @@
 #define MAX_INTERVAL_S	86400
 #define MAX_COUNT	100000
 
-static const char need_ptrace[] = "reading /proc/PID/fd of another user's process needs "
-				  "root or CAP_SYS_PTRACE (ptrace access)";
 
 /* ---- one VM as JSON -------------------------------------------------------- */
 
@@ -113,7 +111,7 @@ static void scan_warnings(const struct vmm_call *c, const struct vmm_proc_scan *
 {
 	if (sc->unreadable)
 		vmm_warn(c, "cannot read the fds of %d of %d processes, so their VMs are not "
-			 "listed: %s", sc->unreadable, sc->scanned, need_ptrace);
+			 "listed: %s", sc->unreadable, sc->scanned, vmm_hint_ptrace);
 	if (sc->debugfs_err == EACCES || sc->debugfs_err == EPERM)
 		vmm_warn(c, "cannot read " VMM_KVM_DEBUGFS ": debugfs needs root; thread ids, "
 			 "vCPU counts and stats are missing");
