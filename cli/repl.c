@@ -3,6 +3,7 @@
  * The interactive shell: GNU readline in callback mode so that Ctrl-C can
  * drop the line being typed without signal-unsafe work in a handler.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -19,6 +20,88 @@
 
 #define PROMPT		"vmmctl> "
 #define PROMPT_MORE	"....> "
+
+/*
+ * readline is opened when the shell starts instead of linked: it brings
+ * libtinfo, and loading and binding both cost every one-shot command
+ * about 0.8 ms of its 4.3 ms start-up, though only the shell needs them.
+ * The names below are readline's own, redirected through rl.
+ */
+#define RL_SONAME	"libreadline.so.8"
+#define RL_FUNCS(X) X(rl_set_prompt) X(rl_callback_handler_remove) \
+	X(rl_callback_handler_install) X(rl_callback_read_char) X(rl_callback_sigcleanup) \
+	X(rl_replace_line) X(rl_redisplay) X(rl_on_new_line) X(rl_free_line_state) X(rl_crlf) \
+	X(rl_completion_matches) X(history_get) X(add_history) X(append_history) \
+	X(write_history) X(read_history) X(using_history) X(stifle_history) \
+	X(history_truncate_file)
+#define RL_VARS(X) X(history_length) X(history_base) X(rl_line_buffer) X(rl_outstream) \
+	X(rl_attempted_completion_over) X(rl_completion_suppress_append) X(rl_readline_name) \
+	X(rl_attempted_completion_function) X(rl_catch_signals) X(rl_catch_sigwinch)
+#define RL_PTR(f) typeof(f) *f;
+static struct {
+	void *h;
+	RL_FUNCS(RL_PTR)
+	RL_VARS(RL_PTR)
+} rl;
+
+/* 0, or the reason the shell cannot start (dlerror's text). */
+static const char *rl_load(void)
+{
+	const char *missing = NULL;
+	void *h;
+
+	if (rl.h)
+		return NULL;
+	h = dlopen(RL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return dlerror();
+	/* POSIX's way of storing dlsym()'s void * in a pointer of another type */
+#define RL_SYM(f) \
+	if (!missing && !(*(void **)&rl.f = dlsym(h, #f))) \
+		missing = #f;
+	RL_FUNCS(RL_SYM)
+	RL_VARS(RL_SYM)
+#undef RL_SYM
+	if (missing) {
+		dlclose(h);
+		return missing;
+	}
+	rl.h = h;
+	return NULL;
+}
+
+/* From here on readline's names are the loaded ones. */
+#define RL_CALL(f) (rl.f)
+#define RL_VAR(f) (*rl.f)
+#define rl_set_prompt RL_CALL(rl_set_prompt)
+#define rl_callback_handler_remove RL_CALL(rl_callback_handler_remove)
+#define rl_callback_handler_install RL_CALL(rl_callback_handler_install)
+#define rl_callback_read_char RL_CALL(rl_callback_read_char)
+#define rl_callback_sigcleanup RL_CALL(rl_callback_sigcleanup)
+#define rl_replace_line RL_CALL(rl_replace_line)
+#define rl_redisplay RL_CALL(rl_redisplay)
+#define rl_on_new_line RL_CALL(rl_on_new_line)
+#define rl_free_line_state RL_CALL(rl_free_line_state)
+#define rl_crlf RL_CALL(rl_crlf)
+#define rl_completion_matches RL_CALL(rl_completion_matches)
+#define history_get RL_CALL(history_get)
+#define add_history RL_CALL(add_history)
+#define append_history RL_CALL(append_history)
+#define write_history RL_CALL(write_history)
+#define read_history RL_CALL(read_history)
+#define using_history RL_CALL(using_history)
+#define stifle_history RL_CALL(stifle_history)
+#define history_truncate_file RL_CALL(history_truncate_file)
+#define history_length RL_VAR(history_length)
+#define history_base RL_VAR(history_base)
+#define rl_line_buffer RL_VAR(rl_line_buffer)
+#define rl_outstream RL_VAR(rl_outstream)
+#define rl_attempted_completion_over RL_VAR(rl_attempted_completion_over)
+#define rl_completion_suppress_append RL_VAR(rl_completion_suppress_append)
+#define rl_readline_name RL_VAR(rl_readline_name)
+#define rl_attempted_completion_function RL_VAR(rl_attempted_completion_function)
+#define rl_catch_signals RL_VAR(rl_catch_signals)
+#define rl_catch_sigwinch RL_VAR(rl_catch_sigwinch)
 
 static struct {
 	struct vmm_ctx *ctx;
@@ -197,9 +280,22 @@ int vmm_repl_run(struct vmm_ctx *ctx)
 {
 	struct sigaction sa = { 0 }, old;
 	sigset_t block, orig;
-	const char *hs = getenv("VMMCTL_HISTSIZE");
+	const char *hs = getenv("VMMCTL_HISTSIZE"), *why = rl_load();
 	fd_set fds;
 
+	if (why) {
+		struct vmm_outcome oc = { 0 };
+
+		oc.opts = ctx->opts;
+		oc.err.set = true;
+		oc.err.code = VMM_E_NOTSUP;
+		snprintf(oc.err.message, sizeof(oc.err.message), "the interactive shell needs "
+			 RL_SONAME ": %s", why);
+		snprintf(oc.err.hint, sizeof(oc.err.hint), "install the libreadline8 package; "
+			 "commands and -b FILE work without it");
+		vmm_print_outcome(&oc, NULL);
+		return vmm_exit_code(&oc.err);
+	}
 	repl.ctx = ctx;
 	ctx->repl = true;
 	/* readline echoes piped input and prompts: only a person should see them */

@@ -249,10 +249,13 @@ rootfs() {
 		if ${cross}readelf -l "$vmmctl_bin" | grep -q 'program interpreter'; then
 			cp -L "$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$r/lib/"
 			copy_libs "$vmmctl_bin" "$r"
-			# libpci is dlopen()ed on first use, so it is not among the NEEDED
-			lp=$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/libpci.so.3
-			cp -L "$lp" "$r/lib/aarch64-linux-gnu/"
-			copy_libs "$lp" "$r"
+			# libpci (pci, tsm) and readline (the shell) are dlopen()ed
+			# when first needed, so they are not among the NEEDED
+			for lp in libpci.so.3 libreadline.so.8; do
+				lp=$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/$lp
+				cp -L "$lp" "$r/lib/aarch64-linux-gnu/"
+				copy_libs "$lp" "$r"
+			done
 		fi
 	fi
 	p=$cache/pciutils

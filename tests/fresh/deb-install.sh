@@ -40,6 +40,23 @@ out=$(vmmctl --openmetrics host features 2>&1)
 case $out in *vmmctl_host_feature_available*'# EOF') ok "--openmetrics from the package" ;;
 *) nok "--openmetrics: $out" ;; esac
 check "pci list opens the recommended libpci" vmmctl pci list
+# the shell opens readline when it starts: with it, and (forced away) without
+out=$(printf 'version\n' | vmmctl -i 2>&1)
+case $out in "vmmctl $v"*) ok "the shell loads readline (a depend) and runs a line" ;;
+*) nok "vmmctl -i: $out" ;; esac
+rl=$(dpkg-query -W -f '${Package}\n' libreadline8 2>/dev/null)
+if [ "$rl" = libreadline8 ] && dpkg --remove --force-depends libreadline8 >/dev/null 2>&1; then
+	out=$(printf 'version\n' | vmmctl -i 2>&1)
+	code=$?
+	case $code:$out in 4:*"needs libreadline.so.8"*) ok "without readline the shell exits 4 naming it" ;;
+	*) nok "vmmctl -i without readline: exit $code: $out" ;; esac
+	out=$(vmmctl version 2>&1)
+	case $out in "vmmctl $v"*) ok "without readline one-shot commands still run" ;;
+	*) nok "vmmctl version without readline: $out" ;; esac
+	check "apt puts readline back" apt-get install -y -qq libreadline8
+else
+	nok "libreadline8 is not installed, or dpkg could not remove it"
+fi
 
 out=$(man -P cat vmmctl 2>&1)
 case $out in *METRICS*vmmctl-metrics.timer*) ok "man vmmctl shows the installed page" ;;

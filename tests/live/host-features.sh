@@ -93,4 +93,11 @@ for f in ${VMMCTL_EXPECT:-}; do
 done
 [ -n "${VMMCTL_EXPECT:-}" ] || skip "expected features" "VMMCTL_EXPECT not set on this machine"
 
+# the shell opens readline when it starts (it is not linked): a line through
+# it, with its history in a scratch home
+live_scratch host-features
+sh_out=$(printf 'host features\n' | HOME=$tmp "$VMMCTL" -j -i 2>&1)
+case $sh_out in '{"arch":'*) ok "the interactive shell loads readline and answers a line" ;;
+*) nok "vmmctl -i: $sh_out" ;; esac
+
 [ $bad = 0 ]
