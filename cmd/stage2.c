@@ -361,6 +361,7 @@ static int stage2_show(struct vmm_call *c)
 		snprintf(sh->vm, sizeof(sh->vm), "%s", s.id);
 		snprintf(sh->source, sizeof(sh->source), "%s", s.rel);
 	}
+	sh->threads = parse_threads();
 	sh->level = lv ? (int)lv->idx - 1 : -2;
 	sh->mapped = vmm_opt(c, "mapped") ? 1 : vmm_opt(c, "unmapped") ? -1 : 0;
 	if (rg) {

@@ -20,6 +20,7 @@ struct vmm_s2_show {
 	uint32_t ipa_bits, levels;	/* 0 when not known */
 	struct vmm_s2_dump d;
 	struct vmm_s2_dump rest;	/* a file's second part, parsed alongside */
+	int threads;		/* that may format the ranges */
 	bool range_set;
 	uint64_t range_start, range_end;
 	int level;		/* -2: any */

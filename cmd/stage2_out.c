@@ -7,6 +7,7 @@
  * they show the same fields.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,30 +219,31 @@ static void meta_json(struct obuf *o, const struct vmm_s2_show *sh, bool pretty)
 		}
 }
 
-void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
-{
-	const struct vmm_s2_show *sh = priv;
-	const struct attr_tail *tails = attr_tails();
-	struct obuf *o = malloc(sizeof(*o));
-	bool first = true;
+/* ---- stage2 show as JSON: ranges formatted in blocks, on two cores ---------------- */
 
-	if (!o)
-		return;
-	o->f = f;
+/* Ranges per block: a block's text always fits in one obuf. */
+#define BLOCK		(OBUF_SIZE / OBUF_ROOM)
+
+static const struct vmm_s2_entry *entry_at(const struct vmm_s2_show *sh, size_t i)
+{
+	return i < sh->d.n ? &sh->d.e[i] : &sh->rest.e[i - sh->d.n];
+}
+
+/* Block k's wanted ranges, each after a comma, into o (which it fits). */
+static void fmt_block(const struct vmm_s2_show *sh, const struct attr_tail *tails, size_t k,
+		      bool pretty, struct obuf *o)
+{
+	size_t total = sh->d.n + sh->rest.n, end = (k + 1) * BLOCK < total ? (k + 1) * BLOCK : total;
+
 	o->n = 0;
-	ob_str(o, pretty ? "{\n  " : "{");
-	meta_json(o, sh, pretty);
-	ob_key(o, "ranges", pretty);
-	ob_str(o, "[");
-	for (const struct vmm_s2_entry *e = first_entry(sh); e; e = next_entry(sh, e)) {
+	for (size_t i = k * BLOCK; i < end; i++) {
+		const struct vmm_s2_entry *e = entry_at(sh, i);
+
 		if (!wanted(sh, e))
 			continue;
-		ob_room(o);
-		if (!first)
-			o->b[o->n++] = ',';
+		o->b[o->n++] = ',';
 		if (pretty)
 			ob_lit(o, "\n    ");
-		first = false;
 		ob_lit(o, "{\"ipa_start\":\"");
 		ob_hex(o, e->start, 0);
 		ob_lit(o, "\",\"ipa_end\":\"");
@@ -256,6 +258,115 @@ void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
 		memcpy(o->b + o->n, tails[e->attr].s, sizeof(tails[e->attr].s));
 		o->n += tails[e->attr].len;
 	}
+}
+
+/*
+ * The second core formats the odd blocks into two slots, the first the
+ * even ones, and writes every block in order: the output is the same
+ * bytes, whatever the timing.
+ */
+struct fmt_pool {
+	const struct vmm_s2_show *sh;
+	const struct attr_tail *tails;	/* built before the helper starts */
+	bool pretty;
+	size_t nblocks;
+	struct obuf *slot[2];
+	bool full[2];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *fmt_helper(void *arg)
+{
+	struct fmt_pool *p = arg;
+
+	for (size_t k = 1; k < p->nblocks; k += 2) {
+		int s = (int)(k / 2 % 2);
+
+		pthread_mutex_lock(&p->mu);
+		while (p->full[s])
+			pthread_cond_wait(&p->cv, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		fmt_block(p->sh, p->tails, k, p->pretty, p->slot[s]);
+		pthread_mutex_lock(&p->mu);
+		p->full[s] = true;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+/* Writes block text, without the comma before the first range of all. */
+static void put_block(const struct obuf *b, FILE *f, bool *first)
+{
+	if (!b->n)
+		return;
+	fwrite(b->b + *first, 1, b->n - *first, f);
+	*first = false;
+}
+
+static void ranges_json(const struct vmm_s2_show *sh, FILE *f, bool pretty, bool *first)
+{
+	size_t total = sh->d.n + sh->rest.n;
+	struct fmt_pool p = { sh, attr_tails(), pretty, (total + BLOCK - 1) / BLOCK, { NULL, NULL } };
+	struct obuf *own = malloc(sizeof(*own));
+	bool helper = false;
+	pthread_t t;
+
+	if (!own)
+		return;
+	if (sh->threads > 1 && p.nblocks > 2) {
+		p.slot[0] = malloc(sizeof(*p.slot[0]));
+		p.slot[1] = malloc(sizeof(*p.slot[1]));
+		pthread_mutex_init(&p.mu, NULL);
+		pthread_cond_init(&p.cv, NULL);
+		helper = p.slot[0] && p.slot[1] && !pthread_create(&t, NULL, fmt_helper, &p);
+	}
+	for (size_t k = 0; k < p.nblocks; k++) {
+		int s = (int)(k / 2 % 2);
+
+		if (!helper || !(k % 2)) {
+			fmt_block(sh, p.tails, k, pretty, own);
+			put_block(own, f, first);
+			continue;
+		}
+		pthread_mutex_lock(&p.mu);
+		while (!p.full[s])
+			pthread_cond_wait(&p.cv, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		put_block(p.slot[s], f, first);
+		pthread_mutex_lock(&p.mu);
+		p.full[s] = false;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+	}
+	if (helper)
+		pthread_join(t, NULL);
+	if (sh->threads > 1 && p.nblocks > 2) {
+		pthread_cond_destroy(&p.cv);
+		pthread_mutex_destroy(&p.mu);
+	}
+	free(p.slot[0]);
+	free(p.slot[1]);
+	free(own);
+}
+
+void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
+{
+	const struct vmm_s2_show *sh = priv;
+	struct obuf *o = malloc(sizeof(*o));
+	bool first = true;
+
+	if (!o)
+		return;
+	o->f = f;
+	o->n = 0;
+	ob_str(o, pretty ? "{\n  " : "{");
+	meta_json(o, sh, pretty);
+	ob_key(o, "ranges", pretty);
+	ob_str(o, "[");
+	ob_flush(o);
+	ranges_json(sh, f, pretty, &first);
 	ob_str(o, pretty ? (first ? "]\n}" : "\n  ]\n}") : "]}");
 	ob_flush(o);
 	free(o);

@@ -393,6 +393,26 @@ def two_parts_equal_one():
         docs[threads] = (doc, out)
     assert docs["1"] == docs["2"]
     assert json.loads(docs["2"][1])["ranges"] == read_dump(text)
+    # the ranges are formatted in blocks on two cores: filtered and pretty
+    # output are the same bytes as with one thread, and right
+    for args in (["--mapped"], ["--unmapped", "-p"], ["--range", "0x10000000+256M"]):
+        pretty = "-p" in args
+        args = [a for a in args if a != "-p"]
+        outs = {}
+        for threads in ("1", "2"):
+            code, outs[threads], err = run(*(["-p"] if pretty else ["-j"]), "stage2", "show",
+                                           path, *args, env={"VMMCTL_THREADS": threads},
+                                           timeout=60)
+            assert code == 0, err
+        assert outs["1"] == outs["2"], args
+        got = json.loads(outs["2"])["ranges"]
+        if args == ["--mapped"]:
+            assert got == [r for r in read_dump(text) if r["valid"]]
+        elif args == ["--unmapped"]:
+            assert got == [r for r in read_dump(text) if not r["valid"]]
+        else:
+            assert got and all(int(r["ipa_end"], 16) > 0x10000000 and
+                               int(r["ipa_start"], 16) < 0x20000000 for r in got), got[:2]
     # the largest run crossing the seam: map everything around it
     n = seam_line(text)
     lines = text.split("\n")
