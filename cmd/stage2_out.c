@@ -15,7 +15,7 @@
 
 /* ---- a buffered writer ----------------------------------------------------------- */
 
-#define OBUF_SIZE	(256u << 10)
+#define OBUF_SIZE	(2u << 20)
 #define OBUF_ROOM	512	/* one range never needs more */
 
 struct obuf {
