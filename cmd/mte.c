@@ -4,24 +4,22 @@
  * answers only for the VM's creator) and of stopped processes (ptrace):
  * enable, dump, restore, verify, show, fill, and the PROT_MTE maps of a
  * process. Ranges stream in chunks; a short copy is reported range by range
- * and exits 7. What the commands share is in cmd/mte_job.c, the file format
- * in lib/tagfile.c, the walk in lib/mte.c.
+ * and exits 7. What the commands share is in cmd/mte_job.c, the engine in
+ * lib/mte_job.c, the file format in lib/tagfile.c, the walk in lib/mte.c.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/parse.h"
-#include "cmd/mte.h"
 #include "cli/vmref.h"
-#include "lib/vm.h"
-#include "lib/host.h"
-#include "lib/kvm.h"
+#include "cmd/mte.h"
 #include "lib/mte.h"
 #include "lib/tagfile.h"
+#include "lib/uapi/kvm.h"
+#include "lib/vm.h"
 
 /* ---- mte enable ------------------------------------------------------------------ */
 
