@@ -25,7 +25,7 @@
  * readline is opened when the shell starts instead of linked: it brings
  * libtinfo, and loading and binding both cost every one-shot command
  * about 0.8 ms of its 4.3 ms start-up, though only the shell needs them.
- * The names below are readline's own, redirected through rl.
+ * Its functions and variables are called through rl, by their own names.
  */
 #define RL_SONAME	"libreadline.so.8"
 #define RL_FUNCS(X) X(rl_set_prompt) X(rl_callback_handler_remove) \
@@ -69,39 +69,6 @@ static const char *rl_load(void)
 	rl.h = h;
 	return NULL;
 }
-
-/* From here on readline's names are the loaded ones. */
-#define RL_CALL(f) (rl.f)
-#define RL_VAR(f) (*rl.f)
-#define rl_set_prompt RL_CALL(rl_set_prompt)
-#define rl_callback_handler_remove RL_CALL(rl_callback_handler_remove)
-#define rl_callback_handler_install RL_CALL(rl_callback_handler_install)
-#define rl_callback_read_char RL_CALL(rl_callback_read_char)
-#define rl_callback_sigcleanup RL_CALL(rl_callback_sigcleanup)
-#define rl_replace_line RL_CALL(rl_replace_line)
-#define rl_redisplay RL_CALL(rl_redisplay)
-#define rl_on_new_line RL_CALL(rl_on_new_line)
-#define rl_free_line_state RL_CALL(rl_free_line_state)
-#define rl_crlf RL_CALL(rl_crlf)
-#define rl_completion_matches RL_CALL(rl_completion_matches)
-#define history_get RL_CALL(history_get)
-#define add_history RL_CALL(add_history)
-#define append_history RL_CALL(append_history)
-#define write_history RL_CALL(write_history)
-#define read_history RL_CALL(read_history)
-#define using_history RL_CALL(using_history)
-#define stifle_history RL_CALL(stifle_history)
-#define history_truncate_file RL_CALL(history_truncate_file)
-#define history_length RL_VAR(history_length)
-#define history_base RL_VAR(history_base)
-#define rl_line_buffer RL_VAR(rl_line_buffer)
-#define rl_outstream RL_VAR(rl_outstream)
-#define rl_attempted_completion_over RL_VAR(rl_attempted_completion_over)
-#define rl_completion_suppress_append RL_VAR(rl_completion_suppress_append)
-#define rl_readline_name RL_VAR(rl_readline_name)
-#define rl_attempted_completion_function RL_VAR(rl_attempted_completion_function)
-#define rl_catch_signals RL_VAR(rl_catch_signals)
-#define rl_catch_sigwinch RL_VAR(rl_catch_sigwinch)
 
 static struct {
 	struct vmm_ctx *ctx;
@@ -149,12 +116,13 @@ static void remember(const char *text)
 
 	if (!*text || text[0] == ' ')
 		return;
-	last = history_length ? history_get(history_base + history_length - 1) : NULL;
+	last = *rl.history_length ?
+	       rl.history_get(*rl.history_base + *rl.history_length - 1) : NULL;
 	if (last && !strcmp(last->line, text))
 		return;
-	add_history(text);
+	rl.add_history(text);
 	if (*repl.history)
-		append_history(1, repl.history);
+		rl.append_history(1, repl.history);
 }
 
 static void run_line(const char *text)
@@ -208,20 +176,20 @@ static void on_line(char *line)
 	ret = vmm_tokenize(repl.acc, &t, &why);
 	if (ret == VMM_TOK_MORE) {
 		strcat(repl.acc, "\n");
-		rl_set_prompt(PROMPT_MORE);
+		rl.rl_set_prompt(PROMPT_MORE);
 		return;
 	}
 	if (!ret)
 		vmm_tokens_free(&t);
 	remember(repl.acc);
-	rl_callback_handler_remove();
+	rl.rl_callback_handler_remove();
 	run_line(repl.acc);
 	free(repl.acc);
 	repl.acc = NULL;
 	fflush(stdout);
 	got_sigint = 0;
 	if (!repl.done)
-		rl_callback_handler_install(PROMPT, on_line);
+		rl.rl_callback_handler_install(PROMPT, on_line);
 }
 
 /* readline completion: the words before the cursor go to the table engine. */
@@ -238,14 +206,14 @@ static char *cand_gen(const char *text, int state)
 
 static char **on_complete(const char *text, int start, int end)
 {
-	char *before = strndup(rl_line_buffer, (size_t)start);
+	char *before = strndup(*rl.rl_line_buffer, (size_t)start);
 	struct vmm_tokens t = { 0 };
 	const char *why = "";
 	char *words[256];
 	int n = 0;
 
 	(void)end;
-	rl_attempted_completion_over = 1;
+	*rl.rl_attempted_completion_over = 1;
 	vmm_cands_free(&cands);
 	if (!before)
 		return NULL;
@@ -258,8 +226,8 @@ static char **on_complete(const char *text, int start, int end)
 	vmm_tokens_free(&t);
 	free(before);
 	if (cands.n == 1 && cands.v[0][strlen(cands.v[0]) - 1] == '/')
-		rl_completion_suppress_append = 1;
-	return rl_completion_matches(text, cand_gen);
+		*rl.rl_completion_suppress_append = 1;
+	return rl.rl_completion_matches(text, cand_gen);
 }
 
 /* Ctrl-C: drop the line being typed, keep the shell */
@@ -267,13 +235,13 @@ static void drop_line(void)
 {
 	free(repl.acc);
 	repl.acc = NULL;
-	rl_free_line_state();
-	rl_callback_sigcleanup();
-	rl_crlf();
-	rl_replace_line("", 0);
-	rl_set_prompt(PROMPT);
-	rl_on_new_line();
-	rl_redisplay();
+	rl.rl_free_line_state();
+	rl.rl_callback_sigcleanup();
+	rl.rl_crlf();
+	rl.rl_replace_line("", 0);
+	rl.rl_set_prompt(PROMPT);
+	rl.rl_on_new_line();
+	rl.rl_redisplay();
 }
 
 int vmm_repl_run(struct vmm_ctx *ctx)
@@ -300,17 +268,17 @@ int vmm_repl_run(struct vmm_ctx *ctx)
 	ctx->repl = true;
 	/* readline echoes piped input and prompts: only a person should see them */
 	if (!isatty(STDIN_FILENO) && (repl.quiet = fopen("/dev/null", "we")))
-		rl_outstream = repl.quiet;
+		*rl.rl_outstream = repl.quiet;
 	setlinebuf(stdout);
-	rl_readline_name = "vmmctl";
-	rl_attempted_completion_function = on_complete;
-	rl_catch_signals = 0;
-	rl_catch_sigwinch = 1;
+	*rl.rl_readline_name = "vmmctl";
+	*rl.rl_attempted_completion_function = on_complete;
+	*rl.rl_catch_signals = 0;
+	*rl.rl_catch_sigwinch = 1;
 	history_path();
-	using_history();
-	stifle_history(hs && atoi(hs) > 0 ? atoi(hs) : 1000);
-	if (*repl.history && read_history(repl.history) == ENOENT)
-		write_history(repl.history);	/* append_history() needs the file */
+	rl.using_history();
+	rl.stifle_history(hs && atoi(hs) > 0 ? atoi(hs) : 1000);
+	if (*repl.history && rl.read_history(repl.history) == ENOENT)
+		rl.write_history(repl.history);	/* append_history() needs the file */
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);	/* no SA_RESTART: pselect() must return */
@@ -322,7 +290,7 @@ int vmm_repl_run(struct vmm_ctx *ctx)
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, &orig);
-	rl_callback_handler_install(PROMPT, on_line);
+	rl.rl_callback_handler_install(PROMPT, on_line);
 	while (!repl.done) {
 		if (got_sigint) {
 			got_sigint = 0;
@@ -337,13 +305,13 @@ int vmm_repl_run(struct vmm_ctx *ctx)
 			continue;
 		}
 		sigprocmask(SIG_SETMASK, &orig, NULL);
-		rl_callback_read_char();
+		rl.rl_callback_read_char();
 		sigprocmask(SIG_BLOCK, &block, NULL);
 	}
 	sigprocmask(SIG_SETMASK, &orig, NULL);
-	rl_callback_handler_remove();
+	rl.rl_callback_handler_remove();
 	if (*repl.history)
-		history_truncate_file(repl.history, hs && atoi(hs) > 0 ? atoi(hs) : 1000);
+		rl.history_truncate_file(repl.history, hs && atoi(hs) > 0 ? atoi(hs) : 1000);
 	vmm_cands_free(&cands);
 	free(repl.acc);
 	sigaction(SIGINT, &old, NULL);

@@ -142,18 +142,10 @@ static bool wanted(const struct vmm_s2_show *sh, const struct vmm_s2_entry *e)
 	return true;
 }
 
-/* The ranges in order: the dump's array, then its second part's. */
-static const struct vmm_s2_entry *first_entry(const struct vmm_s2_show *sh)
+/* Range i of the dump in order: its array, then its second part's. */
+static const struct vmm_s2_entry *entry_at(const struct vmm_s2_show *sh, size_t i)
 {
-	return sh->d.n ? sh->d.e : sh->rest.n ? sh->rest.e : NULL;
-}
-
-static const struct vmm_s2_entry *next_entry(const struct vmm_s2_show *sh,
-					     const struct vmm_s2_entry *e)
-{
-	if (++e == sh->d.e + sh->d.n)
-		return sh->rest.n ? sh->rest.e : NULL;
-	return e == sh->rest.e + sh->rest.n ? NULL : e;
+	return i < sh->d.n ? &sh->d.e[i] : &sh->rest.e[i - sh->d.n];
 }
 
 /* The JSON after "level": of every attribute byte, built once. */
@@ -223,11 +215,6 @@ static void meta_json(struct obuf *o, const struct vmm_s2_show *sh, bool pretty)
 
 /* Ranges per block: a block's text always fits in one obuf. */
 #define BLOCK		(OBUF_SIZE / OBUF_ROOM)
-
-static const struct vmm_s2_entry *entry_at(const struct vmm_s2_show *sh, size_t i)
-{
-	return i < sh->d.n ? &sh->d.e[i] : &sh->rest.e[i - sh->d.n];
-}
 
 /* Block k's wanted ranges, each after a comma, into o (which it fits). */
 static void fmt_block(const struct vmm_s2_show *sh, const struct attr_tail *tails, size_t k,
@@ -310,12 +297,12 @@ static void ranges_json(const struct vmm_s2_show *sh, FILE *f, bool pretty, bool
 	size_t total = sh->d.n + sh->rest.n;
 	struct fmt_pool p = { sh, attr_tails(), pretty, (total + BLOCK - 1) / BLOCK, { NULL, NULL } };
 	struct obuf *own = malloc(sizeof(*own));
-	bool helper = false;
+	bool pooled = sh->threads > 1 && p.nblocks > 2, helper = false;
 	pthread_t t;
 
 	if (!own)
 		return;
-	if (sh->threads > 1 && p.nblocks > 2) {
+	if (pooled) {
 		p.slot[0] = malloc(sizeof(*p.slot[0]));
 		p.slot[1] = malloc(sizeof(*p.slot[1]));
 		pthread_mutex_init(&p.mu, NULL);
@@ -342,7 +329,7 @@ static void ranges_json(const struct vmm_s2_show *sh, FILE *f, bool pretty, bool
 	}
 	if (helper)
 		pthread_join(t, NULL);
-	if (sh->threads > 1 && p.nblocks > 2) {
+	if (pooled) {
 		pthread_cond_destroy(&p.cv);
 		pthread_mutex_destroy(&p.mu);
 	}
@@ -401,7 +388,8 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 		ob_str(o, "\n");
 	}
 	ob_str(o, "IPA_START           IPA_END             SIZE        LEVEL  ATTRIBUTES\n");
-	for (const struct vmm_s2_entry *e = first_entry(sh); e; e = next_entry(sh, e)) {
+	for (size_t i = 0; i < sh->d.n + sh->rest.n; i++) {
+		const struct vmm_s2_entry *e = entry_at(sh, i);
 		char size[24], attrs[24];
 		size_t len;
 

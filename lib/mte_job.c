@@ -121,9 +121,6 @@ int vmm_mte_job_walk(struct vmm_mte_job *j, struct vmm_mte_walk *w, uint64_t sta
 {
 	int ret;
 
-	ret = vmm_mte_job_attach(j);
-	if (ret)
-		return ret;
 	w->copy = j->t.proc ? vmm_mte_proc_copy_fn : vmm_mte_kvm_copy_fn;
 	w->ctx = j->t.proc ? (void *)&j->t.pctx : (void *)&j->t.kvm;
 	/* KVM: a page without a slot is EFAULT; ptrace: EIO when nothing moved */

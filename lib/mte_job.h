@@ -84,9 +84,10 @@ void vmm_mte_job_detach(struct vmm_mte_job *j);
 
 /*
  * The copy of [start, end) in chunks: w's direction and callbacks (take or
- * fill, below) are the caller's, the rest the job's. A process is stopped
- * for it and let go after. -errno, recorded in the job's sys: an "ioctl"
- * or "ptrace" op is the kernel's, another the tag file's.
+ * fill, below) are the caller's, the rest the job's. A process target is
+ * stopped by vmm_mte_job_attach before (the caller's, so that it can say
+ * why a stop failed) and let go here after. -errno, recorded in the job's
+ * sys: an "ioctl" or "ptrace" op is the kernel's, another the tag file's.
  */
 int vmm_mte_job_walk(struct vmm_mte_job *j, struct vmm_mte_walk *w, uint64_t start,
 		     uint64_t end, uint64_t chunk);
