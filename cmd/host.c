@@ -65,6 +65,8 @@ static const struct {
 	{ "dirty_log_ring", VMM_KVM_CAP_DIRTY_LOG_RING, false, "dirty ring" },
 	{ "binary_stats_fd", VMM_KVM_CAP_BINARY_STATS_FD, false, "vm stats" },
 	{ "arm_mte", VMM_KVM_CAP_ARM_MTE, true, "mte" },
+	{ "arm_el2", VMM_KVM_CAP_ARM_EL2, true, "nested virtualization (vCPUs at EL2)" },
+	{ "arm_el2_e2h0", VMM_KVM_CAP_ARM_EL2_E2H0, true, "guest hypervisors without VHE" },
 	{ "user_memory2", VMM_KVM_CAP_USER_MEMORY2, false, "mem add (MEMORY_REGION2)" },
 	{ "memory_attributes", VMM_KVM_CAP_MEMORY_ATTRIBUTES, false, "private memory" },
 	{ "guest_memfd", VMM_KVM_CAP_GUEST_MEMFD, false, "mem add --guest-memfd" },
@@ -94,31 +96,71 @@ static void kvm_caps(struct vmm_call *c, int kvm, json_object *arr)
 	}
 }
 
+/*
+ * arm64: whether KVM offers EL2 to vCPUs (a guest hypervisor, FEAT_NV2 and
+ * kvm-arm.mode=nested), with the evidence; x86: the vendor module's nested
+ * parameter.
+ */
+static void nested_virt(struct vmm_call *c, json_object *arr, int kvm, const char *msg,
+			const char *mode, const char *vendor)
+{
+	char path[80], val[16] = "";
+	json_object *it;
+	int el2;
+
+	if (!ARM64) {
+		snprintf(path, sizeof(path), "/sys/module/%s/parameters/nested", vendor ? vendor : "");
+		el2 = vendor ? (int)vmm_sys_read_file(c->sys, path, val, sizeof(val)) : -ENOENT;
+		it = item(arr, "nested_virt", el2 > 0 && (val[0] == 'Y' || val[0] == '1'));
+		if (el2 > 0)
+			add_str(it, "detail", "%s nested=%c", vendor, val[0]);
+		else
+			add_str(it, "reason", "%s%s", vendor ? vendor : "no kvm_intel or kvm_amd module loaded",
+				vendor ? " has no nested parameter" : "");
+		if (el2 > 0 && val[0] != 'Y' && val[0] != '1')
+			add_str(it, "reason", "load %s with nested=1", vendor);
+		return;
+	}
+	el2 = kvm >= 0 ? vmm_kvm_check_cap(c->sys, kvm, VMM_KVM_CAP_ARM_EL2) : -1;
+	it = item(arr, "nested_virt", el2 > 0);
+	if (el2 >= 0)
+		json_object_object_add(it, "value", json_object_new_int(el2));
+	if (el2 > 0)
+		add_str(it, "detail", "KVM_CAP_ARM_EL2 %d%s%s", el2, *msg ? "; " : "", msg);
+	else if (kvm < 0)
+		add_str(it, "reason", "KVM is not available");
+	else
+		add_str(it, "reason", "KVM_CAP_ARM_EL2 is 0: boot with kvm-arm.mode=nested on a CPU "
+			"with FEAT_NV2 (KVM mode %s)", mode);
+}
+
+/* arm64: how KVM runs, from the line it logs once up (the authority), else kvm-arm.mode. */
 static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 {
-	static const char *const arm_log[] = {
-		"Protected nVHE mode initialized", "Hyp nVHE mode initialized",
-		"VHE mode initialized", NULL
-	};
-	static const char *const arm_mode[] = { "protected", "nvhe", "vhe" };
+	static const char *const init_msg[] = { VMM_ARM_KVM_INIT_MSG, NULL };
 	static const char *const vendors[] = { "kvm_intel", "kvm_amd", "kvm_pvm", NULL };
-	char val[64], path[64];
+	char val[64], path[64], msg[160] = "";
+	struct vmm_arm_kvm_mode m = { 0 };
 	json_object *it;
-	int ret, k;
+	int ret;
 
 	if (ARM64) {
 		ret = vmm_host_cmdline(c->sys, "kvm-arm.mode", val, sizeof(val));
 		it = item(arr, "kvm_mode", kvm >= 0);
-		/* the kernel log is the authority on what KVM really initialised */
-		k = kvm >= 0 ? vmm_host_kmsg_find(c->sys, arm_log) : -ENOENT;
-		if (k >= 0)
-			add_str(it, "detail", "%s", arm_mode[k]);
+		if (kvm >= 0 && vmm_host_kmsg_find(c->sys, init_msg, msg, sizeof(msg)) >= 0 &&
+		    vmm_host_arm_kvm_mode(msg, &m))
+			*msg = '\0';	/* not a form we know: not evidence */
+		if (m.mode && !strcmp(m.mode, "vhe"))
+			add_str(it, "detail", "vhe");
+		else if (m.mode)
+			add_str(it, "detail", "%s (%s%s)", m.mode, m.flavour, m.nv2 ? "+NV2" : "");
 		else if (ret > 0)
 			add_str(it, "detail", "%s (kvm-arm.mode)", val);
 		else
 			add_str(it, "detail", "default (vhe when booted at EL2 on a VHE CPU)");
 		if (kvm < 0)
 			add_str(it, "reason", "KVM is not available");
+		nested_virt(c, arr, kvm, msg, m.mode ? m.mode : ret > 0 ? val : "default", NULL);
 		return;
 	}
 	for (int i = 0; vendors[i]; i++) {
@@ -130,11 +172,13 @@ static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 				add_str(it, "detail", "%s, tdp_mmu=%c", vendors[i], val[0]);
 			else
 				add_str(it, "detail", "%s", vendors[i]);
+			nested_virt(c, arr, kvm, msg, NULL, vendors[i]);
 			return;
 		}
 	}
 	it = item(arr, "kvm_vendor", false);
 	add_str(it, "reason", "no kvm_intel, kvm_amd or kvm_pvm module loaded");
+	nested_virt(c, arr, kvm, msg, NULL, NULL);
 }
 
 /* An interface's node: the item's reason is the one its commands give (lib/iface.h). */

@@ -36,6 +36,7 @@ struct src {
 	char dbg[32];		/* kvm/<dbg> in debugfs */
 	char path[PATH_MAX];	/* the file read */
 	char rel[64];		/* "stage2_page_tables", "nested/nested_mmuN" */
+	int nested;		/* N of a live nested MMU, else -1 */
 	bool x86;		/* a VM whose debugfs has leaf counts and no dump */
 };
 
@@ -67,6 +68,7 @@ static int resolve(struct vmm_call *c, const char *word, int nested, struct src 
 	int ret;
 
 	memset(s, 0, sizeof(*s));
+	s->nested = -1;
 	if (strchr(word, '/') || vmm_parse_vmid(word, &v.vm, &why)) {
 		s->file = true;
 		snprintf(s->path, sizeof(s->path), "%s", word);
@@ -79,6 +81,7 @@ static int resolve(struct vmm_call *c, const char *word, int nested, struct src 
 			vmm_hint(c, "a saved file with this name is written ./%s", word);
 		return ret;
 	}
+	s->nested = nested;
 	if (nested >= 0)
 		snprintf(s->rel, sizeof(s->rel), "nested/nested_mmu%d", nested);
 	else
@@ -300,9 +303,18 @@ out:
 static int geometry(struct vmm_call *c, const struct src *s, const struct vmm_s2_dump *d,
 		    uint32_t *ipa_bits, uint32_t *levels)
 {
-	if (s->file) {
+	if (s->file && d->hdr.present) {
 		*ipa_bits = d->hdr.ipa_bits;
 		*levels = d->hdr.levels;
+		return 0;
+	}
+	/*
+	 * A file as the kernel wrote it, and a nested MMU's shadow table (which
+	 * spans the guest's PARange, not the VM's ipa_range): the dump's extent.
+	 */
+	if (s->file || s->nested >= 0) {
+		if (vmm_s2_extent(d, ipa_bits, levels))
+			*ipa_bits = *levels = 0;	/* not in use: unknown */
 		return 0;
 	}
 	*ipa_bits = dbg_u32(c, s, "ipa_range");
@@ -353,6 +365,8 @@ static int stage2_show(struct vmm_call *c)
 		vmm_s2_show_free(sh);
 		return ret;
 	}
+	sh->nested = sh->d.mmu_line || s.nested >= 0 ||
+		     !strncmp(sh->d.hdr.source, "nested/", 7);
 	if (s.file) {
 		snprintf(sh->vm, sizeof(sh->vm), "%s", sh->d.hdr.vm);
 		snprintf(sh->file, sizeof(sh->file), "%s", s.path);
@@ -455,6 +469,7 @@ static json_object *nested_json(struct vmm_call *c, const struct src *vm, const 
 	struct vmm_s2_dump d;
 	struct vmm_s2_vtcr v;
 	struct src s = *vm;
+	uint32_t bits, levels;
 
 	snprintf(s.rel, sizeof(s.rel), "nested/%s", name);
 	snprintf(s.path, sizeof(s.path), VMM_KVM_DEBUGFS "/%s/%s", s.dbg, s.rel);
@@ -483,6 +498,10 @@ static json_object *nested_json(struct vmm_call *c, const struct src *vm, const 
 		json_object_object_add(o, "baddr", vmm_jhex(v.baddr));
 		json_object_object_add(o, "hw_access_flag", vmm_jbool(v.ha));
 		json_object_object_add(o, "hw_dirty", vmm_jbool(v.hd));
+		if (!vmm_s2_extent(&d, &bits, &levels)) {
+			json_object_object_add(o, "shadow_ipa_bits", json_object_new_int((int)bits));
+			json_object_object_add(o, "shadow_levels", json_object_new_int((int)levels));
+		}
 		summary_keys(o, &acc.s, page_size);
 	}
 	vmm_s2_free(&d);

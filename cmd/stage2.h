@@ -18,6 +18,7 @@ struct vmm_s2_show {
 	char file[PATH_MAX];	/* a saved file, or "" */
 	char source[64];	/* "stage2_page_tables", "nested/nested_mmu0" */
 	uint32_t ipa_bits, levels;	/* 0 when not known */
+	bool nested;		/* a nested MMU's dump: d.mmu_line says if it is in use */
 	struct vmm_s2_dump d;
 	struct vmm_s2_dump rest;	/* a file's second part, parsed alongside */
 	int threads;		/* that may format the ranges */

@@ -209,6 +209,27 @@ static void meta_json(struct obuf *o, const struct vmm_s2_show *sh, bool pretty)
 			ob_u64(o, u[i].val);
 			ob_str(o, sep);
 		}
+	if (!sh->nested)
+		return;
+	/* a nested MMU not in use has an empty file: valid false, no ranges */
+	ob_key(o, "valid", pretty);
+	ob_str(o, sh->d.mmu_line ? "true" : "false");
+	ob_str(o, sep);
+	if (sh->d.mmu_line) {
+		char v[2][24];
+
+		snprintf(v[0], sizeof(v[0]), "0x%" PRIx64, sh->d.vtcr);
+		snprintf(v[1], sizeof(v[1]), "0x%" PRIx64, sh->d.vttbr);
+		ob_key(o, "vtcr", pretty);
+		ob_jstr(o, v[0]);
+		ob_str(o, sep);
+		ob_key(o, "vttbr", pretty);
+		ob_jstr(o, v[1]);
+		ob_str(o, sep);
+		ob_key(o, "s2_enabled", pretty);
+		ob_str(o, sh->d.s2_enabled ? "true" : "false");
+		ob_str(o, sep);
+	}
 }
 
 /* ---- stage2 show as JSON: ranges formatted in blocks, on two cores ---------------- */
@@ -387,6 +408,19 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 		}
 		ob_str(o, "\n");
 	}
+	if (sh->nested && !sh->d.mmu_line) {
+		snprintf(head, sizeof(head), "%s: not in use (the kernel prints nothing for an "
+			 "invalid nested MMU)\n", sh->source);
+		ob_str(o, head);
+		ob_flush(o);
+		free(o);
+		return;
+	}
+	if (sh->nested) {
+		snprintf(head, sizeof(head), "VTCR 0x%" PRIx64 " VTTBR 0x%" PRIx64 ", s2 %s\n",
+			 sh->d.vtcr, sh->d.vttbr, sh->d.s2_enabled ? "enabled" : "disabled");
+		ob_str(o, head);
+	}
 	ob_str(o, "IPA_START           IPA_END             SIZE        LEVEL  ATTRIBUTES\n");
 	for (size_t i = 0; i < sh->d.n + sh->rest.n; i++) {
 		const struct vmm_s2_entry *e = entry_at(sh, i);
@@ -555,7 +589,7 @@ void vmm_s2_summary_text(json_object *o, FILE *f)
 			continue;
 		}
 		if (!json_object_get_boolean(json_object_object_get(m, "valid"))) {
-			fprintf(f, "invalid (empty)\n");
+			fprintf(f, "not in use (invalid: the file is empty)\n");
 			continue;
 		}
 		fprintf(f, "VTCR %s VTTBR %s, s2 %s, %s-bit IPA, %s-byte granule, start level %s, "
@@ -563,6 +597,10 @@ void vmm_s2_summary_text(json_object *o, FILE *f)
 			json_object_get_boolean(json_object_object_get(m, "s2_enabled")) ?
 			"enabled" : "disabled", vmm_jget_str(m, "ipa_bits", NULL), vmm_jget_str(m, "granule", NULL),
 			vmm_jget_str(m, "start_level", NULL), vmm_jget_str(m, "vmid", NULL), vmm_jget_str(m, "baddr", NULL));
+		if (vmm_jget_str(m, "shadow_ipa_bits", NULL))
+			fprintf(f, "  shadow table: %s-bit IPA (the guest's PARange), %s levels\n",
+				vmm_jget_str(m, "shadow_ipa_bits", NULL),
+				vmm_jget_str(m, "shadow_levels", NULL));
 		summary_body(m, f);
 	}
 }

@@ -116,7 +116,16 @@ int vmm_host_debugfs_mounted(struct vmm_sys *s, bool *mounted)
 	return 0;
 }
 
-int vmm_host_kmsg_find(struct vmm_sys *s, const char *const *needles)
+/* A /dev/kmsg record is "prefix;text\n" and then "\n KEY=VALUE" lines. */
+static void kmsg_text(const char *rec, char *msg, size_t len)
+{
+	const char *t = strchr(rec, ';');
+
+	t = t ? t + 1 : rec;
+	snprintf(msg, len, "%.*s", (int)strcspn(t, "\n"), t);
+}
+
+int vmm_host_kmsg_find(struct vmm_sys *s, const char *const *needles, char *msg, size_t len)
 {
 	char rec[2048];
 	int fd, found = -ENOENT;
@@ -140,11 +149,51 @@ int vmm_host_kmsg_find(struct vmm_sys *s, const char *const *needles)
 		for (int i = 0; needles[i] && found < 0; i++)
 			if (strstr(rec, needles[i]))
 				found = i;
-		if (found >= 0)
+		if (found >= 0) {
+			if (msg && len)
+				kmsg_text(rec, msg, len);
 			break;
+		}
 	}
 	vmm_sys_close(fd);
 	return found;
+}
+
+int vmm_host_arm_kvm_mode(const char *msg, struct vmm_arm_kvm_mode *m)
+{
+	const char *end = strstr(msg, " " VMM_ARM_KVM_INIT_MSG), *tok, *word;
+	bool prot = false, hyp = false;
+	size_t len;
+
+	if (!end)
+		return -EINVAL;
+	/* the word before the message: [h|n]VHE[+NV2] */
+	for (tok = end; tok > msg && tok[-1] != ' '; tok--)
+		;
+	len = (size_t)(end - tok);
+	m->nv2 = len > 4 && !strncmp(end - 4, "+NV2", 4);
+	if (m->nv2)
+		len -= 4;
+	/* and the word before it, if any: Protected or Hyp */
+	if (tok > msg + 1) {
+		for (word = tok - 1; word > msg && word[-1] != ' '; word--)
+			;
+		prot = tok - 1 - word == 9 && !strncmp(word, "Protected", 9);
+		hyp = tok - 1 - word == 3 && !strncmp(word, "Hyp", 3);
+	}
+	if (len == 3 && !strncmp(tok, "VHE", 3) && !prot && !hyp) {
+		m->flavour = "VHE";
+		m->mode = "vhe";
+	} else if (len == 4 && (*tok == 'n' || *tok == 'h') && !strncmp(tok + 1, "VHE", 3) &&
+		   (prot || hyp)) {
+		m->flavour = *tok == 'n' ? "nVHE" : "hVHE";
+		m->mode = prot ? "protected" : *tok == 'n' ? "nvhe" : "hvhe";
+	} else {
+		return -EINVAL;
+	}
+	if (m->nv2)
+		m->mode = "nested";
+	return 0;
 }
 
 int vmm_host_vm_debugfs_has(struct vmm_sys *s, int kvm_fd, unsigned long type,

@@ -32,8 +32,24 @@ int vmm_host_debugfs_mounted(struct vmm_sys *s, bool *mounted);
 /*
  * Scans the kernel log (/dev/kmsg, without blocking) for the first line that
  * contains one of needles; returns its index, -ENOENT when none, or -errno.
+ * msg (len bytes, may be NULL) gets that line's text.
  */
-int vmm_host_kmsg_find(struct vmm_sys *s, const char *const *needles);
+int vmm_host_kmsg_find(struct vmm_sys *s, const char *const *needles, char *msg, size_t len);
+
+/* The line KVM/arm64 logs once it runs (arch/arm64/kvm/arm.c). */
+#define VMM_ARM_KVM_INIT_MSG	"mode initialized successfully"
+/*
+ * Reads "[Protected |Hyp ][h|n]VHE[+NV2] mode initialized successfully":
+ * mode is "protected", "nvhe", "hvhe", "vhe" or, with +NV2, "nested";
+ * flavour the hypervisor's form ("nVHE", "hVHE", "VHE"). -EINVAL for any
+ * other text. Pure.
+ */
+struct vmm_arm_kvm_mode {
+	const char *mode;
+	const char *flavour;
+	bool nv2;
+};
+int vmm_host_arm_kvm_mode(const char *msg, struct vmm_arm_kvm_mode *m);
 /*
  * Creates a throw-away VM on kvm_fd and reports whether its debugfs
  * directory (kvm/<tid>-<fd>/) holds the file name; -ENOENT when the

@@ -20,6 +20,18 @@ void vmm_s2_init(struct vmm_s2_dump *d)
 	memset(d, 0, sizeof(*d));
 }
 
+int vmm_s2_extent(const struct vmm_s2_dump *d, uint32_t *ipa_bits, uint32_t *levels)
+{
+	uint64_t end = d->last_end;
+
+	if (!d->count || !d->levels_seen || !end || (end & (end - 1)))
+		return -ENODATA;
+	*ipa_bits = (uint32_t)__builtin_ctzll(end);
+	/* levels run from the start level to 3; bit 0 is level -1 */
+	*levels = 4U + 1U - (uint32_t)__builtin_ctz(d->levels_seen);
+	return 0;
+}
+
 void vmm_s2_free(struct vmm_s2_dump *d)
 {
 	free(d->e);
@@ -259,6 +271,7 @@ static int add_entry(struct vmm_s2_dump *d, const struct vmm_s2_entry *e)
 		return fail(d, "%s", "the range starts below the end of the line before");
 	d->count++;
 	d->last_end = e->end;
+	d->levels_seen |= (uint8_t)(1U << (e->level + 1));
 	return d->sink ? d->sink(d->sink_priv, e) : store(d, e);
 }
 

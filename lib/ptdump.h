@@ -71,6 +71,7 @@ struct vmm_s2_dump {
 	uint64_t lines;		/* lines seen so far */
 	uint64_t count;		/* range lines seen so far */
 	uint64_t first_start, last_end;	/* of the first and the last range */
+	uint8_t levels_seen;	/* bit level + 1 for each level a range is at */
 	bool began;		/* the text starts inside a dump (the second part of a file) */
 	struct vmm_s2_hdr hdr;
 	bool titled;		/* "---[ Guest IPA ]---" seen */
@@ -86,6 +87,13 @@ struct vmm_s2_dump {
 };
 
 void vmm_s2_init(struct vmm_s2_dump *d);
+/*
+ * The walk's extent as the dump shows it: the kernel prints ranges up to
+ * 2^ia_bits, and its top-level ranges at the start level. For a nested
+ * MMU, whose shadow table spans the guest's PARange rather than the VM's
+ * ipa_range. -ENODATA when the dump ends off a power of two or has no range.
+ */
+int vmm_s2_extent(const struct vmm_s2_dump *d, uint32_t *ipa_bits, uint32_t *levels);
 void vmm_s2_free(struct vmm_s2_dump *d);
 /* Room for n ranges in the array, and b's array appended to a's: -ENOMEM. */
 int vmm_s2_reserve(struct vmm_s2_dump *d, size_t n);

@@ -134,6 +134,7 @@ static int join(struct vmm_s2_dump *a, struct vmm_s2_dump *b, int bret)
 			a->first_start = b->first_start;
 		a->count += b->count;
 		a->last_end = b->last_end;
+		a->levels_seen |= b->levels_seen;
 	}
 	return 0;
 }

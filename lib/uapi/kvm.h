@@ -38,6 +38,8 @@ enum vmm_kvm_cap {
 	VMM_KVM_CAP_GUEST_MEMFD			= 234,
 	VMM_KVM_CAP_VM_TYPES			= 235,
 	VMM_KVM_CAP_PRE_FAULT_MEMORY		= 236,
+	VMM_KVM_CAP_ARM_EL2			= 240,	/* vCPUs with EL2 (nested virt) */
+	VMM_KVM_CAP_ARM_EL2_E2H0		= 241,	/* ... limited to E2H RES0 */
 	VMM_KVM_CAP_GUEST_MEMFD_FLAGS		= 244,
 };
 

@@ -11,8 +11,14 @@
 # line is the reason), anything else fail.  Its output is shown as TAP
 # diagnostics ("# ...").  Environment for the tests: VMMCTL (vmmctl's path,
 # unset when it was not built), VMM_HELPER (the test VMM), RIG_KERNEL
-# (custom or debian), RIG_ARCH=arm64, VMMCTL_EXPECT (features that must be
+# (custom or debian), RIG_ARCH=arm64, RIG_KVM_MODE (the kvm-arm.mode= of
+# this boot, vhe without one), VMMCTL_EXPECT (features that must be
 # available), TMPDIR=/tmp; debugfs is mounted, the tests run as root.
+#
+# A test that holds a line "# rig-modes: MODE..." runs only in those KVM
+# modes and is reported as skipped in the others.  RIG_ONLY (rig.conf), when
+# set, names the tests to run (shell patterns such as "rig/4*"); the others
+# are not run at all.
 
 /bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp /run
 /bin/busybox --install -s
@@ -27,24 +33,40 @@ mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
 [ -e /sys/kernel/config ] && mount -t configfs configfs /sys/kernel/config
 
-RIG_KERNEL=unknown RIG_INJECT_FAIL=0 RIG_TEST_TIMEOUT=300
+RIG_KERNEL=unknown RIG_INJECT_FAIL=0 RIG_TEST_TIMEOUT=300 RIG_ONLY=
 [ -f /etc/rig.conf ] && . /etc/rig.conf
-export RIG_KERNEL RIG_ARCH=arm64 VMM_HELPER=/rig/bin/vmm-helper
+RIG_KVM_MODE=vhe
+for w in $(cat /proc/cmdline); do
+	case $w in kvm-arm.mode=*) RIG_KVM_MODE=${w#kvm-arm.mode=} ;; esac
+done
+export RIG_KERNEL RIG_KVM_MODE RIG_ARCH=arm64 VMM_HELPER=/rig/bin/vmm-helper
 [ -x /usr/bin/vmmctl ] && export VMMCTL=/usr/bin/vmmctl
 # Features vmmctl must report as available on this kernel (vmmctl host features).
 case $RIG_KERNEL in
 custom) VMMCTL_EXPECT="kvm kvm_mode arm_mte debugfs debugfs_kvm root mte_hwcap iommufd stage2_debugfs" ;;
 debian) VMMCTL_EXPECT="kvm kvm_mode arm_mte debugfs debugfs_kvm root mte_hwcap" ;;
 esac
+[ "$RIG_KVM_MODE" = nested ] && VMMCTL_EXPECT="$VMMCTL_EXPECT nested_virt"
 export VMMCTL_EXPECT
 
-echo "# rig: kernel $(uname -r) ($RIG_KERNEL), $(nproc) CPUs"
+echo "# rig: kernel $(uname -r) ($RIG_KERNEL), $(nproc) CPUs, KVM mode $RIG_KVM_MODE"
 n=0 passed=0 failed=0 skipped=0
+
+# selected NAME: whether RIG_ONLY lets NAME run
+selected() {
+	[ -z "$RIG_ONLY" ] && return 0
+	for p in $RIG_ONLY; do
+		# shellcheck disable=SC2254 # the patterns are meant to match
+		case $1 in $p) return 0 ;; esac
+	done
+	return 1
+}
 
 # run_test NAME COMMAND...
 run_test() {
 	name=$1
 	shift
+	selected "$name" || return 0
 	n=$((n + 1))
 	out=/tmp/test.$n.out
 	timeout "$RIG_TEST_TIMEOUT" "$@" > "$out" 2>&1 < /dev/null
@@ -65,8 +87,20 @@ run_test() {
 	esac
 }
 
+# modes FILE: the KVM modes FILE runs in, empty for all
+modes() { sed -n 's/^# rig-modes: *//p' "$1" | head -n 1; }
+
+# run_script NAME FILE: FILE with sh, unless its modes leave this boot out
+run_script() {
+	m=$(modes "$2")
+	case " ${m:-$RIG_KVM_MODE} " in
+	*" $RIG_KVM_MODE "*) run_test "$1" sh "$2" ;;
+	*) run_test "$1" sh -c "echo 'runs in KVM mode $m only'; exit 77" ;;
+	esac
+}
+
 for t in /rig/checks/*.sh; do
-	run_test "rig/$(basename "$t" .sh)" sh "$t"
+	run_script "rig/$(basename "$t" .sh)" "$t"
 done
 [ "$RIG_INJECT_FAIL" = 1 ] && run_test "rig/injected-failure" sh -c \
 	'echo "injected failure (RIG_INJECT_FAIL=1): this test always fails"; exit 1'
@@ -74,7 +108,7 @@ done
 for t in /live/*.sh; do
 	[ -f "$t" ] || continue
 	if [ -n "${VMMCTL:-}" ]; then
-		run_test "live/$(basename "$t" .sh)" sh "$t"
+		run_script "live/$(basename "$t" .sh)" "$t"
 	else
 		run_test "live/$(basename "$t" .sh)" sh -c 'echo "vmmctl was not built"; exit 77'
 	fi

@@ -2,6 +2,7 @@
 #
 # The arm64 real-kernel rig, for the top-level GNUmakefile (-include'd).
 #   make check-arm64 [RIG_KERNEL=auto|custom|debian] [RIG_QEMU=trixie|bookworm]
+#                    [RIG_MODES="vhe nested"] [RIG_ONLY="rig/4* live/*"]
 #                    [RIG_INJECT_FAIL=1] [VMMCTL_CACHE=dir]
 # See tests/arm64/README.md.
 
@@ -12,6 +13,8 @@ check-arm64:
 	TOP='$(RIG_TOP)' \
 	$(if $(RIG_KERNEL),RIG_KERNEL=$(RIG_KERNEL)) \
 	$(if $(RIG_QEMU),RIG_QEMU=$(RIG_QEMU)) \
+	$(if $(RIG_MODES),RIG_MODES='$(RIG_MODES)') \
+	$(if $(RIG_ONLY),RIG_ONLY='$(RIG_ONLY)') \
 	$(if $(RIG_INJECT_FAIL),RIG_INJECT_FAIL=$(RIG_INJECT_FAIL)) \
 	$(if $(RIG_TIMEOUT),RIG_TIMEOUT=$(RIG_TIMEOUT)) \
 	$(if $(RIG_TEST_TIMEOUT),RIG_TEST_TIMEOUT=$(RIG_TEST_TIMEOUT)) \

@@ -15,6 +15,10 @@
 #                 else debian
 #   RIG_QEMU=trixie|bookworm  QEMU 10 (default) or Debian 12's QEMU 7.2, which
 #                 corrupts MTE tags (to demonstrate it)
+#   RIG_MODES="vhe nested"  boot once per KVM mode (kvm-arm.mode=; vhe is the
+#                 default boot without it); each boot runs every test that
+#                 does not name other modes (init.sh)
+#   RIG_ONLY="rig/4* live/stage2"  run only these tests (shell patterns)
 #   RIG_INJECT_FAIL=1   add a guest test that always fails
 #   RIG_TIMEOUT=900     seconds before the boot is declared hung
 #   RIG_TEST_TIMEOUT=300  seconds per guest test
@@ -269,6 +273,7 @@ rootfs() {
 	fi
 	cat > "$r/etc/rig.conf" <<-EOF
 	RIG_KERNEL=$kernel_choice
+	RIG_ONLY="${RIG_ONLY:-}"
 	RIG_INJECT_FAIL=${RIG_INJECT_FAIL:-0}
 	RIG_TEST_TIMEOUT=${RIG_TEST_TIMEOUT:-300}
 	EOF
@@ -277,9 +282,12 @@ rootfs() {
 	(cd "$r" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$chroot_dir/rig/initrd.gz"
 }
 
+# boot MODE: one boot in that KVM mode, its console in $console
 boot() {
-	console=$cache/console.log
-	log "booting ($kernel_choice kernel, QEMU from $qemu_suite), console: $console"
+	console=$cache/console-$1.log
+	mode_arg=
+	[ "$1" = vhe ] || mode_arg=" kvm-arm.mode=$1"
+	log "booting in KVM mode $1 ($kernel_choice kernel, QEMU from $qemu_suite), console: $console"
 	set +e
 	# an emulated SMMUv3 with both stages (nested HWPTs, vIOMMU) in front of
 	# the PCI functions, and QEMU's edu device: no guest driver claims it,
@@ -290,15 +298,16 @@ boot() {
 		-cpu max -smp 2 -m 2048 \
 		-nographic -no-reboot -nic none \
 		-kernel /rig/Image -initrd /rig/initrd.gz \
-		-append "console=ttyAMA0 rdinit=/init panic=-1 quiet" \
+		-append "console=ttyAMA0 rdinit=/init panic=-1 quiet$mode_arg" \
 		< /dev/null > "$console.raw" 2>&1
 	qemu_rc=$?
 	set -e
 	tr -d '\r' < "$console.raw" > "$console"
 }
 
-# Report the guest's TAP lines and turn the console into an exit status.
+# report MODE: the guest's TAP lines; the console turned into an exit status
 report() {
+	echo "# KVM mode $1"
 	grep -E '^(ok|not ok) [0-9]|^# |^1\.\.[0-9]|^[0-9]+ passed, [0-9]+ failed|^RIG-EXIT:' \
 		"$console" || true
 	status=$(sed -n 's/^RIG-EXIT: \([0-9][0-9]*\)$/\1/p' "$console" | tail -n 1)
@@ -315,9 +324,9 @@ report() {
 		return 1
 	fi
 	if [ "$status" = 0 ]; then
-		log "PASSED"
+		log "PASSED in KVM mode $1"
 	else
-		log "FAILED (guest status $status):"
+		log "FAILED in KVM mode $1 (guest status $status):"
 		grep '^not ok' "$console" >&2 || true
 	fi
 	return "$status"
@@ -327,6 +336,10 @@ mkdir -p "$cache"
 exec 9> "$cache/.lock"
 flock -n 9 || { log "waiting for another run using $cache"; flock 9; }
 
+modes=${RIG_MODES:-vhe nested}
+for mode in $modes; do
+	case $mode in vhe|nvhe|protected|nested) ;; *) die "RIG_MODES: unknown KVM mode '$mode'" ;; esac
+done
 t_start=$(date +%s)
 timed "host tools" host_tools
 timed "busybox" busybox
@@ -338,7 +351,9 @@ timed "vmmctl" vmmctl
 timed "test programs" guest_programs
 timed "initramfs" rootfs
 rc=0
-timed "boot and tests" boot
-report || rc=$?
+for mode in $modes; do
+	timed "boot and tests ($mode)" boot "$mode"
+	report "$mode" || rc=1
+done
 log "total: $(($(date +%s) - t_start)) s"
 exit "$rc"

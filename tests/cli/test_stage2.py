@@ -129,7 +129,8 @@ def show_text_keeps_the_kernel_columns():
     code, out, err = run("stage2", "show", path)
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0] == f"{path}", lines[0]
+    # a file as the kernel wrote it: the extent is read from the dump itself
+    assert lines[0] == f"{path}: 40-bit IPA, 3 levels", lines[0]
     assert lines[1].split() == ["IPA_START", "IPA_END", "SIZE", "LEVEL", "ATTRIBUTES"]
     rows = lines[2:]
     assert len(rows) == 7
@@ -202,7 +203,7 @@ def summary_of_a_file():
     assert {p["perms"]: p["bytes"] for p in doc["by_perms"]} == \
         {"R W px ux AF": 0x203000, "R PXNUXN AF": 0x1000}, doc["by_perms"]
     assert doc["dump_end"] == "0x10000000000"
-    assert "ipa_bits" not in doc and "nested" not in doc
+    assert (doc["ipa_bits"], doc["levels"]) == (40, 3) and "nested" not in doc, doc
 
 
 @test
@@ -233,10 +234,73 @@ def nested_mmus_with_vtcr_decoded():
     assert (m0["ipa_bits"], m0["granule"], m0["start_level"], m0["vmid"], m0["vmid_bits"],
             m0["baddr"]) == (40, 4096, 1, 5, 8, "0x41234000"), m0
     assert m0["mapped_bytes"] == 2 << 20 and m0["block_bytes"] == 2 << 20, m0
+    # the shadow table's extent is its dump's, not the VM's ipa_range/stage2_levels
+    assert (m0["shadow_ipa_bits"], m0["shadow_levels"]) == (40, 2), m0
     doc, _ = show("4242", "--nested", "0", root=root)
     assert doc["source"] == "nested/nested_mmu0" and len(doc["ranges"]) == 2, doc
+    assert (doc["ipa_bits"], doc["levels"], doc["valid"], doc["vtcr"], doc["vttbr"],
+            doc["s2_enabled"]) == (40, 2, True, "0x80023558", "0x5000041234000", True), doc
     code, _, err = run("--root", root, "stage2", "show", "4242", "--nested", "7")
     assert code == 5 and "no nested MMU 7" in err, err
+
+
+@test
+def nested_mmu_not_in_use_is_said_not_failed():
+    root = arm64_root("nested-idle", extra={"nested/nested_mmu0": ""})
+    doc, _ = show("4242", "--nested", "0", root=root)
+    assert doc == {"vm": "4242-3", "source": "nested/nested_mmu0", "valid": False,
+                   "ranges": []}, doc
+    code, out, err = run("--root", root, "stage2", "show", "4242", "--nested", "0")
+    assert code == 0 and "nested/nested_mmu0: not in use" in out and not err, (code, out, err)
+    code, out, _ = run("--root", root, "stage2", "summary", "4242")
+    assert code == 0 and "nested MMU 0: not in use" in out, out
+
+
+# The shadow stage 2 captured in the rig (tests/fixtures/stage2/nested-rig,
+# see the README) and the synthetic VM 800 written before it: the same
+# format, the same extent (the guest's PARange, from level 0), both read
+# alike by vmmctl and by the reader here.
+NESTED_RIG = os.path.join(FIXTURE, "nested-rig")
+NESTED_RIG_SHA256 = "882cfb1195292f5ea0c37ba3a1d8229a6e31950d2fc6505868bfee61c5bd74e0"
+MMU_LINE = re.compile(r"^VTCR: 0x[0-9a-f]{16} VTTBR: 0x[0-9a-f]{16} s2: (enabled|disabled)$")
+
+
+def nested_shape(text):
+    lines = text.splitlines()
+    assert MMU_LINE.match(lines[0]) and lines[1] == "---[ Guest IPA ]---", lines[:2]
+    for line in lines[2:]:
+        m = LINE.match(line)
+        assert m and len(m.group(6)) in (0, 20), repr(line)
+    ranges = read_dump(text)
+    return int(ranges[-1]["ipa_end"], 16), min(r["level"] for r in ranges), ranges
+
+
+@test
+def nested_capture_from_the_rig_matches_the_synthetic_fixture():
+    import hashlib
+    real_path = os.path.join(NESTED_RIG, "nested_mmu0")
+    with open(real_path, "rb") as f:
+        raw = f.read()
+    assert hashlib.sha256(raw).hexdigest() == NESTED_RIG_SHA256, "capture changed"
+    assert os.path.getsize(os.path.join(NESTED_RIG, "nested_mmu1")) == 0
+    synth_dir = os.path.join(FIXTURE, "arm64/sys/kernel/debug/kvm/800-11/nested")
+    with open(os.path.join(synth_dir, "nested_mmu0")) as f:
+        synth = f.read()
+    assert os.path.getsize(os.path.join(synth_dir, "nested_mmu1")) == 0
+    real_end, real_top, real = nested_shape(raw.decode())
+    synth_end, synth_top, _ = nested_shape(synth)
+    assert (real_end, real_top) == (1 << 52, 0), (hex(real_end), real_top)
+    assert (synth_end, synth_top) == (real_end, real_top), (hex(synth_end), synth_top)
+    # vmmctl on the capture: the reader's ranges, the extent from the dump
+    doc, _ = show(real_path)
+    assert doc["ranges"] == real, doc["ranges"]
+    assert (doc["ipa_bits"], doc["levels"], doc["valid"], doc["vttbr"]) == \
+        (52, 4, True, "0x2a000040002000"), doc
+    mapped = [(r["ipa_start"], r["ipa_end"]) for r in real if r["valid"]]
+    assert mapped == [("0x8040000000", "0x8040001000"), ("0x8040010000", "0x8040018000")], mapped
+    doc, _ = run_json("--root", os.path.join(FIXTURE, "arm64"), "-j", "stage2", "summary", "800",
+                      schema_name="stage2-summary")
+    assert (doc["nested"][0]["shadow_ipa_bits"], doc["nested"][0]["shadow_levels"]) == (52, 4)
 
 
 # ---- save and diff -----------------------------------------------------------------------
@@ -477,6 +541,10 @@ def captured_rig_dumps():
         assert doc["ranges"] == read_dump(text), path
         with open(os.path.join(dirpath, "ipa_range")) as f:
             ipa = int(f.read())
+        with open(os.path.join(dirpath, "stage2_levels")) as f:
+            levels = int(f.read())
+        # the extent vmmctl reads from the dump is what the kernel's files say
+        assert (doc["ipa_bits"], doc["levels"]) == (ipa, levels), (path, doc["ipa_bits"])
         sm, _ = run_json("-j", "stage2", "summary", path, schema_name="stage2-summary")
         assert int(sm["dump_end"], 16) == 1 << ipa, (path, sm["dump_end"], ipa)
         assert sm["mapped_bytes"] > 0, path

@@ -27,6 +27,20 @@
  * tags with KVM_ARM_MTE_COPY_TAGS.  The guest ends with PSCI SYSTEM_OFF.
  * x86: a real-mode guest writes the markers and halts.
  *
+ * arm64 --nested (a kernel booted with kvm-arm.mode=nested): the vCPU starts
+ * at virtual EL2 (KVM_ARM_VCPU_HAS_EL2, with the in-kernel vGICv3 nested
+ * virtualization needs) in a guest hypervisor that builds a stage-2 table
+ * for an L2 guest in its own memory, programs VTCR_EL2, VTTBR_EL2 and
+ * HCR_EL2.VM and ERETs into the L2 guest at EL1.  The L2 guest writes a
+ * marker into each of --pages pages and leaves through HVC; the guest
+ * hypervisor records the exception and powers off.  Before the "vm" line
+ * the helper prints what was programmed and what the L2 guest touched:
+ *
+ *   nested vtcr=<hex> vttbr=<hex> hcr=<hex> tables=<l1 pa> l2_code=<ipa>+0x1000
+ *      l2_data=<ipa>+<size> l2_pages=<n> l2_exit=<hvc|vector:<off> esr:<hex>>
+ *
+ * L0 KVM then holds a shadow stage 2 for the L2 guest (debugfs nested/).
+ *
  * Exit status: 0 ready and held, 1 usage, 2 KVM error, 3 guest check failed.
  */
 #define _GNU_SOURCE
@@ -49,6 +63,9 @@
 #define SZ_2M		(2UL << 20)
 #define MARKER		0x564d4d484c500000ULL	/* "VMMHLP" << 16 */
 #define LOG_MARKER	0x8000ULL		/* or'ed in the dirty-logged slot */
+#define NESTED_MARKER	0x4000ULL		/* or'ed by the L2 guest (--nested) */
+#define NESTED_DATA_OFF	0x10000UL		/* --nested: first L2 data page in slot 0 */
+#define NESTED_MAX_PAGES 496U			/* what one level-3 table maps above it */
 
 #ifndef MAP_HUGE_2MB
 #define MAP_HUGE_2MB	(21 << 26)
@@ -63,11 +80,12 @@ struct opts {
 	int hugetlb;
 	int thp;		/* 0: MADV_NOHUGEPAGE on slot 0 */
 	int run;
+	int nested;		/* arm64: guest hypervisor at vEL2 and an L2 guest */
 	long hold;		/* seconds, -1 = until a signal */
 };
 
 struct vm {
-	int kvm, vmfd, vcpufd;
+	int kvm, vmfd, vcpufd, gicfd;
 	struct kvm_run *run;
 	size_t run_size;
 	uint8_t *mem, *ro, *log;
@@ -82,7 +100,7 @@ static void die_usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--pages N] [--mem-mb M] [--ro-pages N] [--log-pages N] [--mte]\n"
-		"          [--hugetlb | --no-thp] [--no-run] [--hold SECONDS]\n"
+		"          [--hugetlb | --no-thp] [--no-run] [--nested] [--hold SECONDS]\n"
 		"  --pages N      guest writes N pages of the main slot (default 16); the slot's\n"
 		"                 first 2 pages hold the guest's code and page table, so N = 510\n"
 		"                 fills its first 2 MiB\n"
@@ -97,8 +115,10 @@ static void die_usage(const char *prog)
 		"                 /proc/sys/vm/nr_hugepages; else falls back, see backing=)\n"
 		"  --no-thp       MADV_NOHUGEPAGE on the main slot: small host pages only\n"
 		"  --no-run       create everything but never run the vCPU\n"
+		"  --nested       arm64: run a guest hypervisor at virtual EL2 whose L2 guest writes\n"
+		"                 the N pages (at most %u; no read-only slot, no --mte or --log-pages)\n"
 		"  --hold S       keep the VM S seconds after it is ready (default: until a signal)\n",
-		prog);
+		prog, NESTED_MAX_PAGES);
 	exit(1);
 }
 
@@ -297,13 +317,253 @@ static int set_reg(int vcpufd, uint64_t id, uint64_t val)
 	return ioctl(vcpufd, KVM_SET_ONE_REG, &r);
 }
 
-static uint64_t get_pc(int vcpufd)
+static uint64_t get_core(int vcpufd, uint64_t id)
 {
 	uint64_t val = 0;
-	struct kvm_one_reg r = { .id = CORE_REG(regs.pc), .addr = (uintptr_t)&val };
+	struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)&val };
 
 	ioctl(vcpufd, KVM_GET_ONE_REG, &r);
 	return val;
+}
+
+static uint64_t get_pc(int vcpufd)
+{
+	return get_core(vcpufd, CORE_REG(regs.pc));
+}
+
+/* Where a guest that does not finish is: PC, PSTATE (its EL) and x0-x15. */
+static void arch_stuck(const struct vm *vm)
+{
+	fprintf(stderr, "vmm-helper: pc 0x%llx pstate 0x%llx\n",
+		(unsigned long long)get_pc(vm->vcpufd),
+		(unsigned long long)get_core(vm->vcpufd, CORE_REG(regs.pstate)));
+	static const struct {
+		const char *name;
+		uint64_t id;
+	} el2[] = {
+		{ "ESR_EL2", ARM64_SYS_REG(3, 4, 5, 2, 0) },
+		{ "ELR_EL2", ARM64_SYS_REG(3, 4, 4, 0, 1) },
+		{ "FAR_EL2", ARM64_SYS_REG(3, 4, 6, 0, 0) },
+		{ "SPSR_EL2", ARM64_SYS_REG(3, 4, 4, 0, 0) },
+		{ "HCR_EL2", ARM64_SYS_REG(3, 4, 1, 1, 0) },
+		{ "SCTLR_EL2", ARM64_SYS_REG(3, 4, 1, 0, 0) },
+		{ "VBAR_EL2", ARM64_SYS_REG(3, 4, 12, 0, 0) },
+	};
+
+	for (int i = 0; i < 16; i++)
+		fprintf(stderr, "vmm-helper: x%d 0x%llx\n", i,
+			(unsigned long long)get_core(vm->vcpufd, CORE_REG(regs.regs[i])));
+	for (size_t i = 0; vm->gicfd >= 0 && i < sizeof(el2) / sizeof(el2[0]); i++)
+		fprintf(stderr, "vmm-helper: %s 0x%llx\n", el2[i].name,
+			(unsigned long long)get_core(vm->vcpufd, el2[i].id));
+}
+
+#ifndef KVM_CAP_ARM_EL2
+#define KVM_CAP_ARM_EL2		240
+#endif
+#ifndef KVM_ARM_VCPU_HAS_EL2
+#define KVM_ARM_VCPU_HAS_EL2	7
+#endif
+
+/*
+ * --nested, in slot 0: the guest hypervisor's code and (at 0x800) its
+ * vectors, the L2 guest's code page, the stage-2 tables the guest
+ * hypervisor builds (two concatenated level-1 pages, 8K aligned, then one
+ * level-2 and one level-3 page), the page its vectors report into, and the
+ * L2 data pages from NESTED_DATA_OFF.  The L2 guest runs its code at
+ * NESTED_L2_IPA and writes its data NESTED_DATA_OFF above: both in the
+ * second level-1 table (above 2^39) of a 40-bit IPA space.
+ */
+#define NESTED_L2_OFF		0x1000
+#define NESTED_TABLE_OFF	0x2000
+#define NESTED_RESULT_OFF	0x6000
+#define NESTED_L2_IPA		0x8040000000ULL
+#define NESTED_VMID		42ULL
+/* T0SZ 24 (40-bit IPA), SL0 1 (level 1), inner and outer write-back,
+ * inner shareable, TG0 4K, PS 40-bit, bit 31 RES1 */
+#define NESTED_VTCR		0x80023558ULL
+#define NESTED_HCR		((1ULL << 34) | (1ULL << 31) | 1)	/* E2H RW VM */
+#define GIC_DIST		0x08000000ULL
+#define GIC_REDIST		0x080a0000ULL
+#define ESR_EC_HVC64		0x16
+
+/*
+ * The guest hypervisor, at virtual EL2 with its MMU off.  In: x0 L2 data
+ * IPA, x1 pages, x2 VTCR_EL2, x3 VTTBR_EL2, x4 HCR_EL2, x5 L2 code IPA,
+ * x6 the code's page and x7 the first data page (its own addresses), x8
+ * the level-1 tables, x9 the report page.  Stage-2 page descriptors 0x7ff:
+ * valid page, Normal write-back, read-write, inner shareable, AF,
+ * executable.  Every vector records its offset, ESR_EL2 and ELR_EL2, then
+ * PSCI SYSTEM_OFF through SMC (L0 KVM handles it: HCR_EL2.TSC is clear).
+ * The L2 guest, at EL1 with its MMU off: x0 data IPA, x1 pages; ends with
+ * HVC, which goes to the guest hypervisor.  Assembled here, copied into
+ * the guest: position independent.
+ */
+__asm__(
+"	.pushsection .rodata.vmm_nested, \"a\"\n"
+"	.globl	nested_el2, nested_el2_end, nested_l2, nested_l2_end\n"
+"	.hidden	nested_el2, nested_el2_end, nested_l2, nested_l2_end\n"
+"	.balign	4096\n"
+"nested_el2:\n"
+"	add	x10, x8, #0x2000\n"
+"	add	x11, x8, #0x3000\n"
+"	ubfx	x12, x5, #30, #10\n"		/* level-1 index, two tables */
+"	orr	x13, x10, #3\n"
+"	str	x13, [x8, x12, lsl #3]\n"
+"	ubfx	x12, x5, #21, #9\n"
+"	orr	x13, x11, #3\n"
+"	str	x13, [x10, x12, lsl #3]\n"
+"	mov	x14, #0x7ff\n"
+"	ubfx	x12, x5, #12, #9\n"
+"	orr	x13, x6, x14\n"
+"	str	x13, [x11, x12, lsl #3]\n"
+"	ubfx	x12, x0, #12, #9\n"
+"	mov	x15, x7\n"
+"	mov	x16, x1\n"
+"1:	orr	x13, x15, x14\n"
+"	str	x13, [x11, x12, lsl #3]\n"
+"	add	x12, x12, #1\n"
+"	add	x15, x15, #0x1000\n"
+"	subs	x16, x16, #1\n"
+"	b.ne	1b\n"
+"	dsb	sy\n"
+"	msr	vtcr_el2, x2\n"
+"	msr	vttbr_el2, x3\n"
+"	msr	hcr_el2, x4\n"
+"	adr	x13, nested_vectors\n"
+"	msr	vbar_el2, x13\n"
+"	msr	elr_el2, x5\n"
+"	mov	x13, #0x3c5\n"			/* EL1h, DAIF masked */
+"	msr	spsr_el2, x13\n"
+"	isb\n"
+"	eret\n"
+"nested_report:\n"
+"	adr	x13, nested_vectors\n"
+"	sub	x12, x12, x13\n"
+"	mrs	x13, esr_el2\n"
+"	mrs	x14, elr_el2\n"
+"	stp	x12, x13, [x9]\n"
+"	str	x14, [x9, #16]\n"
+"	movz	x0, #0x0008\n"
+"	movk	x0, #0x8400, lsl #16\n"
+"	smc	#0\n"
+"	b	.\n"
+"	.balign	2048\n"
+"nested_vectors:\n"
+"	.rept	16\n"
+"	.balign	128\n"
+"	adr	x12, .\n"
+"	b	nested_report\n"
+"	.endr\n"
+"	.balign	128\n"
+"nested_el2_end:\n"
+"nested_l2:\n"
+"	movz	x13, #0x4c50, lsl #16\n"	/* MARKER | NESTED_MARKER */
+"	movk	x13, #0x4d48, lsl #32\n"
+"	movk	x13, #0x564d, lsl #48\n"
+"	orr	x13, x13, #0x4000\n"
+"	mov	x11, #0\n"
+"2:	orr	x12, x13, x11\n"
+"	str	x12, [x0, #8]\n"
+"	add	x0, x0, #0x1000\n"
+"	add	x11, x11, #1\n"
+"	cmp	x11, x1\n"
+"	b.ne	2b\n"
+"	hvc	#0\n"
+"	b	.\n"
+"nested_l2_end:\n"
+"	.popsection\n");
+
+/* hidden: addressed PC-relative, not through GOT entries a linker may merge */
+extern const uint8_t nested_el2[], nested_el2_end[], nested_l2[], nested_l2_end[]
+	__attribute__((visibility("hidden")));
+
+static uint64_t nested_vttbr(const struct vm *vm)
+{
+	return NESTED_VMID << 48 | (vm->mem_gpa + NESTED_TABLE_OFF);
+}
+
+static int gic_attr(struct vm *vm, uint32_t group, uint64_t attr, const uint64_t *val)
+{
+	struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (uintptr_t)val };
+
+	if (ioctl(vm->gicfd, KVM_SET_DEVICE_ATTR, &a) == 0)
+		return 0;
+	fprintf(stderr, "vmm-helper: vGICv3 attribute %u/%llu: %s\n", group,
+		(unsigned long long)attr, strerror(errno));
+	return -1;
+}
+
+/* Nested virtualization needs the in-kernel GIC (its maintenance interrupt). */
+static int nested_enable(struct vm *vm)
+{
+	struct kvm_create_device dev = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint64_t dist = GIC_DIST, redist = GIC_REDIST;
+
+	if (ioctl(vm->vmfd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL2) <= 0) {
+		fprintf(stderr, "vmm-helper: KVM_CAP_ARM_EL2 is 0: no nested virtualization "
+			"(boot the host with kvm-arm.mode=nested on a CPU with FEAT_NV2)\n");
+		return -1;
+	}
+	if (ioctl(vm->vmfd, KVM_CREATE_DEVICE, &dev) < 0) {
+		fprintf(stderr, "vmm-helper: KVM_CREATE_DEVICE(vGICv3): %s\n", strerror(errno));
+		return -1;
+	}
+	vm->gicfd = dev.fd;
+	if (gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &dist) ||
+	    gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist))
+		return -1;
+	return 0;
+}
+
+static int nested_setup_vcpu(struct vm *vm, const struct opts *o)
+{
+	uint64_t mem = vm->mem_gpa;
+	int ret = 0;
+
+	memcpy(vm->mem, nested_el2, (size_t)(nested_el2_end - nested_el2));
+	memcpy(vm->mem + NESTED_L2_OFF, nested_l2, (size_t)(nested_l2_end - nested_l2));
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.pc), mem);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[0]), NESTED_L2_IPA + NESTED_DATA_OFF);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[1]), o->pages);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[2]), NESTED_VTCR);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[3]), nested_vttbr(vm));
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[4]), NESTED_HCR);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[5]), NESTED_L2_IPA);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[6]), mem + NESTED_L2_OFF);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[7]), mem + NESTED_DATA_OFF);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[8]), mem + NESTED_TABLE_OFF);
+	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[9]), mem + NESTED_RESULT_OFF);
+	if (ret) {
+		fprintf(stderr, "vmm-helper: KVM_SET_ONE_REG: %s\n", strerror(errno));
+		return -1;
+	}
+	/* after the vCPUs exist, before the first run */
+	return gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+}
+
+/* Print what the guest hypervisor programmed and how the L2 guest left. */
+static int nested_report(const struct vm *vm, const struct opts *o)
+{
+	uint64_t r[3];
+	char how[96] = "none";
+	int good = !o->run;
+
+	memcpy(r, vm->mem + NESTED_RESULT_OFF, sizeof(r));
+	if (o->run && r[0] == 0x400 && r[1] >> 26 == ESR_EC_HVC64) {
+		strcpy(how, "hvc");
+		good = 1;
+	} else if (o->run) {
+		snprintf(how, sizeof(how), "vector:0x%llx,esr:0x%llx,elr:0x%llx",
+			 (unsigned long long)r[0], (unsigned long long)r[1],
+			 (unsigned long long)r[2]);
+	}
+	printf("nested vtcr=0x%llx vttbr=0x%llx hcr=0x%llx tables=0x%llx l2_code=0x%llx+0x1000 "
+	       "l2_data=0x%llx+0x%lx l2_pages=%u l2_exit=%s\n",
+	       NESTED_VTCR, (unsigned long long)nested_vttbr(vm), NESTED_HCR,
+	       (unsigned long long)(vm->mem_gpa + NESTED_TABLE_OFF), NESTED_L2_IPA,
+	       NESTED_L2_IPA + NESTED_DATA_OFF, o->pages * PAGE, o->pages, how);
+	return good ? 0 : -1;
 }
 
 static int arch_vm_type(void)
@@ -315,6 +575,8 @@ static int arch_enable(struct vm *vm, const struct opts *o)
 {
 	struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_MTE };
 
+	if (o->nested)
+		return nested_enable(vm);
 	if (!o->mte)
 		return 0;
 	if (ioctl(vm->vmfd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_MTE) <= 0) {
@@ -334,17 +596,20 @@ static int arch_setup_vcpu(struct vm *vm, const struct opts *o)
 	uint64_t mair = o->mte ? 0xfff0 : 0xffff;	/* attr 0: Normal Tagged or Normal WB */
 	int ret = 0;
 
-	memcpy(vm->mem + CODE_OFF, guest_code, sizeof(guest_code));
-
 	if (ioctl(vm->vmfd, KVM_ARM_PREFERRED_TARGET, &init) < 0) {
 		fprintf(stderr, "vmm-helper: KVM_ARM_PREFERRED_TARGET: %s\n", strerror(errno));
 		return -1;
 	}
 	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
+	if (o->nested)	/* the vCPU resets at EL2h */
+		init.features[0] |= 1U << KVM_ARM_VCPU_HAS_EL2;
 	if (ioctl(vm->vcpufd, KVM_ARM_VCPU_INIT, &init) < 0) {
 		fprintf(stderr, "vmm-helper: KVM_ARM_VCPU_INIT: %s\n", strerror(errno));
 		return -1;
 	}
+	if (o->nested)
+		return nested_setup_vcpu(vm, o);
+	memcpy(vm->mem + CODE_OFF, guest_code, sizeof(guest_code));
 	ret |= set_reg(vm->vcpufd, CORE_REG(regs.pc), vm->mem_gpa + CODE_OFF);
 	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[0]), vm->mem_gpa + DATA_OFF);
 	ret |= set_reg(vm->vcpufd, CORE_REG(regs.regs[1]), o->pages);
@@ -451,9 +716,9 @@ static int arch_vm_type(void)
 
 static int arch_enable(struct vm *vm, const struct opts *o)
 {
-	if (o->mte || o->log_pages) {
+	if (o->mte || o->log_pages || o->nested) {
 		fprintf(stderr, "vmm-helper: %s is arm64 only\n",
-			o->mte ? "--mte" : "--log-pages");
+			o->mte ? "--mte" : o->nested ? "--nested" : "--log-pages");
 		return -1;
 	}
 	/* Needed by VMX for real mode; other implementations may refuse it. */
@@ -514,6 +779,21 @@ static long arch_check_tags(struct vm *vm, const struct opts *o)
 	return 0;
 }
 
+static int nested_report(const struct vm *vm, const struct opts *o)
+{
+	(void)vm;
+	(void)o;
+	return 0;
+}
+
+static void arch_stuck(const struct vm *vm)
+{
+	struct kvm_regs regs;
+
+	if (ioctl(vm->vcpufd, KVM_GET_REGS, &regs) == 0)
+		fprintf(stderr, "vmm-helper: rip 0x%llx\n", (unsigned long long)regs.rip);
+}
+
 #else
 #error "vmm-helper supports arm64 and x86_64"
 #endif
@@ -539,6 +819,13 @@ static unsigned int check_markers(const struct vm *vm, const struct opts *o)
 {
 	unsigned int p, bad = 0;
 
+	if (o->nested) {	/* arm64 only: arch_enable() refuses it elsewhere */
+		for (p = 0; p < o->pages; p++)
+			if (marker_at(vm->mem + NESTED_DATA_OFF + (size_t)p * PAGE) !=
+			    (MARKER | NESTED_MARKER | p))
+				bad++;
+		return bad;
+	}
 	for (p = 0; p < o->pages; p++) {
 		const uint8_t *pg = vm->mem + DATA_OFF + (size_t)p * PAGE;
 #if defined(__aarch64__)
@@ -559,12 +846,32 @@ static unsigned int check_markers(const struct vm *vm, const struct opts *o)
 	return bad;
 }
 
+static volatile sig_atomic_t run_expired;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	run_expired = 1;
+}
+
+/* The guests run a few thousand instructions: a minute means they are stuck. */
+#define RUN_LIMIT_S	60
+
 static int run_guest(struct vm *vm)
 {
+	struct sigaction sa = { .sa_handler = on_alarm };
 	int ret;
 
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(RUN_LIMIT_S);
 	for (;;) {
 		if (ioctl(vm->vcpufd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR && run_expired) {
+				fprintf(stderr, "vmm-helper: the guest still runs after %d s\n",
+					RUN_LIMIT_S);
+				arch_stuck(vm);
+				return -1;
+			}
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			fprintf(stderr, "vmm-helper: KVM_RUN: %s\n", strerror(errno));
@@ -573,8 +880,10 @@ static int run_guest(struct vm *vm)
 		if (vm->run->exit_reason == KVM_EXIT_INTR)
 			continue;
 		ret = arch_handle_exit(vm);
-		if (ret)
+		if (ret) {
+			alarm(0);
 			return ret < 0 ? -1 : 0;
+		}
 	}
 }
 
@@ -606,6 +915,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "hugetlb", no_argument, NULL, 'H' },
 		{ "no-thp", no_argument, NULL, 'T' },
 		{ "no-run", no_argument, NULL, 'n' },
+		{ "nested", no_argument, NULL, 'N' },
 		{ "hold", required_argument, NULL, 'h' },
 		{ "help", no_argument, NULL, '?' },
 		{ 0 }
@@ -617,8 +927,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	*o = (struct opts){ .mem = 4UL << 20, .pages = 16, .ro_pages = 4, .thp = 1, .run = 1,
 			    .hold = -1 };
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c == 'M' || c == 'H' || c == 'T' || c == 'n') {
-			if (c == 'M')
+		if (c == 'M' || c == 'H' || c == 'T' || c == 'n' || c == 'N') {
+			if (c == 'N')
+				o->nested = 1;
+			else if (c == 'M')
 				o->mte = 1;
 			else if (c == 'H')
 				o->hugetlb = 1;
@@ -654,7 +966,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	}
 	if (optind != argc || !o->pages || !o->mem || o->mem % SZ_2M || (o->hugetlb && !o->thp))
 		return -1;
-	if (DATA_OFF + (unsigned long)o->pages * PAGE > o->mem) {
+	if (o->nested) {
+		if (o->mte || o->log_pages || o->pages > NESTED_MAX_PAGES)
+			return -1;
+		o->ro_pages = 0;
+	}
+	if ((o->nested ? NESTED_DATA_OFF : DATA_OFF) + (unsigned long)o->pages * PAGE > o->mem) {
 		fprintf(stderr, "vmm-helper: %u pages do not fit in %lu MiB\n",
 			o->pages, o->mem >> 20);
 		return -1;
@@ -664,7 +981,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct vm vm = { .kvm = -1, .vmfd = -1, .vcpufd = -1, .exit = "none" };
+	struct vm vm = { .kvm = -1, .vmfd = -1, .vcpufd = -1, .gicfd = -1, .exit = "none" };
 	struct opts o;
 	unsigned int bad_markers = 0;
 	long bad_tags = 0;
@@ -756,6 +1073,8 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (o.nested && nested_report(&vm, &o))
+		bad_markers++;
 	printf("vm pid=%d fd=%d debugfs=%d-%d arch=%s mem=0x%llx+0x%lx ro=0x%llx+0x%lx "
 	       "pages=%u ro_pages=%u mte=%d tags=%s markers=%s exit=%s backing=%s "
 	       "log=0x%llx+0x%lx log_pages=%u log_backing=%s\n",
@@ -776,6 +1095,8 @@ int main(int argc, char **argv)
 out:
 	if (vm.run)
 		munmap(vm.run, vm.run_size);
+	if (vm.gicfd >= 0)
+		close(vm.gicfd);
 	if (vm.vcpufd >= 0)
 		close(vm.vcpufd);
 	if (vm.vmfd >= 0)

@@ -81,6 +81,23 @@ aarch64)
 	fi
 	mode=$(printf '%s' "$out" | grep -o '{"name":"kvm_mode",[^}]*' | sed -n 's/.*"detail":"\([^"]*\)".*/\1/p')
 	[ -n "$mode" ] && ok "kvm_mode reported: $mode" || nok "kvm_mode has no detail"
+	# the kernel's own line, read here: the mode and whether vCPUs get EL2
+	init=$(dmesg 2>/dev/null | grep -o '[A-Za-z]* *[nh]*VHE[+NV2]* mode initialized successfully' | tail -n 1)
+	case $init in
+	*VHE+NV2*) want=nested el2=true ;;
+	Protected*) want=protected el2=false ;;
+	Hyp\ n*) want=nvhe el2=false ;;
+	Hyp\ h*) want=hvhe el2=false ;;
+	*VHE*) want=vhe el2=false ;;
+	*) want= ;;
+	esac
+	if [ -n "$want" ]; then
+		case $mode in "$want" | "$want "*) ok "kvm_mode $mode (kernel: $init)" ;;
+		*) nok "kvm_mode '$mode', the kernel says '$init'" ;; esac
+		same nested_virt "$el2" "the kernel's '$init'"
+	else
+		skip "kvm_mode against the kernel log" "no KVM init line in dmesg"
+	fi
 	;;
 *)
 	same mte_hwcap false "not arm64"

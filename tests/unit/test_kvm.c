@@ -500,8 +500,56 @@ static void test_host_kmsg_find(void **state)
 	kmsg("6,1,0,-;Booting Linux on physical CPU 0x0\n");
 	mock_expect_read("/dev/kmsg", NULL, -EPIPE);	/* overwritten: keep reading */
 	kmsg("6,2,1,-;kvm [1]: Hyp nVHE mode initialized successfully\n");
-	assert_int_equal(vmm_host_kmsg_find(s, arm_log), 1);
+	assert_int_equal(vmm_host_kmsg_find(s, arm_log, NULL, 0), 1);
 	assert_true(mock_fd_closed(5));
+}
+
+static void test_host_kmsg_text(void **state)
+{
+	static const char *const init[] = { VMM_ARM_KVM_INIT_MSG, NULL };
+	struct vmm_sys *s = *state;
+	char msg[64];
+
+	mock_expect_open("/dev/kmsg", O_RDONLY | O_NONBLOCK, 5);
+	kmsg("6,2,1,-;kvm [1]: VHE+NV2 mode initialized successfully\n SUBSYSTEM=x\n");
+	assert_int_equal(vmm_host_kmsg_find(s, init, msg, sizeof(msg)), 0);
+	assert_string_equal(msg, "kvm [1]: VHE+NV2 mode initialized successfully");
+}
+
+/* Every form arch/arm64/kvm/arm.c prints, and texts that are none of them. */
+static void test_host_arm_kvm_mode(void **state)
+{
+	static const struct {
+		const char *msg, *mode, *flavour;
+		bool nv2;
+	} ok[] = {
+		{ "kvm [1]: VHE mode initialized successfully", "vhe", "VHE", false },
+		{ "kvm [1]: VHE+NV2 mode initialized successfully", "nested", "VHE", true },
+		{ "kvm [1]: Hyp nVHE mode initialized successfully", "nvhe", "nVHE", false },
+		{ "kvm [1]: Hyp hVHE mode initialized successfully", "hvhe", "hVHE", false },
+		{ "kvm [1]: Protected nVHE mode initialized successfully", "protected", "nVHE", false },
+		{ "Protected hVHE mode initialized successfully", "protected", "hVHE", false },
+	};
+	static const char *const bad[] = {
+		"kvm [1]: Protected VHE mode initialized successfully",
+		"kvm [1]: nVHE mode initialized successfully",
+		"kvm [1]: Hyp xVHE mode initialized successfully",
+		"kvm [1]: VHE mode initialized",
+		"mode initialized successfully",
+		"",
+	};
+	struct vmm_arm_kvm_mode m;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		memset(&m, 0, sizeof(m));
+		assert_int_equal(vmm_host_arm_kvm_mode(ok[i].msg, &m), 0);
+		assert_string_equal(m.mode, ok[i].mode);
+		assert_string_equal(m.flavour, ok[i].flavour);
+		assert_int_equal(m.nv2, ok[i].nv2);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(vmm_host_arm_kvm_mode(bad[i], &m), -EINVAL);
 }
 
 static void test_host_kmsg_not_found(void **state)
@@ -511,12 +559,12 @@ static void test_host_kmsg_not_found(void **state)
 	mock_expect_open("/dev/kmsg", O_RDONLY | O_NONBLOCK, 5);
 	kmsg("6,1,0,-;Booting Linux\n");
 	mock_expect_read("/dev/kmsg", NULL, -EAGAIN);
-	assert_int_equal(vmm_host_kmsg_find(s, arm_log), -ENOENT);
+	assert_int_equal(vmm_host_kmsg_find(s, arm_log, NULL, 0), -ENOENT);
 	assert_true(mock_fd_closed(5));
 
 	mock_expect_open("/dev/kmsg", O_RDONLY | O_NONBLOCK, 6);
 	mock_expect_read("/dev/kmsg", NULL, 0);
-	assert_int_equal(vmm_host_kmsg_find(s, arm_log), -ENOENT);
+	assert_int_equal(vmm_host_kmsg_find(s, arm_log, NULL, 0), -ENOENT);
 }
 
 static void test_host_kmsg_errors(void **state)
@@ -524,11 +572,11 @@ static void test_host_kmsg_errors(void **state)
 	struct vmm_sys *s = *state;
 
 	mock_expect_open("/dev/kmsg", O_RDONLY | O_NONBLOCK, -EPERM);
-	assert_int_equal(vmm_host_kmsg_find(s, arm_log), -EPERM);
+	assert_int_equal(vmm_host_kmsg_find(s, arm_log, NULL, 0), -EPERM);
 
 	mock_expect_open("/dev/kmsg", O_RDONLY | O_NONBLOCK, 5);
 	mock_expect_read("/dev/kmsg", NULL, -EIO);
-	assert_int_equal(vmm_host_kmsg_find(s, arm_log), -EIO);
+	assert_int_equal(vmm_host_kmsg_find(s, arm_log, NULL, 0), -EIO);
 	assert_true(mock_fd_closed(5));
 }
 
@@ -643,6 +691,7 @@ static void test_host_features_x86(void **state)
 	mock_expect_ioctl_int_fd(3, 0xae00, 0, 12);
 	mock_expect_access("/sys/module/kvm_intel", 0);
 	mock_expect_read_file("/sys/module/kvm/parameters/tdp_mmu", "Y\n");
+	mock_expect_read_file("/sys/module/kvm_intel/parameters/nested", "Y\n");
 	mock_expect_open("/dev/iommu", O_RDWR, -ENOENT);
 	mock_expect_list_dir("/dev/vfio/devices", (const char *const[]){ "vfio0", NULL });
 	mock_expect_read_file("/proc/mounts", "debugfs /sys/kernel/debug debugfs rw 0 0\n");
@@ -673,6 +722,10 @@ static void test_host_features_x86(void **state)
 	it = feature(feat, "kvm_vendor");
 	assert_string_equal(json_object_get_string(json_object_object_get(it, "detail")),
 			    "kvm_intel, tdp_mmu=Y");
+	it = feature(feat, "nested_virt");
+	assert_true(avail(it));
+	assert_string_equal(json_object_get_string(json_object_object_get(it, "detail")),
+			    "kvm_intel nested=Y");
 	it = feature(feat, "iommufd");
 	assert_false(avail(it));
 	assert_non_null(strstr(json_object_get_string(json_object_object_get(it, "reason")),
@@ -755,6 +808,8 @@ int main(void)
 		T(test_host_hwcap2_absent),
 		T(test_host_hwcap2_read_error),
 		T(test_host_kmsg_find),
+		T(test_host_kmsg_text),
+		T(test_host_arm_kvm_mode),
 		T(test_host_kmsg_not_found),
 		T(test_host_kmsg_errors),
 		T(test_host_vm_debugfs_has),

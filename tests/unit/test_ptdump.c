@@ -222,6 +222,7 @@ static void test_nested_mmu(void **state)
 		"0x0000000000000000-0x0000000000200000           2M 2" A_RWB "\n";
 	struct vmm_s2_dump d;
 	struct vmm_s2_vtcr v;
+	uint32_t bits, levels;
 
 	(void)state;
 	assert_int_equal(parse(&d, text, 9), 0);
@@ -257,6 +258,23 @@ static void test_nested_mmu(void **state)
 	assert_int_equal(parse(&d, "", 1), 0);
 	assert_int_equal(d.n, 0);
 	assert_false(d.mmu_line);
+	assert_int_equal(vmm_s2_extent(&d, &bits, &levels), -ENODATA);
+	vmm_s2_free(&d);
+	/* a shadow table spans 2^52 from level 0 (as captured in the rig) */
+	assert_int_equal(parse(&d, "---[ Guest IPA ]---\n"
+			 "0x0000000000000000-0x0000008000000000         512G 0\n"
+			 "0x0000008000000000-0x0000008000001000           4K 3" A_RW "\n"
+			 "0x0000008000001000-0x0000008000200000        2044K 3\n"
+			 "0x0000008000200000-0x0000008040000000        1022M 2\n"
+			 "0x0000008040000000-0x0000010000000000         511G 1\n"
+			 "0x0000010000000000-0x0010000000000000        4095T 0\n", 7), 0);
+	assert_int_equal(vmm_s2_extent(&d, &bits, &levels), 0);
+	assert_int_equal(bits, 52);
+	assert_int_equal(levels, 4);
+	vmm_s2_free(&d);
+	/* an end off a power of two tells nothing */
+	assert_int_equal(parse(&d, "0x0000000000000000-0x0000000000003000          12K 3\n", 5), 0);
+	assert_int_equal(vmm_s2_extent(&d, &bits, &levels), -ENODATA);
 	vmm_s2_free(&d);
 }
 

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
+# rig-modes: vhe
 # The live stage-2 path: `vmmctl -j stage2 summary PID` of a VM whose guest
 # wrote every page of S2_BENCH_MB MiB of small-page RAM (--no-thp: level-3
 # pages, the most work for KVM's walk) against `cat stage2_page_tables >

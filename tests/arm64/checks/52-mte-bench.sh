@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
+# rig-modes: vhe
 # MTE throughput: vmmctl mte dump / restore of SIZE bytes of guest range
 # (a batch: vm create --mte, one anonymous slot, the command) against
 # mte-copyloop's minimal loop (the same VM set-up, then the bare
