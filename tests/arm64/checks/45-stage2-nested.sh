@@ -75,6 +75,12 @@ vtcr=$(field vtcr "$nl") vttbr=$(field vttbr "$nl") tables=$(field tables "$nl")
 code=$(field l2_code "$nl") data=$(field l2_data "$nl")
 ls -l "$dir/nested"
 
+# the VM is observed like any other: its vGIC device fd does not confuse vm list
+"$VMMCTL" -j vm list > "$tmp/vms.json" || fail "vm list exit $?"
+entry=$(grep -o "{\"id\":\"${dir##*/}\",[^[]*" "$tmp/vms.json")
+case $entry in *'"vcpus":1,'*) pass "vm list: the nested VM with its one vCPU" ;;
+*) fail "vm list: $entry" ;; esac
+
 # the valid MMU: the one file with content (debugfs sizes are 0: read them)
 valid='' empty=''
 for f in "$dir"/nested/nested_mmu*; do
