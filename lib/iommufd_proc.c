@@ -6,9 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * /dev/iommu, or a VMM's own /dev bound inside a chroot or jail (QEMU under
+ * a chroot, Firecracker's jailer): its link reads ROOT/dev/iommu from here.
+ */
 int vmm_iommufd_link_is(const char *target)
 {
-	return !strcmp(target, "/dev/iommu");
+	static const char dev[] = "/dev/iommu";
+	size_t n = strlen(target);
+
+	return target[0] == '/' && n >= sizeof(dev) - 1 &&
+	       !strcmp(target + n - (sizeof(dev) - 1), dev);
 }
 
 struct fds_walk {

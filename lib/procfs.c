@@ -327,10 +327,16 @@ static int cmp_mem(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* A small PROT_NONE anonymous mapping: a thread stack's guard, or a RAM block's. */
+static bool guard_like(const struct mline *m)
+{
+	return !m->path_len && !memcmp(m->perms, "---p", 4) && m->end - m->start <= (1u << 20);
+}
+
 int vmm_proc_parse_maps(const char *text, const struct vmm_hugetlb_mounts *hugetlb,
 			struct vmm_proc_mem **out)
 {
-	uint64_t run_start = 0, run_end = 0;
+	uint64_t run_start = 0, run_end = 0, guard_end = 0;
 	struct mem_acc a = { 0 };
 	const char *line = text;
 	char name[128];
@@ -345,8 +351,18 @@ int vmm_proc_parse_maps(const char *text, const struct vmm_hugetlb_mounts *huget
 		if (!eol)
 			eol = line + strlen(line);
 		if (parse_mline(line, eol, &m)) {
+			/*
+			 * A small piece right above a guard is a thread stack
+			 * (glibc maps the guard below it): it joins no region,
+			 * even when guest RAM happens to lie right above it.
+			 */
+			if (anon_like(&m) && m.start == guard_end &&
+			    m.end - m.start < VMM_PROC_ANON_MIN) {
+				if (run_end - run_start >= VMM_PROC_ANON_MIN)
+					ret = mem_add(&a, VMM_MEM_ANON, "", run_end - run_start);
+				run_start = run_end = 0;
 			/* adjacent anonymous pieces are one region split by mprotect or KVM */
-			if (anon_like(&m) && m.start == run_end && run_end) {
+			} else if (anon_like(&m) && m.start == run_end && run_end) {
 				run_end = m.end;
 			} else if (anon_like(&m)) {
 				if (run_end - run_start >= VMM_PROC_ANON_MIN)
@@ -358,6 +374,7 @@ int vmm_proc_parse_maps(const char *text, const struct vmm_hugetlb_mounts *huget
 				if (k != VMM_MEM__COUNT)
 					ret = mem_add(&a, k, name, m.end - m.start);
 			}
+			guard_end = guard_like(&m) ? m.end : 0;
 		}
 		line = *eol ? eol + 1 : NULL;
 	}

@@ -236,6 +236,39 @@ pciutils() {
 	touch "$cache/pciutils/.done"
 }
 
+# QEMU for tests/live/qemu.sh: Debian 13's arm64 qemu-system-aarch64 (the
+# package's dependency closure in trixie, downloaded once) with only the
+# libraries it loads and its own glibc and loader.  Debian 13's binaries
+# need a newer glibc than the bookworm sysroot, so they stay apart: a root
+# of their own, /opt/qemu in the initramfs, which the test chroots into.
+qemu_arm64() {
+	q=$cache/qemu-arm64
+	[ -f "$q/.done" ] && return 0
+	if [ ! -f "$debs/qemu-arm64/.done" ]; then
+		pkgs=$("$here/debian-get.sh" --apt-cache -o APT::Default-Release=trixie depends \
+			--recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+			--no-replaces --no-enhances qemu-system-arm:arm64 |
+			grep -E '^[a-z0-9][^ ]*:arm64$' | sort -u | sed 's|$|/trixie|')
+		[ -n "$pkgs" ] || die "cannot resolve qemu-system-arm:arm64 in trixie"
+		# shellcheck disable=SC2086 # a list of packages
+		get qemu-arm64 $pkgs
+	fi
+	rm -rf "$q"
+	mkdir -p "$q/x" "$q/root/usr/bin" "$q/root/lib/aarch64-linux-gnu"
+	for d in "$debs"/qemu-arm64/*.deb; do
+		dpkg-deb -x "$d" "$q/x"
+	done
+	cp "$q/x/usr/bin/qemu-system-aarch64" "$q/root/usr/bin/"
+	cp -L "$q/x/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$q/root/lib/"
+	copy_libs "$q/root/usr/bin/qemu-system-aarch64" "$q/root" "$q/x"
+	for l in "$q"/root/lib/aarch64-linux-gnu/*; do	# all from Debian 13, none from the sysroot
+		[ -e "$q/x/usr/lib/aarch64-linux-gnu/${l##*/}" ] ||
+			[ -e "$q/x/lib/aarch64-linux-gnu/${l##*/}" ] || die "${l##*/} is not in Debian 13's closure"
+	done
+	rm -rf "$q/x"
+	touch "$q/.done"
+}
+
 rootfs() {
 	r=$cache/rootfs
 	rm -rf "$r"
@@ -270,6 +303,17 @@ rootfs() {
 		[ -e "$r/lib/ld-linux-aarch64.so.1" ] ||
 			cp -L "$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$r/lib/"
 		copy_libs "$p/usr/bin/lspci" "$r" "$p"
+	fi
+	if [ -f "$cache/qemu-arm64/.done" ]; then
+		# QEMU's own root, the guest's kernel (the rig's) and its initramfs
+		mkdir -p "$r/opt"
+		cp -a "$cache/qemu-arm64/root" "$r/opt/qemu"
+		mkdir -p "$r/opt/qemu/guest" "$r/opt/qemu/dev" "$r/opt/qemu/proc" "$r/opt/qemu/sys" \
+			"$r/opt/qemu/tmp" "$r/opt/qemu/hugepages" "$cache/qemu-guest"
+		cp "$image" "$r/opt/qemu/guest/Image"
+		cp "$cache/guest-bin/qemu-guest" "$cache/qemu-guest/init"
+		(cd "$cache/qemu-guest" && echo init | cpio -o -H newc 2>/dev/null | gzip -1) \
+			> "$r/opt/qemu/guest/initrd.gz"
 	fi
 	cat > "$r/etc/rig.conf" <<-EOF
 	RIG_KERNEL=$kernel_choice
@@ -346,6 +390,7 @@ timed "busybox" busybox
 timed "sysroot" sysroot
 timed "pciutils" pciutils
 timed "qemu chroot ($qemu_suite)" qemu
+timed "QEMU for arm64 (guest VMM)" qemu_arm64
 kernel
 timed "vmmctl" vmmctl
 timed "test programs" guest_programs

@@ -17,6 +17,8 @@
 #include <sys/mman.h>
 #include <cmocka.h>
 
+#include "lib/iommufd_proc.h"
+
 #include "unit.h"
 
 #include "cli/cli.h"
@@ -660,6 +662,21 @@ static const char *const holder_fds[] = {
 	"0", "/dev/null", "3", "anon_inode:kvm-vm", "4", "/dev/iommu", NULL
 };
 
+/* A VMM in a chroot or jail with its own /dev: its link names ROOT/dev/iommu. */
+static void test_link_is_iommufd(void **state)
+{
+	static const char *const yes[] = { "/dev/iommu", "/opt/qemu/dev/iommu",
+					   "/srv/jailer/firecracker/1/root/dev/iommu" };
+	static const char *const no[] = { "/dev/iommu0", "dev/iommu", "/dev/iommux", "/x/iommu",
+					  "anon_inode:iommufd", "", "/dev/vfio/devices/vfio0" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_true(vmm_iommufd_link_is(yes[i]));
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_false(vmm_iommufd_link_is(no[i]));
+}
+
 static void test_pid_option_get(void **state)
 {
 	struct vmm_ctx *ctx = *state;
@@ -881,6 +898,7 @@ int main(void)
 		T(test_device_mock_attach_detach_destroy),
 		T(test_device_bind_attach_detach),
 		T(test_device_bind_failure_closes),
+		cmocka_unit_test(test_link_is_iommufd),
 		T(test_pid_option_get),
 		T(test_pid_change_needs_force),
 		T(test_pid_errors),

@@ -117,6 +117,34 @@ static const char maps_text[] =
 	"11111111111111111-7f1904000000 rw-p 00000000 00:00 0\n"
 	"7f2000000000-7f2004000000 rwzp 00000000 00:00 0\n";
 
+/*
+ * QEMU in the arm64 rig: a vCPU thread's 8 MiB stack (its 64 KiB guard
+ * below) lay right under a 64 MiB pflash region, and was counted with it.
+ */
+static const char qemu_stack_maps[] =
+	"ffff7eff0000-ffff7f000000 ---p 00000000 00:00 0 \n"
+	"ffff7f000000-ffff7f800000 rw-p 00000000 00:00 0 \n"
+	"ffff7f800000-ffff83800000 rw-p 00000000 00:00 0 \n"
+	"ffff83800000-ffff83801000 ---p 00000000 00:00 0 \n"
+	"ffff83a00000-ffff87a00000 rw-p 00000000 00:00 0 \n"
+	"ffff87a00000-ffff87a01000 ---p 00000000 00:00 0 \n"
+	/* RAM right above a guard page is not a stack: it is large */
+	"ffff87a01000-ffff8fa01000 rw-p 00000000 00:00 0 \n";
+
+static void test_parse_maps_thread_stack(void **state)
+{
+	struct vmm_proc_mem *m;
+	int n;
+
+	(void)state;
+	n = vmm_proc_parse_maps(qemu_stack_maps, NULL, &m);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].kind, VMM_MEM_ANON);
+	assert_int_equal(m[0].bytes, (64ull + 64 + 128) << 20);
+	assert_int_equal(m[0].mappings, 3);
+	free(m);
+}
+
 static void test_parse_maps(void **state)
 {
 	struct vmm_hugetlb_mounts h = { 1, { "/mnt/huge1g" } };
@@ -484,6 +512,7 @@ int main(void)
 		T(test_parse_status),
 		T(test_parse_mounts),
 		T(test_parse_maps),
+		T(test_parse_maps_thread_stack),
 		T(test_debugfs_names_and_values),
 		T(test_debugfs_stats),
 		T(test_debugfs_vms_and_vcpus),
