@@ -37,7 +37,7 @@
  * the helper prints what was programmed and what the L2 guest touched:
  *
  *   nested vtcr=<hex> vttbr=<hex> hcr=<hex> tables=<l1 pa> l2_code=<ipa>+0x1000
- *      l2_data=<ipa>+<size> l2_pages=<n> l2_exit=<hvc|vector:<off> esr:<hex>>
+ *      l2_data=<ipa>+<size> l2_pages=<n> l2_exit=<hvc|vector:<off>,esr:<hex>,elr:<hex>>
  *
  * L0 KVM then holds a shadow stage 2 for the L2 guest (debugfs nested/).
  *
@@ -331,12 +331,9 @@ static uint64_t get_pc(int vcpufd)
 	return get_core(vcpufd, CORE_REG(regs.pc));
 }
 
-/* Where a guest that does not finish is: PC, PSTATE (its EL) and x0-x15. */
+/* Where a guest that does not finish is: PC, PSTATE (its EL), x0-x15 and, nested, EL2's. */
 static void arch_stuck(const struct vm *vm)
 {
-	fprintf(stderr, "vmm-helper: pc 0x%llx pstate 0x%llx\n",
-		(unsigned long long)get_pc(vm->vcpufd),
-		(unsigned long long)get_core(vm->vcpufd, CORE_REG(regs.pstate)));
 	static const struct {
 		const char *name;
 		uint64_t id;
@@ -350,6 +347,9 @@ static void arch_stuck(const struct vm *vm)
 		{ "VBAR_EL2", ARM64_SYS_REG(3, 4, 12, 0, 0) },
 	};
 
+	fprintf(stderr, "vmm-helper: pc 0x%llx pstate 0x%llx\n",
+		(unsigned long long)get_pc(vm->vcpufd),
+		(unsigned long long)get_core(vm->vcpufd, CORE_REG(regs.pstate)));
 	for (int i = 0; i < 16; i++)
 		fprintf(stderr, "vmm-helper: x%d 0x%llx\n", i,
 			(unsigned long long)get_core(vm->vcpufd, CORE_REG(regs.regs[i])));

@@ -18,11 +18,9 @@ if ! grep -q '^[^ ]* /sys/kernel/debug debugfs ' /proc/mounts; then
 	echo "debugfs is not mounted at /sys/kernel/debug"
 	exit 77
 fi
-check() { # description, then a command that must succeed
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else nok "$d"; fi
-}
+
+# in_order A B C: integers with A <= B <= C
+in_order() { [ "$1" -le "$2" ] 2>/dev/null && [ "$2" -le "$3" ]; }
 
 live_scratch qemu
 mounted=
@@ -112,7 +110,8 @@ for f in /proc/$pid/fd/*; do
 done
 id=$pid-$vmfd comm=$(cat /proc/$pid/comm)
 "$VMMCTL" -j vm list >"$tmp/list" 2>"$tmp/err"
-check "vm list exits 0 ($(cat "$tmp/err"))" [ $? = 0 ]
+st=$?
+check "vm list exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
 check "vm list has one VM, QEMU's ($(grep -o '"id":"[^"]*"' "$tmp/list" | tr '\n' ' '))" \
 	[ "$(grep -o '{"id":"' "$tmp/list" | wc -l)" = 1 ]
 entry=$(grep -o "{\"id\":\"$id\",.*" "$tmp/list")
@@ -140,23 +139,25 @@ dbg=/sys/kernel/debug/kvm/$id
 check "KVM's debugfs directory $dbg exists" [ -d "$dbg" ]
 before=$(cat "$dbg/exits")
 "$VMMCTL" -j vm show "$id" >"$tmp/show" 2>"$tmp/err"
-check "vm show exits 0 ($(cat "$tmp/err"))" [ $? = 0 ]
+st=$?
+check "vm show exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
 after=$(cat "$dbg/exits")
 v=$(grep -o '{"name":"exits","type":"cumulative","value":[0-9]*' "$tmp/show" | sed 's/.*://')
 check "vm show: exits $v between two reads of $dbg/exits ($before, $after)" \
-	[ -n "$v" ] && [ "$before" -le "$v" ] && [ "$v" -le "$after" ]
+	in_order "$before" "${v:-x}" "$after"
 check "vm show reads debugfs" grep -q '"stats_source":"debugfs"' "$tmp/show"
 for f in halt_wakeup wfi_exit_stat mmio_exit_user; do
 	check "vm show lists $f, a file of $dbg" \
 		sh -c "[ -e '$dbg/$f' ] && grep -q '\"name\":\"$f\"' '$tmp/show'"
 done
 "$VMMCTL" -j vm stats "$id" --interval 1 --count 2 >"$tmp/stats" 2>"$tmp/err"
-check "vm stats --interval 1 --count 2 exits 0 ($(cat "$tmp/err"))" [ $? = 0 ]
+st=$?
+check "vm stats --interval 1 --count 2 exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
 deltas=$(grep -o '"name":"exits","type":"cumulative","value":[0-9]*,"delta":[0-9]*' "$tmp/stats" |
 	sed 's/.*"delta"://' | tr '\n' ' ')
 set -- $deltas
 check "vm stats: two samples whose exits move while the guest runs ($deltas)" \
-	[ $# = 2 ] && [ "$1" -gt 0 ] && [ "$2" -gt 0 ]
+	sh -c '[ $# = 2 ] && [ "$1" -gt 0 ] && [ "$2" -gt 0 ]' - "$@"
 
 # ---- stage 2 of a running Linux guest ---------------------------------------
 ram_end=$((0x40000000 + ram0 + ram1))
@@ -173,7 +174,8 @@ in_ram() {
 cp "$dbg/stage2_page_tables" "$tmp/s2.raw"
 awk '/^0x/ && NF > 3 { split($1, r, "-"); print r[1], r[2], $3, $NF }' "$tmp/s2.raw" > "$tmp/raw.mapped"
 "$VMMCTL" -j stage2 summary "$id" >"$tmp/sum" 2>"$tmp/err"
-check "stage2 summary exits 0 ($(cat "$tmp/err"))" [ $? = 0 ]
+st=$?
+check "stage2 summary exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
 "$VMMCTL" stage2 summary "$id"
 "$VMMCTL" -j stage2 show "$id" --mapped >"$tmp/s2.json"
 sed 's/},{/}\n{/g' "$tmp/s2.json" | sed -n 's/.*"ipa_start":"\([^"]*\)","ipa_end":"\([^"]*\)".*/\1 \2/p' \
@@ -184,7 +186,7 @@ check "stage2 show --mapped: the ranges of the kernel's file ($(wc -l < "$tmp/ra
 check "every mapped range is guest RAM (0x40000000+$(((ram0 + ram1) >> 20))M) or flash" in_ram "$tmp/show.mapped"
 mapped=$(sed -n 's/.*"mapped_bytes":\([0-9]*\).*/\1/p' "$tmp/sum")
 blocks=$(sed -n 's/.*"block_bytes":\([0-9]*\).*/\1/p' "$tmp/sum")
-check "mapped $mapped bytes, within the guest's RAM size" [ "$mapped" -gt 0 ] && [ "$mapped" -le $((ram0 + ram1)) ]
+check "mapped $mapped bytes, within the guest's RAM size" in_order 1 "${mapped:-x}" $((ram0 + ram1))
 check "THP-backed RAM is mapped in 2 MiB blocks ($blocks bytes)" [ "$blocks" -gt 0 ]
 first=$(head -n 1 "$tmp/show.mapped")
 check "the lowest mapped RAM is at QEMU's virt base or above ($first)" [ $((${first%% *})) -ge $((0x40000000)) ]
@@ -202,11 +204,13 @@ fi
 
 # save, let the guest touch 32 MiB more, diff: new mappings, in RAM
 "$VMMCTL" stage2 save "$id" -o "$tmp/round1.s2" >/dev/null
-check "stage2 save exits 0" [ $? = 0 ]
+st=$?
+check "stage2 save exits 0" [ "$st" = 0 ]
 echo go > "$root/tmp/serial.in"
 check "the guest touched its second round" wait_serial 'round 2 touched' 600
 "$VMMCTL" -j stage2 diff "$tmp/round1.s2" "$id" >"$tmp/diff" 2>"$tmp/err"
-check "stage2 diff exits 0 ($(cat "$tmp/err"))" [ $? = 0 ]
+st=$?
+check "stage2 diff exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
 new=$(sed -n 's/.*"mapped_bytes":\([0-9]*\).*/\1/p' "$tmp/diff")
 check "stage2 diff: $new bytes newly mapped" [ "${new:-0}" -gt 0 ]
 sed 's/},{/}\n{/g' "$tmp/diff" | grep '"change":"mapped"' |
@@ -220,7 +224,8 @@ for f in /proc/$pid/fd/*; do
 done
 echo "QEMU's /dev/iommu fds:$held (links: $(for f in $held; do readlink /proc/$pid/fd/$f; done))"
 "$VMMCTL" -j iommufd list >"$tmp/iommufd" 2>"$tmp/err"
-check "iommufd list exits 0 ($(cat "$tmp/err"))" [ $? = 0 ]
+st=$?
+check "iommufd list exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
 cat "$tmp/iommufd"; echo
 if [ -z "$bdf" ]; then
 	check "iommufd list: no holder, as /proc/$pid/fd says (no device uses the iommufd object)" \
@@ -230,7 +235,8 @@ else
 	check "iommufd list: QEMU's /dev/iommu fd ($held)" \
 		grep -q "{\"pid\":$pid,\"fd\":${held# }," "$tmp/iommufd"
 	"$VMMCTL" -j iommufd show --pid "$pid" >"$tmp/ishow" 2>"$tmp/err"
-	check "iommufd show --pid $pid without --force exits 0 ($(cat "$tmp/err"))" [ $? = 0 ]
+	st=$?
+	check "iommufd show --pid $pid without --force exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
 	cat "$tmp/ishow"; echo
 	# independent: the SMMU drives the function (hw_info_type 2: ARM SMMUv3),
 	# and the IOAS allows every IOVA but the group's reserved regions
@@ -252,7 +258,8 @@ fi
 
 # ---- mte maps: QEMU's PROT_MTE mappings, against smaps' "mt" flag -------------
 "$VMMCTL" -j mte maps --pid "$pid" >"$tmp/mte" 2>"$tmp/err"
-check "mte maps --pid exits 0 ($(cat "$tmp/err"))" [ $? = 0 ]
+st=$?
+check "mte maps --pid exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
 cat "$tmp/mte"; echo
 mt=$(awk '/^[0-9a-f]+-[0-9a-f]+ / { r = $1 } /^VmFlags:.* mt( |$)/ { print r }' /proc/$pid/smaps | sort)
 got=$(grep -o '"start":"[^"]*","end":"[^"]*"' "$tmp/mte" | sed 's/"start":"0x\([^"]*\)","end":"0x\([^"]*\)"/\1-\2/' | sort)

@@ -14,11 +14,6 @@ if ! grep -q '^[^ ]* /sys/kernel/debug debugfs ' /proc/mounts || [ ! -r /sys/ker
 	echo "debugfs is not mounted at /sys/kernel/debug or kvm/ is not readable"
 	exit 77
 fi
-check() { # description, then a command that must succeed
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else nok "$d"; fi
-}
 
 live_scratch vm-list
 
