@@ -130,9 +130,16 @@ if [ "$ram1" != 0 ]; then
 	check "maps: that mapping is the backend's $((ram1 >> 20)) MiB" \
 		[ $((0x${r#*-} - 0x${r%-*})) = "$ram1" ]
 fi
-anon=$((ram0 + (128 << 20)))
-check "vm list: anon $((anon >> 20)) MiB (ram0 and two 64 MiB flash banks)" \
-	grep -q "{\"kind\":\"anon\",\"bytes\":$anon," "$tmp/list"
+# QEMU also keeps the -kernel file in a heap buffer, which maps cannot tell
+# from RAM: counted when it reaches 32 MiB (Debian's Image does), to within
+# the allocator's rounding
+lo=$((ram0 + (128 << 20))) kimg=$(wc -c < "$root/guest/Image")
+[ "$kimg" -ge $((32 << 20)) ] && lo=$((lo + kimg))
+hi=$lo
+[ "$kimg" -ge $((32 << 20)) ] && hi=$((lo + (1 << 20)))
+got=$(grep -o '{"kind":"anon","bytes":[0-9]*' "$tmp/list" | sed 's/.*://')
+check "vm list: anon $got bytes: ram0, two 64 MiB flash banks and a -kernel of 32 MiB or more ($kimg): $(grep -o '"memory":\[[^]]*\]' "$tmp/list")" \
+	in_order "$lo" "${got:-x}" "$hi"
 
 # ---- vm show and vm stats against debugfs -----------------------------------
 dbg=/sys/kernel/debug/kvm/$id
@@ -171,51 +178,57 @@ in_ram() {
 		fi
 	done < "$1"
 }
-cp "$dbg/stage2_page_tables" "$tmp/s2.raw"
-awk '/^0x/ && NF > 3 { split($1, r, "-"); print r[1], r[2], $3, $NF }' "$tmp/s2.raw" > "$tmp/raw.mapped"
-"$VMMCTL" -j stage2 summary "$id" >"$tmp/sum" 2>"$tmp/err"
-st=$?
-check "stage2 summary exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
-"$VMMCTL" stage2 summary "$id"
-"$VMMCTL" -j stage2 show "$id" --mapped >"$tmp/s2.json"
-sed 's/},{/}\n{/g' "$tmp/s2.json" | sed -n 's/.*"ipa_start":"\([^"]*\)","ipa_end":"\([^"]*\)".*/\1 \2/p' \
-	> "$tmp/show.mapped"
-while read -r a b _; do printf '0x%x 0x%x\n' "$((a))" "$((b))"; done < "$tmp/raw.mapped" > "$tmp/raw.pairs"
-check "stage2 show --mapped: the ranges of the kernel's file ($(wc -l < "$tmp/raw.pairs"))" \
-	cmp -s "$tmp/raw.pairs" "$tmp/show.mapped"
-check "every mapped range is guest RAM (0x40000000+$(((ram0 + ram1) >> 20))M) or flash" in_ram "$tmp/show.mapped"
-mapped=$(sed -n 's/.*"mapped_bytes":\([0-9]*\).*/\1/p' "$tmp/sum")
-blocks=$(sed -n 's/.*"block_bytes":\([0-9]*\).*/\1/p' "$tmp/sum")
-check "mapped $mapped bytes, within the guest's RAM size" in_order 1 "${mapped:-x}" $((ram0 + ram1))
-check "THP-backed RAM is mapped in 2 MiB blocks ($blocks bytes)" [ "$blocks" -gt 0 ]
-first=$(head -n 1 "$tmp/show.mapped")
-check "the lowest mapped RAM is at QEMU's virt base or above ($first)" [ $((${first%% *})) -ge $((0x40000000)) ]
-if [ "$ram1" != 0 ]; then
-	# the hugetlb node: what is mapped there is 2 MiB blocks
-	blocks_only() {
-		while read -r a _ _ last; do
-			[ $((a)) -ge $((0x40000000 + ram0)) ] && [ "$last" != BLK ] && return 1
-		done < "$tmp/raw.mapped"
-		return 0
-	}
-	check "the hugetlb node (0x$(printf %x $((0x40000000 + ram0))) up) is mapped in blocks only" \
-		blocks_only
-fi
+if [ -e "$dbg/stage2_page_tables" ]; then
+	cp "$dbg/stage2_page_tables" "$tmp/s2.raw"
+	awk '/^0x/ && NF > 3 { split($1, r, "-"); print r[1], r[2], $3, $NF }' "$tmp/s2.raw" > "$tmp/raw.mapped"
+	"$VMMCTL" -j stage2 summary "$id" >"$tmp/sum" 2>"$tmp/err"
+	st=$?
+	check "stage2 summary exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
+	"$VMMCTL" stage2 summary "$id"
+	"$VMMCTL" -j stage2 show "$id" --mapped >"$tmp/s2.json"
+	sed 's/},{/}\n{/g' "$tmp/s2.json" | sed -n 's/.*"ipa_start":"\([^"]*\)","ipa_end":"\([^"]*\)".*/\1 \2/p' \
+		> "$tmp/show.mapped"
+	while read -r a b _; do printf '0x%x 0x%x\n' "$((a))" "$((b))"; done < "$tmp/raw.mapped" > "$tmp/raw.pairs"
+	check "stage2 show --mapped: the ranges of the kernel's file ($(wc -l < "$tmp/raw.pairs"))" \
+		cmp -s "$tmp/raw.pairs" "$tmp/show.mapped"
+	check "every mapped range is guest RAM (0x40000000+$(((ram0 + ram1) >> 20))M) or flash" in_ram "$tmp/show.mapped"
+	mapped=$(sed -n 's/.*"mapped_bytes":\([0-9]*\).*/\1/p' "$tmp/sum")
+	blocks=$(sed -n 's/.*"block_bytes":\([0-9]*\).*/\1/p' "$tmp/sum")
+	check "mapped $mapped bytes, within the guest's RAM size" in_order 1 "${mapped:-x}" $((ram0 + ram1))
+	check "THP-backed RAM is mapped in 2 MiB blocks ($blocks bytes)" [ "$blocks" -gt 0 ]
+	first=$(head -n 1 "$tmp/show.mapped")
+	check "the lowest mapped RAM is at QEMU's virt base or above ($first)" [ $((${first%% *})) -ge $((0x40000000)) ]
+	if [ "$ram1" != 0 ]; then
+		# the hugetlb node: what is mapped there is 2 MiB blocks
+		blocks_only() {
+			while read -r a _ _ last; do
+				[ $((a)) -ge $((0x40000000 + ram0)) ] && [ "$last" != BLK ] && return 1
+			done < "$tmp/raw.mapped"
+			return 0
+		}
+		check "the hugetlb node (0x$(printf %x $((0x40000000 + ram0))) up) is mapped in blocks only" \
+			blocks_only
+	fi
 
-# save, let the guest touch 32 MiB more, diff: new mappings, in RAM
-"$VMMCTL" stage2 save "$id" -o "$tmp/round1.s2" >/dev/null
-st=$?
-check "stage2 save exits 0" [ "$st" = 0 ]
-echo go > "$root/tmp/serial.in"
-check "the guest touched its second round" wait_serial 'round 2 touched' 600
-"$VMMCTL" -j stage2 diff "$tmp/round1.s2" "$id" >"$tmp/diff" 2>"$tmp/err"
-st=$?
-check "stage2 diff exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
-new=$(sed -n 's/.*"mapped_bytes":\([0-9]*\).*/\1/p' "$tmp/diff")
-check "stage2 diff: $new bytes newly mapped" [ "${new:-0}" -gt 0 ]
-sed 's/},{/}\n{/g' "$tmp/diff" | grep '"change":"mapped"' |
-	sed -n 's/.*"ipa_start":"\([^"]*\)","ipa_end":"\([^"]*\)".*/\1 \2/p' > "$tmp/diff.mapped"
-check "the new mappings are guest RAM" in_ram "$tmp/diff.mapped"
+	# save, let the guest touch 32 MiB more, diff: new mappings, in RAM
+	"$VMMCTL" stage2 save "$id" -o "$tmp/round1.s2" >/dev/null
+	st=$?
+	check "stage2 save exits 0" [ "$st" = 0 ]
+	echo go > "$root/tmp/serial.in"
+	check "the guest touched its second round" wait_serial 'round 2 touched' 600
+	"$VMMCTL" -j stage2 diff "$tmp/round1.s2" "$id" >"$tmp/diff" 2>"$tmp/err"
+	st=$?
+	check "stage2 diff exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
+	new=$(sed -n 's/.*"mapped_bytes":\([0-9]*\).*/\1/p' "$tmp/diff")
+	check "stage2 diff: $new bytes newly mapped" [ "${new:-0}" -gt 0 ]
+	sed 's/},{/}\n{/g' "$tmp/diff" | grep '"change":"mapped"' |
+		sed -n 's/.*"ipa_start":"\([^"]*\)","ipa_end":"\([^"]*\)".*/\1 \2/p' > "$tmp/diff.mapped"
+	check "the new mappings are guest RAM" in_ram "$tmp/diff.mapped"
+else
+	skip "stage2 of QEMU's guest" "kernel without CONFIG_PTDUMP_STAGE2_DEBUGFS (no stage2_page_tables)"
+	echo go > "$root/tmp/serial.in"
+	check "the guest touched its second round" wait_serial 'round 2 touched' 600
+fi
 
 # ---- iommufd: QEMU opens /dev/iommu for the device that uses the object -------
 held=''

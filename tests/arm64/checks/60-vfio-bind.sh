@@ -16,6 +16,10 @@ if [ -z "$smmu" ]; then
 fi
 [ -e "$smmu/driver" ] && ok "$(basename "$smmu") is driven by $(basename "$(readlink "$smmu/driver")")" ||
 	nok "$(basename "$smmu") has no driver"
+if [ ! -d /sys/bus/pci/drivers/vfio-pci ]; then
+	echo "no vfio-pci driver (kernel without CONFIG_VFIO_PCI built in: Debian's has it as a module)"
+	exit 77
+fi
 dev=
 for d in /sys/bus/pci/devices/*; do
 	[ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ] && dev=$d
