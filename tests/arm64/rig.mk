@@ -2,7 +2,7 @@
 #
 # The arm64 real-kernel rig, for the top-level GNUmakefile (-include'd).
 #   make check-arm64 [RIG_KERNEL=auto|custom|debian] [RIG_QEMU=trixie|bookworm]
-#                    [RIG_MODES="vhe nested"] [RIG_ONLY="rig/4* live/*"]
+#                    [RIG_MODES="vhe nvhe protected nested"] [RIG_ONLY="rig/4* live/*"]
 #                    [RIG_INJECT_FAIL=1] [VMMCTL_CACHE=dir]
 # See tests/arm64/README.md.
 

@@ -15,7 +15,7 @@
 #                 else debian
 #   RIG_QEMU=trixie|bookworm  QEMU 10 (default) or Debian 12's QEMU 7.2, which
 #                 corrupts MTE tags (to demonstrate it)
-#   RIG_MODES="vhe nested"  boot once per KVM mode (kvm-arm.mode=; vhe is the
+#   RIG_MODES="vhe nvhe protected nested"  boot once per KVM mode (kvm-arm.mode=; vhe is the
 #                 default boot without it); each boot runs every test that
 #                 does not name other modes (init.sh)
 #   RIG_ONLY="rig/4* live/stage2"  run only these tests (shell patterns)
@@ -380,7 +380,7 @@ mkdir -p "$cache"
 exec 9> "$cache/.lock"
 flock -n 9 || { log "waiting for another run using $cache"; flock 9; }
 
-modes=${RIG_MODES:-vhe nested}
+modes=${RIG_MODES:-vhe nvhe protected nested}
 for mode in $modes; do
 	case $mode in vhe|nvhe|protected|nested) ;; *) die "RIG_MODES: unknown KVM mode '$mode'" ;; esac
 done

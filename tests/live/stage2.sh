@@ -39,6 +39,11 @@ live_start "$tmp/helper" vm 600 "$helper" --pages 64 --ro-pages 4 --hold 120
 echo "# $line"
 dir=/sys/kernel/debug/kvm/$(echo "$line" | sed -n 's/.* debugfs=\([^ ]*\).*/\1/p')
 [ -d "$dir" ] || { echo "no $dir"; exit 1; }
+if [ -e "$dir/stage2_page_tables" ] && s2_hidden "$dir"; then
+	s2_refused "$pid"
+	[ "$bad" = 0 ]
+	exit
+fi
 # the helper says how its guest RAM is backed: THP gives 2 MiB blocks
 thp=
 case $line in *" backing=thp"*) thp=yes ;; esac

@@ -49,6 +49,17 @@ dump() {
 		echo "kernel without CONFIG_PTDUMP_STAGE2_DEBUGFS (no stage2_page_tables)"
 		exit 77
 	fi
+	# protected KVM keeps the tables at EL2: the host's read must fail
+	# (ERANGE), whatever ipa_range and stage2_levels say
+	if [ "$RIG_KVM_MODE" = protected ]; then
+		if cat "$dir/stage2_page_tables" >/dev/null 2>"$tmp/err"; then
+			fail "protected KVM: the host read the stage-2 tables"
+		else
+			echo "protected KVM: the host cannot read them ($(cat "$tmp/err")); ipa_range" \
+				"$(cat "$dir/ipa_range"), stage2_levels $(cat "$dir/stage2_levels") are not to be trusted"
+		fi
+		exit "$failed"
+	fi
 	ipa=$(cat "$dir/ipa_range") levels=$(cat "$dir/stage2_levels")
 	echo "ipa_range=$ipa stage2_levels=$levels"
 	if ! { [ "$ipa" -ge 32 ] && [ "$ipa" -le 52 ]; }; then fail "bad ipa_range"; fi
