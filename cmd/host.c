@@ -96,42 +96,45 @@ static void kvm_caps(struct vmm_call *c, int kvm, json_object *arr)
 	}
 }
 
-/*
- * arm64: whether KVM offers EL2 to vCPUs (a guest hypervisor, FEAT_NV2 and
- * kvm-arm.mode=nested), with the evidence; x86: the vendor module's nested
- * parameter.
- */
-static void nested_virt(struct vmm_call *c, json_object *arr, int kvm, const char *msg,
-			const char *mode, const char *vendor)
+/* arm64: whether KVM offers EL2 to vCPUs (FEAT_NV2, kvm-arm.mode=nested), with the evidence */
+static void arm_nested_virt(struct vmm_call *c, json_object *arr, int kvm, const char *msg,
+			    const char *mode)
 {
-	char path[80], val[16] = "";
-	json_object *it;
-	int el2;
+	int el2 = kvm >= 0 ? vmm_kvm_check_cap(c->sys, kvm, VMM_KVM_CAP_ARM_EL2) : -1;
+	json_object *it = item(arr, "nested_virt", el2 > 0);
 
-	if (!ARM64) {
-		snprintf(path, sizeof(path), "/sys/module/%s/parameters/nested", vendor ? vendor : "");
-		el2 = vendor ? (int)vmm_sys_read_file(c->sys, path, val, sizeof(val)) : -ENOENT;
-		it = item(arr, "nested_virt", el2 > 0 && (val[0] == 'Y' || val[0] == '1'));
-		if (el2 > 0)
-			add_str(it, "detail", "%s nested=%c", vendor, val[0]);
-		else
-			add_str(it, "reason", "%s%s", vendor ? vendor : "no kvm_intel or kvm_amd module loaded",
-				vendor ? " has no nested parameter" : "");
-		if (el2 > 0 && val[0] != 'Y' && val[0] != '1')
-			add_str(it, "reason", "load %s with nested=1", vendor);
-		return;
-	}
-	el2 = kvm >= 0 ? vmm_kvm_check_cap(c->sys, kvm, VMM_KVM_CAP_ARM_EL2) : -1;
-	it = item(arr, "nested_virt", el2 > 0);
 	if (el2 >= 0)
 		json_object_object_add(it, "value", json_object_new_int(el2));
 	if (el2 > 0)
 		add_str(it, "detail", "KVM_CAP_ARM_EL2 %d%s%s", el2, *msg ? "; " : "", msg);
 	else if (kvm < 0)
 		add_str(it, "reason", "KVM is not available");
+	else if (el2 < 0)
+		add_str(it, "reason", "KVM_CHECK_EXTENSION(KVM_CAP_ARM_EL2): %s", strerror(-el2));
 	else
 		add_str(it, "reason", "KVM_CAP_ARM_EL2 is 0: boot with kvm-arm.mode=nested on a CPU "
 			"with FEAT_NV2 (KVM mode %s)", mode);
+}
+
+/* x86: the vendor module's nested parameter */
+static void x86_nested_virt(struct vmm_call *c, json_object *arr, const char *vendor)
+{
+	char path[80], val[16] = "";
+	json_object *it;
+	bool on;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/nested", vendor ? vendor : "");
+	if (!vendor || vmm_sys_read_file(c->sys, path, val, sizeof(val)) <= 0) {
+		it = item(arr, "nested_virt", false);
+		add_str(it, "reason", "%s%s", vendor ? vendor : "no kvm_intel or kvm_amd module loaded",
+			vendor ? " has no nested parameter" : "");
+		return;
+	}
+	on = val[0] == 'Y' || val[0] == '1';
+	it = item(arr, "nested_virt", on);
+	add_str(it, "detail", "%s nested=%c", vendor, val[0]);
+	if (!on)
+		add_str(it, "reason", "load %s with nested=1", vendor);
 }
 
 /* arm64: how KVM runs, from the line it logs once up (the authority), else kvm-arm.mode. */
@@ -160,7 +163,7 @@ static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 			add_str(it, "detail", "default (vhe when booted at EL2 on a VHE CPU)");
 		if (kvm < 0)
 			add_str(it, "reason", "KVM is not available");
-		nested_virt(c, arr, kvm, msg, m.mode ? m.mode : ret > 0 ? val : "default", NULL);
+		arm_nested_virt(c, arr, kvm, msg, m.mode ? m.mode : ret > 0 ? val : "default");
 		return;
 	}
 	for (int i = 0; vendors[i]; i++) {
@@ -172,13 +175,13 @@ static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 				add_str(it, "detail", "%s, tdp_mmu=%c", vendors[i], val[0]);
 			else
 				add_str(it, "detail", "%s", vendors[i]);
-			nested_virt(c, arr, kvm, msg, NULL, vendors[i]);
+			x86_nested_virt(c, arr, vendors[i]);
 			return;
 		}
 	}
 	it = item(arr, "kvm_vendor", false);
 	add_str(it, "reason", "no kvm_intel, kvm_amd or kvm_pvm module loaded");
-	nested_virt(c, arr, kvm, msg, NULL, NULL);
+	x86_nested_virt(c, arr, NULL);
 }
 
 /* An interface's node: the item's reason is the one its commands give (lib/iface.h). */
