@@ -115,6 +115,8 @@ ssize_t vmm_sys_read_all(struct vmm_sys *s, const char *path, size_t max, char *
 /* CLOCK_MONOTONIC in nanoseconds, and a sleep that a signal cuts short (-EINTR). */
 uint64_t vmm_sys_now_ns(void);
 int vmm_sys_sleep_ns(uint64_t ns);
+/* CLOCK_BOOTTIME in nanoseconds: the clock of the hypervisor's trace. */
+uint64_t vmm_sys_boot_ns(void);
 
 /* --- iommufd: pidfd --- */
 /* pidfd_open(pid, 0): a pidfd or -errno (ESRCH: no such process). */

@@ -681,6 +681,11 @@ uint64_t vmm_sys_now_ns(void)
 	return clock_ns;
 }
 
+uint64_t vmm_sys_boot_ns(void)
+{
+	return clock_ns;
+}
+
 int vmm_sys_sleep_ns(uint64_t ns)
 {
 	clock_ns += ns;
