@@ -11,6 +11,7 @@
 
 #include "cli/cmd.h"
 #include "lib/host.h"
+#include "lib/hyp.h"
 #include "lib/iommufd.h"
 #include "lib/kvm.h"
 #include "lib/uapi/kvm.h"
@@ -137,10 +138,50 @@ static void x86_nested_virt(struct vmm_call *c, json_object *arr, const char *ve
 		add_str(it, "reason", "load %s with nested=1", vendor);
 }
 
+/*
+ * Protected VMs: KVM takes KVM_VM_TYPE_ARM_PROTECTED in protected mode only.
+ * Told from the mode, not probed: the first protected VM taints the kernel.
+ */
+static void protected_vms(json_object *arr, int kvm, const char *mode)
+{
+	bool on = kvm >= 0 && mode && !strcmp(mode, "protected");
+	json_object *it = item(arr, "protected_vms", on);
+
+	if (on)
+		add_str(it, "detail", "KVM_VM_TYPE_ARM_PROTECTED (protected mode; not probed: "
+			"the first protected VM taints the kernel)");
+	else if (kvm < 0)
+		add_str(it, "reason", "KVM is not available");
+	else
+		add_str(it, "reason", "KVM runs in %s mode: protected VMs need "
+			"kvm-arm.mode=protected (pKVM)", mode ? mode : "an unknown");
+}
+
+/* The hypervisor's trace remote (vmmctl hyp), with why it is missing. */
+static void hyp_tracing(struct vmm_call *c, json_object *arr, const char *mode)
+{
+	char dir[PATH_MAX] = "";
+	int ret = vmm_hyp_dir(c->sys, dir, sizeof(dir));
+	json_object *it = item(arr, "hyp_tracing", !ret);
+
+	vmm_sys_clear(c->sys);
+	if (!ret)
+		add_str(it, "path", "%s", dir);
+	else if (ret == -ENOMEDIUM)
+		add_str(it, "reason", "tracefs is not mounted");
+	else if (mode && (!strcmp(mode, "vhe") || !strcmp(mode, "nested")))
+		add_str(it, "reason", "KVM runs in %s mode: the kernel is the hypervisor, "
+			"there is no hypervisor trace buffer", mode);
+	else if (mode)
+		add_str(it, "reason", "no remotes/hypervisor in tracefs: kernel built without "
+			"CONFIG_NVHE_EL2_TRACING");
+	else
+		add_str(it, "reason", "no remotes/hypervisor in tracefs");
+}
+
 /* arm64: how KVM runs, from the line it logs once up (the authority), else kvm-arm.mode. */
 static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 {
-	static const char *const init_msg[] = { VMM_ARM_KVM_INIT_MSG, NULL };
 	static const char *const vendors[] = { "kvm_intel", "kvm_amd", "kvm_pvm", NULL };
 	char val[64], path[64], msg[160] = "";
 	struct vmm_arm_kvm_mode m = { 0 };
@@ -150,9 +191,8 @@ static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 	if (ARM64) {
 		ret = vmm_host_cmdline(c->sys, "kvm-arm.mode", val, sizeof(val));
 		it = item(arr, "kvm_mode", kvm >= 0);
-		if (kvm >= 0 && vmm_host_kmsg_find(c->sys, init_msg, msg, sizeof(msg)) >= 0 &&
-		    vmm_host_arm_kvm_mode(msg, &m))
-			*msg = '\0';	/* not a form we know: not evidence */
+		if (kvm >= 0)	/* a line not of a form we know is no evidence */
+			vmm_host_arm_kvm_mode_get(c->sys, &m, msg, sizeof(msg));
 		if (m.mode && !strcmp(m.mode, "vhe"))
 			add_str(it, "detail", "vhe");
 		else if (m.mode)
@@ -164,6 +204,8 @@ static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 		if (kvm < 0)
 			add_str(it, "reason", "KVM is not available");
 		arm_nested_virt(c, arr, kvm, msg, m.mode ? m.mode : ret > 0 ? val : "default");
+		protected_vms(arr, kvm, m.mode);
+		hyp_tracing(c, arr, m.mode);
 		return;
 	}
 	for (int i = 0; vendors[i]; i++) {

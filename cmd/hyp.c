@@ -21,8 +21,7 @@
 /* Why there is no remote: the KVM mode says whether one can exist at all. */
 static int no_remote(struct vmm_call *c, int ret, const char *dir)
 {
-	static const char *const init_msg[] = { VMM_ARM_KVM_INIT_MSG, NULL };
-	struct vmm_arm_kvm_mode m = { 0 };
+	struct vmm_arm_kvm_mode m;
 	char msg[160];
 
 	if (ret == -ENOMEDIUM) {
@@ -32,9 +31,7 @@ static int no_remote(struct vmm_call *c, int ret, const char *dir)
 	}
 	if (ret != -ENOENT)
 		return vmm_err_sys(c, ret, "cannot find the hypervisor's trace remote");
-	if (vmm_host_kmsg_find(c->sys, init_msg, msg, sizeof(msg)) < 0 ||
-	    vmm_host_arm_kvm_mode(msg, &m))
-		m.mode = NULL;
+	vmm_host_arm_kvm_mode_get(c->sys, &m, msg, sizeof(msg));
 	vmm_sys_clear(c->sys);
 	if (m.mode && (!strcmp(m.mode, "vhe") || !strcmp(m.mode, "nested"))) {
 		vmm_err(c, VMM_E_NOTSUP, 0, "no %s: KVM runs in %s mode, where the kernel is the "

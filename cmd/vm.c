@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/vm.h"
+#include "lib/host.h"
 #include "lib/kvm.h"
 #include "lib/uapi/kvm.h"
 
@@ -74,7 +75,31 @@ static int machine_type(struct vmm_call *c, unsigned long *type)
 				       "machine type", t->raw);
 		*type = (unsigned long)t->u;
 	}
+	if (vmm_opt(c, "protected")) {
+		if (!ARM64)
+			return vmm_err(c, VMM_E_USAGE, EINVAL, "--protected is arm64 only "
+				       "(protected KVM)");
+		*type |= VMM_KVM_VM_TYPE_ARM_PROTECTED;
+	}
 	return 0;
+}
+
+/* KVM refused a protected VM: only pKVM takes one. Which mode is this host in? */
+static int not_protected(struct vmm_call *c, int ret)
+{
+	struct vmm_arm_kvm_mode m;
+	char msg[160];
+
+	vmm_host_arm_kvm_mode_get(c->sys, &m, msg, sizeof(msg));
+	vmm_sys_clear(c->sys);
+	if (m.mode && !strcmp(m.mode, "protected"))
+		return vmm_err(c, VMM_E_FAILED, -ret, "KVM_CREATE_VM of a protected VM failed "
+			       "although KVM runs in protected mode");
+	vmm_err(c, VMM_E_NOTSUP, -ret, "protected VMs need protected KVM: this host runs KVM "
+		"in %s mode", m.mode ? m.mode : "another");
+	vmm_hint(c, "boot with kvm-arm.mode=protected (pKVM); KVM refuses "
+		 "KVM_VM_TYPE_ARM_PROTECTED in any other mode");
+	return ret;
 }
 
 /* Per-VM answers the mem commands rely on. */
@@ -111,6 +136,8 @@ static int kvm_create(struct vmm_call *c, struct vmm_vm *vm)
 		return vmm_err_iface(c, VMM_IFACE_KVM, ret);
 	vm->dev_fd = ret;
 	ret = vmm_kvm_create_vm(c->sys, vm->dev_fd, vm->type);
+	if (ret == -EINVAL && (vm->type & VMM_KVM_VM_TYPE_ARM_PROTECTED) && ARM64)
+		return not_protected(c, ret);
 	if (ret < 0) {
 		if (ret == -EINVAL)
 			vmm_hint(c, ARM64 ? "the IPA size must be 32 to the host limit "
@@ -133,6 +160,8 @@ static json_object *vm_json(const char *name, const struct vmm_vm *vm)
 	json_object_object_add(o, "fd", json_object_new_int(vm->fd));
 	json_object_object_add(o, "type", vmm_jhex(vm->type));
 	if (vm->hv == VMM_HV_KVM) {
+		json_object_object_add(o, "protected",
+				       vmm_jbool(ARM64 && (vm->type & VMM_KVM_VM_TYPE_ARM_PROTECTED)));
 		json_object_object_add(o, "nr_memslots", json_object_new_int(vm->nr_memslots));
 		json_object_object_add(o, "address_spaces", json_object_new_int(vm->nr_as));
 		json_object_object_add(o, "memory_region2", vmm_jbool(vm->mem2));
@@ -181,8 +210,10 @@ static int vm_create(struct vmm_call *c)
 				vmm_err_sys(c, ret, "cannot enable MTE on the new VM: %s", why);
 		}
 	} else {
-		if (vmm_opt(c, "type") || vmm_opt(c, "ipa-bits") || vmm_opt(c, "mte")) {
-			ret = vmm_err(c, VMM_E_USAGE, EINVAL, "--type, --ipa-bits and --mte are "
+		if (vmm_opt(c, "type") || vmm_opt(c, "ipa-bits") || vmm_opt(c, "mte") ||
+		    vmm_opt(c, "protected")) {
+			ret = vmm_err(c, VMM_E_USAGE, EINVAL, "--type, --ipa-bits, --mte and "
+				      "--protected are "
 				      "KVM options; GH_CREATE_VM takes no machine type");
 			goto fail;
 		}
@@ -324,6 +355,8 @@ static const struct vmm_opt create_opts[] = {
 	  "host limit" },
 	{ "mte", 0, VMM_T_FLAG, NULL, "arm64: enable MTE (KVM_CAP_ARM_MTE) for the guest; "
 	  "its memory must then be anonymous or shared memory" },
+	{ "protected", 0, VMM_T_FLAG, NULL, "arm64: a protected VM (KVM_VM_TYPE_ARM_PROTECTED, "
+	  "pKVM only; the kernel taints itself on the first)" },
 	{ "hv", 0, VMM_T_ENUM, NULL, "hypervisor interface: kvm (default) or gunyah "
 	  "(proposed ABI)", hv_choices },
 	{ 0 }

@@ -216,3 +216,19 @@ int vmm_host_vm_debugfs_has(struct vmm_sys *s, int kvm_fd, unsigned long type,
 	vmm_sys_close(vm);
 	return ret;
 }
+
+int vmm_host_arm_kvm_mode_get(struct vmm_sys *s, struct vmm_arm_kvm_mode *m, char *msg,
+			      size_t len)
+{
+	static const char *const init_msg[] = { VMM_ARM_KVM_INIT_MSG, NULL };
+	int ret = vmm_host_kmsg_find(s, init_msg, msg, len);
+
+	memset(m, 0, sizeof(*m));
+	if (ret >= 0 && vmm_host_arm_kvm_mode(msg, m))
+		ret = -ENOENT;
+	if (ret < 0) {
+		memset(m, 0, sizeof(*m));
+		*msg = '\0';
+	}
+	return ret < 0 ? ret : 0;
+}

@@ -51,6 +51,13 @@ struct vmm_arm_kvm_mode {
 };
 int vmm_host_arm_kvm_mode(const char *msg, struct vmm_arm_kvm_mode *m);
 /*
+ * The mode of the running KVM, from its line in the kernel log: 0, or
+ * -ENOENT (no such line, or not a form we know; *m cleared, msg ""), or
+ * -errno when the log does not read. msg (len bytes) gets the line.
+ */
+int vmm_host_arm_kvm_mode_get(struct vmm_sys *s, struct vmm_arm_kvm_mode *m, char *msg,
+			      size_t len);
+/*
  * Creates a throw-away VM on kvm_fd and reports whether its debugfs
  * directory (kvm/<tid>-<fd>/) holds the file name; -ENOENT when the
  * directory itself is missing.

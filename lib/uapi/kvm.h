@@ -43,6 +43,13 @@ enum vmm_kvm_cap {
 	VMM_KVM_CAP_GUEST_MEMFD_FLAGS		= 244,
 };
 
+/*
+ * arm64 KVM_CREATE_VM machine type: IPA bits in 0-7, and bit 31 for a
+ * protected VM, which only pKVM accepts (EINVAL in any other mode).
+ */
+#define VMM_KVM_VM_TYPE_ARM_IPA_MASK	0xffu
+#define VMM_KVM_VM_TYPE_ARM_PROTECTED	(1ul << 31)
+
 /* Memory regions (spec B.4). */
 #define VMM_KVM_MEM_LOG_DIRTY_PAGES	(1u << 0)
 #define VMM_KVM_MEM_READONLY		(1u << 1)

@@ -32,6 +32,7 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
 [ -e /sys/kernel/config ] && mount -t configfs configfs /sys/kernel/config
+[ -d /sys/kernel/tracing ] && mount -t tracefs nodev /sys/kernel/tracing
 
 RIG_KERNEL=unknown RIG_INJECT_FAIL=0 RIG_TEST_TIMEOUT=300 RIG_ONLY=
 [ -f /etc/rig.conf ] && . /etc/rig.conf

@@ -82,6 +82,7 @@ struct opts {
 	int run;
 	int nested;		/* arm64: guest hypervisor at vEL2 and an L2 guest */
 	long hold;		/* seconds, -1 = until a signal */
+	long runs;		/* times the guest runs from reset (--runs) */
 };
 
 struct vm {
@@ -100,7 +101,7 @@ static void die_usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--pages N] [--mem-mb M] [--ro-pages N] [--log-pages N] [--mte]\n"
-		"          [--hugetlb | --no-thp] [--no-run] [--nested] [--hold SECONDS]\n"
+		"          [--hugetlb | --no-thp] [--no-run] [--nested] [--runs N] [--hold SECONDS]\n"
 		"  --pages N      guest writes N pages of the main slot (default 16); the slot's\n"
 		"                 first 2 pages hold the guest's code and page table, so N = 510\n"
 		"                 fills its first 2 MiB\n"
@@ -115,6 +116,7 @@ static void die_usage(const char *prog)
 		"                 /proc/sys/vm/nr_hugepages; else falls back, see backing=)\n"
 		"  --no-thp       MADV_NOHUGEPAGE on the main slot: small host pages only\n"
 		"  --no-run       create everything but never run the vCPU\n"
+		"  --runs N       run the guest N times, each from a vCPU reset (default 1)\n"
 		"  --nested       arm64: run a guest hypervisor at virtual EL2 whose L2 guest writes\n"
 		"                 the N pages (at most %u; no read-only slot, no --mte or --log-pages)\n"
 		"  --hold S       keep the VM S seconds after it is ready (default: until a signal)\n",
@@ -917,6 +919,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "no-run", no_argument, NULL, 'n' },
 		{ "nested", no_argument, NULL, 'N' },
 		{ "hold", required_argument, NULL, 'h' },
+		{ "runs", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, '?' },
 		{ 0 }
 	};
@@ -925,7 +928,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	int c;
 
 	*o = (struct opts){ .mem = 4UL << 20, .pages = 16, .ro_pages = 4, .thp = 1, .run = 1,
-			    .hold = -1 };
+			    .hold = -1, .runs = 1 };
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c == 'M' || c == 'H' || c == 'T' || c == 'n' || c == 'N') {
 			if (c == 'N')
@@ -962,12 +965,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'h':
 			o->hold = v;
 			break;
+		case 'R':
+			o->runs = v;
+			break;
 		}
 	}
 	if (optind != argc || !o->pages || !o->mem || o->mem % SZ_2M || (o->hugetlb && !o->thp))
 		return -1;
+	if (!o->runs)
+		return -1;
 	if (o->nested) {
-		if (o->mte || o->log_pages || o->pages > NESTED_MAX_PAGES)
+		if (o->mte || o->log_pages || o->pages > NESTED_MAX_PAGES || o->runs > 1)
 			return -1;
 		o->ro_pages = 0;
 	}
@@ -1061,8 +1069,10 @@ int main(int argc, char **argv)
 		goto out;
 
 	if (o.run) {
-		if (run_guest(&vm))
-			goto out;
+		/* --runs: each run after the first starts again from a vCPU reset */
+		for (long r = 0; r < o.runs; r++)
+			if ((r && arch_setup_vcpu(&vm, &o)) || run_guest(&vm))
+				goto out;
 		bad_markers = check_markers(&vm, &o);
 		if (o.mte) {
 			bad_tags = arch_check_tags(&vm, &o);
