@@ -694,7 +694,7 @@ static int trace_summary(struct vmm_call *c, const char *dir)
 	ret = each_rec(c, &r, sum_one, &a);
 	if (ret)
 		goto out;
-	window_s = dur ? (double)dur->u : (double)(a.sm.last_ns - a.sm.first_ns) / 1e9;
+	window_s = dur ? (double)dur->u : (double)a.sm.window_ns / 1e9;
 	res = json_object_new_object();
 	json_object_object_add(res, "source", vmm_jstr(r.path));
 	json_object_object_add(res, "window_s", json_object_new_double(window_s));
@@ -702,6 +702,7 @@ static int trace_summary(struct vmm_call *c, const char *dir)
 	json_object_object_add(res, "lost", vmm_ju64(a.sm.lost));
 	json_object_object_add(res, "unpaired", vmm_ju64(a.sm.unpaired));
 	json_object_object_add(res, "host_aborts", vmm_ju64(a.sm.host_aborts));
+	json_object_object_add(res, "clock_jumps", vmm_ju64(a.sm.clock_jumps));
 	gs = json_object_new_array();
 	for (int i = 0; i < a.sm.ngroups; i++) {
 		char id[32];
@@ -723,11 +724,12 @@ static void summary_text(json_object *res, FILE *f)
 {
 	json_object *gs = json_object_object_get(res, "vms");
 
-	fprintf(f, "%s: %s events in %.3f s, %s host aborts, %s lost, %s unpaired\n",
-		vmm_jget_str(res, "source", "?"), vmm_jget_str(res, "events", "0"),
+	fprintf(f, "%s: %s events in %.3f s, %s host aborts, %s lost, %s unpaired, "
+		"%s clock jumps\n", vmm_jget_str(res, "source", "?"),
+		vmm_jget_str(res, "events", "0"),
 		json_object_get_double(json_object_object_get(res, "window_s")),
 		vmm_jget_str(res, "host_aborts", "0"), vmm_jget_str(res, "lost", "0"),
-		vmm_jget_str(res, "unpaired", "0"));
+		vmm_jget_str(res, "unpaired", "0"), vmm_jget_str(res, "clock_jumps", "0"));
 	fprintf(f, "%-14s %-11s %9s %10s %9s %9s %9s %9s %12s\n", "VM", "REASON", "COUNT",
 		"RATE/s", "MIN_us", "MEDIAN_us", "P99_us", "MAX_us", "TOTAL_us");
 	for (size_t i = 0; i < json_object_array_length(gs); i++) {

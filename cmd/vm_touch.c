@@ -116,6 +116,10 @@ int vmm_vm_touch_run(struct vmm_call *c)
 	ret = check_range(c, vm, rg);
 	if (ret)
 		return ret;
+	if (vmm_vm_protected(vm) && vm->ran)
+		return vmm_err(c, VMM_E_NOTSUP, EPERM, "%s is a protected VM whose guest already "
+			       "ran: pKVM gave its pages to the guest, the host may not write the "
+			       "program into them again", vmm_arg(c, "VM", NULL)->raw);
 	pages = (rg->end - rg->start) / vmm_page_size();
 	if (vmm_dry_run(c)) {
 		vmm_dry_op(c, touch_op(rg, pages));
@@ -141,6 +145,7 @@ int vmm_vm_touch_run(struct vmm_call *c)
 	if (ret == -EFAULT)
 		return vmm_err(c, VMM_E_FAILED, EFAULT, "the guest stopped with an unexpected "
 			       "exit: %s (%u)", exit_name(reason), reason);
+	vm->ran = true;
 	if (ret)
 		return vmm_err_sys(c, ret, "running the guest failed");
 	c->result = json_object_new_object();

@@ -111,9 +111,11 @@ int vmm_hyp_reason_parse(const char *s);
 
 /* ---- who a vCPU pid is ----------------------------------------------- */
 /*
- * A vCPU thread: KVM records the pid of the thread that last ran the vCPU
- * (debugfs kvm/<tid>-<fd>/vcpuN/pid, arch.pid in the hypervisor's events);
- * the VM is the one of that thread's process in /proc.
+ * A vCPU thread: the hypervisor's events carry the pid of the thread that
+ * runs the vCPU (arch.pid). KVM shows it per vCPU in debugfs
+ * (kvm/<tid>-<fd>/vcpuN/pid) where the architecture creates vCPU
+ * directories (x86, not arm64); otherwise the thread is one of a process
+ * holding the VM in /proc, and the vCPU index is not known.
  */
 struct vmm_hyp_vcpu {
 	int32_t pid;		/* the thread */
@@ -121,8 +123,9 @@ struct vmm_hyp_vcpu {
 	int vcpu;		/* index, -1 when only the process is known */
 };
 /*
- * The vCPU threads of every VM /proc shows, from debugfs when it lists the
- * VM's vCPUs, else every thread of a process holding exactly one VM. *out
+ * The vCPU threads of every VM /proc shows, from debugfs when it has the
+ * VM's vCPU pids, else every thread (/proc/PID/task) of a process holding
+ * exactly one VM. *out
  * malloc'ed (NULL when none); the count or -errno.
  */
 int vmm_hyp_vcpus(struct vmm_sys *s, struct vmm_hyp_vcpu **out);
@@ -138,11 +141,22 @@ struct vmm_hyp_group {
 	size_t nns[VMM_HYP__REASONS], cap[VMM_HYP__REASONS];
 };
 
+/*
+ * The hypervisor's clock can jump: Linux 7.3's nVHE clock under QEMU leaps
+ * by 2^59 ns when the cycles since its last update overflow the multiply.
+ * No hypervisor entry lasts a second, no tracing window a step of 2^40 ns
+ * (18 minutes) between two events: such times are clock jumps, counted
+ * and left out of the pairs and of the window.
+ */
+#define VMM_HYP_PAIR_MAX_NS	1000000000ull
+#define VMM_HYP_STEP_MAX_NS	(1ull << 40)
+
 struct vmm_hyp_sum {
 	struct vmm_hyp_group *groups;
 	int ngroups;
-	uint64_t events, lost, unpaired, host_aborts;
-	uint64_t first_ns, last_ns;	/* window of the events seen */
+	uint64_t events, lost, unpaired, host_aborts, clock_jumps;
+	uint64_t window_ns;		/* the steps between events, jumps left out */
+	uint64_t prev_ns;
 	int pending_cpu_max;
 	struct { bool set; uint64_t ts; int reason; int32_t vcpu; } *pending;	/* per CPU */
 };
@@ -151,7 +165,8 @@ void vmm_hyp_sum_init(struct vmm_hyp_sum *sm);
  * Adds one record: hyp_enter opens a pair on its CPU, the next hyp_exit of
  * that CPU closes it; the pair belongs to the enter's vCPU, or the exit's
  * when the enter had none (the host's HVC that runs a guest). A lost-events
- * record drops the open pairs. -ENOMEM.
+ * record drops the open pairs; a clock jump (see above) is counted, not
+ * timed. -ENOMEM.
  */
 int vmm_hyp_sum_add(struct vmm_hyp_sum *sm, const struct vmm_hyp_rec *r,
 		    const struct vmm_hyp_vcpu *v, int nv);

@@ -33,12 +33,15 @@ static int vcpu_add(struct vcpus *a, int32_t pid, const struct vmm_proc_vm *vm, 
 	return 0;
 }
 
-/* vcpuN/pid of a VM's debugfs directory: 0 until the vCPU first ran. */
+/*
+ * vcpuN/pid of a VM's debugfs directory (x86 has them; arm64 does not
+ * create vCPU directories): how many it added, or -ENOMEM.
+ */
 static int from_debugfs(struct vmm_sys *s, const struct vmm_proc_vm *vm, struct vcpus *a)
 {
-	int n = vmm_kvm_debugfs_vcpus(s, vm->debugfs), ret = 0;
+	int n = vmm_kvm_debugfs_vcpus(s, vm->debugfs), added = 0;
 
-	for (int i = 0; i < n && !ret; i++) {
+	for (int i = 0; i < n; i++) {
 		char path[PATH_MAX], buf[32];
 		uint64_t pid;
 
@@ -46,10 +49,12 @@ static int from_debugfs(struct vmm_sys *s, const struct vmm_proc_vm *vm, struct 
 		if (vmm_sys_read_file(s, path, buf, sizeof(buf)) < 0 ||
 		    vmm_kvm_debugfs_parse_value(buf, &pid) || !pid || pid > INT32_MAX)
 			continue;
-		ret = vcpu_add(a, (int32_t)pid, vm, i);
+		if (vcpu_add(a, (int32_t)pid, vm, i))
+			return -ENOMEM;
+		added++;
 	}
 	vmm_sys_clear(s);
-	return n < 0 ? n : ret;
+	return added;
 }
 
 static int add_thread(void *arg, const char *name, unsigned char type)
@@ -90,9 +95,11 @@ int vmm_hyp_vcpus(struct vmm_sys *s, struct vmm_hyp_vcpu **out)
 	for (int i = 0; i < sc.nvms && !ret; i++) {
 		const struct vmm_proc_vm *vm = &sc.vms[i];
 
-		if (*vm->debugfs && vmm_kvm_debugfs_vcpus(s, vm->debugfs) >= 0)
-			ret = from_debugfs(s, vm, &a);
-		else if (sc.procs[vm->proc].nvms == 1)
+		int n = *vm->debugfs ? from_debugfs(s, vm, &a) : 0;
+
+		if (n < 0)
+			ret = n;
+		else if (!n && sc.procs[vm->proc].nvms == 1)
 			ret = from_tasks(s, vm, &a);
 		vmm_sys_clear(s);
 	}
@@ -196,10 +203,13 @@ int vmm_hyp_sum_add(struct vmm_hyp_sum *sm, const struct vmm_hyp_rec *r,
 	if (!enter && !exit_)
 		return 0;
 	sm->events++;
-	if (sm->events == 1 || r->ts_ns < sm->first_ns)
-		sm->first_ns = r->ts_ns;
-	if (r->ts_ns > sm->last_ns)
-		sm->last_ns = r->ts_ns;
+	if (sm->events > 1) {
+		if (r->ts_ns < sm->prev_ns || r->ts_ns - sm->prev_ns > VMM_HYP_STEP_MAX_NS)
+			sm->clock_jumps++;
+		else
+			sm->window_ns += r->ts_ns - sm->prev_ns;
+	}
+	sm->prev_ns = r->ts_ns;
 	ret = pending_grow(sm, r->cpu);
 	if (ret)
 		return ret;
@@ -233,7 +243,11 @@ int vmm_hyp_sum_add(struct vmm_hyp_sum *sm, const struct vmm_hyp_rec *r,
 
 		if (!g)
 			return -ENOMEM;
-		return sample(g, sm->pending[r->cpu].reason, r->ts_ns >= t0 ? r->ts_ns - t0 : 0);
+		if (r->ts_ns < t0 || r->ts_ns - t0 > VMM_HYP_PAIR_MAX_NS) {
+			sm->clock_jumps++;
+			return 0;
+		}
+		return sample(g, sm->pending[r->cpu].reason, r->ts_ns - t0);
 	}
 }
 

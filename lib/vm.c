@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "host.h"
 #include "kvm.h"
 #include "sys.h"
 #include "uapi/kvm.h"
@@ -77,8 +78,15 @@ void vmm_vm_free(struct vmm_vm *vm)
 	free(vm);
 }
 
+bool vmm_vm_protected(const struct vmm_vm *vm)
+{
+	return VMM_ARCH_ARM64 && vm->hv == VMM_HV_KVM && (vm->type & VMM_KVM_VM_TYPE_ARM_PROTECTED);
+}
+
 int vmm_vm_mte_check(struct vmm_sys *s, const struct vmm_vm *vm, const char **why)
 {
+	struct vmm_arm_kvm_mode m;
+	char msg[160];
 	int v;
 
 	if (vm->hv != VMM_HV_KVM) {
@@ -86,6 +94,18 @@ int vmm_vm_mte_check(struct vmm_sys *s, const struct vmm_vm *vm, const char **wh
 		return -EOPNOTSUPP;
 	}
 	v = vmm_kvm_check_cap(s, vm->fd, VMM_KVM_CAP_ARM_MTE);
+	if (!v && VMM_ARCH_ARM64) {
+		/* the kernel log tells pKVM apart from a host without MTE */
+		bool pkvm = !vmm_host_arm_kvm_mode_get(s, &m, msg, sizeof(msg)) &&
+			    !strcmp(m.mode, "protected");
+
+		vmm_sys_clear(s);
+		if (pkvm) {
+			*why = "KVM_CAP_ARM_MTE is 0: protected KVM (pKVM) hides MTE from every "
+			       "VM (kvm_pkvm_ext_allowed)";
+			return -EOPNOTSUPP;
+		}
+	}
 	if (v <= 0) {
 		*why = "KVM_CAP_ARM_MTE is not offered: KVM gives MTE to guests only on arm64 "
 		       "hosts with MTE, and not under pKVM";

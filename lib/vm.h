@@ -56,9 +56,19 @@ struct vmm_vm {
 	struct vmm_region *regions;
 	int nregions;
 	int vcpu_fd;		/* created by `vm touch`, -1 until then */
+	bool ran;		/* its guest ran (vm touch) */
 	void *run;		/* the vCPU's mmap'ed kvm_run */
 	size_t run_size;
 };
+
+#ifdef __aarch64__
+#define VMM_ARCH_ARM64	1
+#else
+#define VMM_ARCH_ARM64	0
+#endif
+
+/* A protected VM (pKVM): its guest's pages leave the host once it runs. */
+bool vmm_vm_protected(const struct vmm_vm *vm);
 
 /* The session kind of a VM object. */
 #define VMM_VM_KIND	"vm"

@@ -77,15 +77,15 @@ run_test() {
 	sed 's/^/# /' "$out"
 	case $rc in
 	0)
-		echo "ok $n - $name"
+		echo "ok $n - $name [$RIG_KVM_MODE]"
 		passed=$((passed + 1)) ;;
 	77)
 		reason=$(sed '/^[[:space:]]*$/d' "$out" | tail -n 1)
-		echo "ok $n - $name # SKIP ${reason:-no reason given}"
+		echo "ok $n - $name [$RIG_KVM_MODE] # SKIP ${reason:-no reason given}"
 		skipped=$((skipped + 1)) ;;
 	*)
 		[ "$rc" = 143 ] && echo "# timed out after $RIG_TEST_TIMEOUT s"
-		echo "not ok $n - $name (exit status $rc)"
+		echo "not ok $n - $name [$RIG_KVM_MODE] (exit status $rc)"
 		failed=$((failed + 1)) ;;
 	esac
 }

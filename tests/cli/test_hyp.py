@@ -60,7 +60,7 @@ def write(root, rel, text):
         f.write(text)
 
 
-def tree(name, trace_lines, enabled=(1, 1, 0), mounts=True, remote=True):
+def tree(name, trace_lines, enabled=(1, 1, 0), mounts=True, remote=True, vcpu_pids=True):
     root = os.path.join(_tmp, name)
     if os.path.exists(root):
         return root
@@ -68,7 +68,15 @@ def tree(name, trace_lines, enabled=(1, 1, 0), mounts=True, remote=True):
     if mounts:
         with open(os.path.join(root, "proc/mounts"), "a") as f:
             f.write("tracefs /sys/kernel/tracing tracefs rw,nosuid,nodev,noexec,relatime 0 0\n")
-    for pid, (vm, idx) in VCPUS.items():
+    if not vcpu_pids:   # as on arm64: no vcpuN/ directories at all
+        kvm = os.path.join(root, "sys/kernel/debug/kvm")
+        for d in os.listdir(kvm):
+            if not os.path.isdir(os.path.join(kvm, d)):
+                continue
+            for v in os.listdir(os.path.join(kvm, d)):
+                if v.startswith("vcpu"):
+                    shutil.rmtree(os.path.join(kvm, d, v))
+    for pid, (vm, idx) in VCPUS.items() if vcpu_pids else ():
         tid = "100-11" if vm == "100-11" else "205-9"
         write(root, "sys/kernel/debug/kvm/%s/vcpu%d/pid" % (tid, idx), "%d\n" % pid)
     if not remote:
@@ -203,6 +211,22 @@ def show_decodes_every_line_and_maps_vcpus():
 
 
 @test
+def without_debugfs_vcpu_pids_threads_of_a_one_vm_process_map():
+    """arm64 KVM makes no vcpuN/ directories: a thread of the process that
+    holds the VM is that VM's, with no vCPU index; process 200 holds two
+    VMs, so its threads stay unknown."""
+    lines = [line(0, 1000, "hyp_enter reason=guest_exit vcpu=101"),
+             line(0, 2000, "hyp_exit reason=eret_guest vcpu=101"),
+             line(1, 3000, "hyp_enter reason=guest_exit vcpu=205"),
+             line(1, 4000, "hyp_exit reason=eret_guest vcpu=205")]
+    doc, _ = hyp_json(tree("threads", lines, vcpu_pids=False), "hyp", "trace", "show")
+    assert doc[0]["vm"] == "100-11" and "vcpu_index" not in doc[0], doc
+    assert "vm" not in doc[2], doc
+    doc, _ = hyp_json(tree("threads", lines, vcpu_pids=False), "hyp", "trace", "summary")
+    assert {g["vm"] for g in doc["vms"]} == {"100-11", "host"}, doc
+
+
+@test
 def show_filters_by_vm_cpu_and_count():
     root = tree("filter", sample_trace())
     doc, _ = hyp_json(root, "hyp", "trace", "show", "--vm", "200-9")
@@ -256,6 +280,27 @@ def lost_events_drop_open_pairs():
     assert all(r["pairs"] == 0 for g in doc["vms"] for r in g["reasons"]), doc
     show, _ = hyp_json(tree("lost", lines), "hyp", "trace", "show")
     assert show[1] == {"cpu": 0, "event": "lost", "lost": 12}, show
+
+
+@test
+def clock_jumps_are_counted_not_timed():
+    """The nVHE clock of Linux 7.3 under QEMU leaps by 2^59 ns: the pair
+    across the leap and the step to it stay out of the times and the window."""
+    leap = 1 << 59
+    lines = [line(0, 1000000, "hyp_enter reason=hvc vcpu=0"),
+             line(0, 1003000, "hyp_exit reason=eret_host vcpu=0"),
+             line(0, 1010000, "hyp_enter reason=hvc vcpu=0"),
+             line(0, leap + 1012000, "hyp_exit reason=eret_host vcpu=0"),
+             line(0, leap + 1020000, "hyp_enter reason=hvc vcpu=0"),
+             line(0, leap + 1024000, "hyp_exit reason=eret_host vcpu=0")]
+    doc, _ = hyp_json(tree("leap", lines), "hyp", "trace", "summary",
+                      schema_name="hyp-trace-summary")
+    assert doc["clock_jumps"] == 2, doc     # the pair and the step
+    hvc = doc["vms"][0]["reasons"][0]
+    assert (hvc["count"], hvc["pairs"]) == (3, 2), hvc
+    assert (hvc["hyp_ns"]["min"], hvc["hyp_ns"]["max"]) == (3000, 4000), hvc
+    # the steps: 3 and 7 us before the leap, 8 and 4 us after it
+    assert abs(doc["window_s"] - 0.000022) < 1e-12, doc
 
 
 @test

@@ -7,7 +7,7 @@
 # - trace on/off/clear change what tracing_on, events/enable and trace say;
 # - the test VMM's guest runs 20 times (--runs 20) while tracing is on;
 #   hyp trace show --vm finds events of exactly the helper's vCPU thread
-#   (the pid in debugfs vcpu0/pid), vCPU index 0, with eret_guest exits and
+#   (its main thread: arm64 KVM has no debugfs vcpuN/pid), with eret_guest exits and
 #   guest_exit enters; hyp trace summary's counts per VM and reason equal a
 #   count of the trace file's own lines made here with awk, for the same
 #   (stopped) buffer;
@@ -90,16 +90,19 @@ rig_start "$tmp/vm.out" 600 --runs 20 --pages 4 --hold 120
 cat "$tmp/vm.out"
 v hyp trace off >/dev/null || fail "hyp trace off"
 vm=$(echo "$line" | sed -n 's/.* pid=\([0-9]*\) fd=\([0-9]*\) .*/\1-\2/p')
-vcpu=$(cat "$dir/vcpu0/pid")
-echo "VM $vm, vCPU 0 thread $vcpu (debugfs vcpu0/pid)"
+# the helper runs its vCPU in its main thread; arm64 KVM has no vcpuN/pid
+vcpu=${vm%-*} idx=
+[ -f "$dir/vcpu0/pid" ] && idx=0 && vcpu=$(cat "$dir/vcpu0/pid")
+echo "VM $vm, vCPU thread $vcpu"
 cp "$remote/trace" "$tmp/trace"
-echo "trace: $(wc -l < "$tmp/trace") lines, $(grep -c "vcpu=$vcpu\$" "$tmp/trace") of the vCPU"
+echo "trace: $(wc -l < "$tmp/trace") lines, $(grep -c "vcpu=$vcpu\$" "$tmp/trace") of the vCPU; the first:"
+head -n 12 "$tmp/trace"
 v -j hyp trace show --vm "$vm" > "$tmp/show.json" || fail "hyp trace show --vm"
 n_show=$(grep -o '"event":"hyp_e[a-z]*"' "$tmp/show.json" | wc -l)
 n_vcpu=$(grep -o "\"vcpu\":$vcpu," "$tmp/show.json" | wc -l)
-n_idx=$(grep -o "\"vm\":\"$vm\",\"vcpu_index\":0" "$tmp/show.json" | wc -l)
+n_idx=$(grep -o "\"vm\":\"$vm\"${idx:+,\"vcpu_index\":0}" "$tmp/show.json" | wc -l)
 n_text=$(grep -c "hyp_e[a-z]* reason=[a-z_]* vcpu=$vcpu\$" "$tmp/trace")
-echo "show --vm: $n_show events, $n_vcpu of thread $vcpu, $n_idx as vCPU 0; the file: $n_text"
+echo "show --vm: $n_show events, $n_vcpu of thread $vcpu, $n_idx of $vm; the file: $n_text"
 [ "$n_show" -gt 0 ] && [ "$n_show" = "$n_vcpu" ] && [ "$n_show" = "$n_idx" ] &&
 	[ "$n_show" = "$n_text" ] || fail "show --vm does not match the file's lines of the vCPU"
 grep -q '"event":"hyp_exit","reason":"eret_guest"' "$tmp/show.json" || fail "no eret_guest exit"
@@ -120,12 +123,16 @@ total=$(grep -c ": hyp_e[a-z]* " "$tmp/trace")
 grep -q "\"events\":$total," "$tmp/sum.json" || fail "summary events != $total lines"
 aborts=$(grep -c "hyp_enter reason=host_abort" "$tmp/trace")
 grep -q "\"host_aborts\":$aborts," "$tmp/sum.json" || fail "host_aborts != $aborts"
-grep -q '"reason":"guest_exit","count":[1-9][0-9]*,"rate_per_s":[0-9.e+]*,"pairs":[1-9]' \
+grep -q '"reason":"guest_exit","count":[1-9][0-9]*,"rate_per_s":[0-9.e+-]*,"pairs":[1-9]' \
 	"$tmp/sum.json" || fail "no paired guest_exit time"
+echo "clock jumps: $(sed -n 's/.*"clock_jumps":\([0-9]*\).*/\1/p' "$tmp/sum.json")"
 
 # selftest events through write_event: show and --follow decode the id
 v hyp trace clear >/dev/null || fail "clear"
 [ -z "$(cat "$remote/trace")" ] || fail "trace not empty after clear"
+v hyp trace off hyp_enter hyp_exit >/dev/null || fail "off hyp_enter hyp_exit"
+[ "$(cat "$remote/events/hypervisor/hyp_enter/enable")" = 0 ] || fail "hyp_enter still enabled"
+v hyp trace clear >/dev/null || fail "clear"
 v hyp trace on selftest >/dev/null || fail "on selftest"
 [ "$(cat "$remote/events/hypervisor/selftest/enable")" = 1 ] || fail "selftest not enabled"
 echo 4242 > "$remote/write_event"
