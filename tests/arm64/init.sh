@@ -49,7 +49,9 @@ debian) VMMCTL_EXPECT="kvm kvm_mode arm_mte debugfs debugfs_kvm root mte_hwcap" 
 esac
 [ "$RIG_KVM_MODE" = nested ] && VMMCTL_EXPECT="$VMMCTL_EXPECT nested_virt"
 # protected KVM hides KVM_CAP_ARM_MTE from every VM (kvm_pkvm_ext_allowed)
-[ "$RIG_KVM_MODE" = protected ] && VMMCTL_EXPECT=$(echo " $VMMCTL_EXPECT " | sed 's/ arm_mte / /')
+[ "$RIG_KVM_MODE" = protected ] && VMMCTL_EXPECT="$(echo " $VMMCTL_EXPECT " | sed 's/ arm_mte / /') protected_vms"
+# the custom kernel has the hypervisor's trace buffer where there is a hypervisor
+case $RIG_KERNEL-$RIG_KVM_MODE in custom-nvhe | custom-protected) VMMCTL_EXPECT="$VMMCTL_EXPECT hyp_tracing" ;; esac
 export VMMCTL_EXPECT
 
 echo "# rig: kernel $(uname -r) ($RIG_KERNEL), $(nproc) CPUs, KVM mode $RIG_KVM_MODE"

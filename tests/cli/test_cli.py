@@ -198,7 +198,7 @@ def complete_objects_commands_options():
     code, out, _ = run("__complete", "-j", "ho")
     assert out.split() == ["host"], out
     doc, _ = run_json("-j", "__complete", "h", schema_name="complete")
-    assert sorted(doc) == ["help", "host"], doc
+    assert sorted(doc) == ["help", "host", "hyp"], doc
 
 
 @test

@@ -95,8 +95,15 @@ aarch64)
 		case $mode in "$want" | "$want "*) ok "kvm_mode $mode (kernel: $init)" ;;
 		*) nok "kvm_mode '$mode', the kernel says '$init'" ;; esac
 		same nested_virt "$el2" "the kernel's '$init'"
+		[ "$want" = protected ] && pvm=true || pvm=false
+		same protected_vms "$pvm" "the kernel's '$init'"
 	else
 		skip "kvm_mode against the kernel log" "no KVM init line in dmesg"
+	fi
+	if [ -d /sys/kernel/tracing/remotes/hypervisor ]; then
+		same hyp_tracing true "/sys/kernel/tracing/remotes/hypervisor exists"
+	else
+		same hyp_tracing false "no /sys/kernel/tracing/remotes/hypervisor"
 	fi
 	;;
 *)
