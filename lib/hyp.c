@@ -271,10 +271,14 @@ static int parse_args(const char *p, const char *end, struct vmm_hyp_rec *r, con
 			return -EINVAL;
 		}
 		v = p;
-		while (p < end && *p != ' ' && *p != '\t')
+		while (p < end && *p > ' ' && *p < 0x7f)
 			p++;
 		if (p == v) {
 			*why = "an argument's value is empty";
+			return -EINVAL;
+		}
+		if (p < end && *p != ' ') {
+			*why = "an argument's value holds a control character";
 			return -EINVAL;
 		}
 		if (r->nargs == VMM_HYP_ARGS_MAX || (size_t)(v - 1 - k) >= sizeof(a->key) ||
