@@ -201,6 +201,10 @@ static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 			add_str(it, "detail", "%s (kvm-arm.mode)", val);
 		else
 			add_str(it, "detail", "default (vhe when booted at EL2 on a VHE CPU)");
+		if (m.mode)
+			add_str(it, "evidence", "kernel log: %s", msg);
+		else if (ret > 0)
+			add_str(it, "evidence", "/proc/cmdline: kvm-arm.mode=%s", val);
 		if (kvm < 0)
 			add_str(it, "reason", "KVM is not available");
 		arm_nested_virt(c, arr, kvm, msg, m.mode ? m.mode : ret > 0 ? val : "default");

@@ -378,6 +378,26 @@ def bad_words_are_usage_errors_and_write_nothing():
 
 
 @test
+def duration_leaves_out_what_came_before():
+    """--duration summarises events stamped after the command started (the
+    boot clock): the fixture's events, a second after boot, are all older."""
+    doc, _ = hyp_json(tree("dur", sample_trace()), "hyp", "trace", "summary", "--duration", "0",
+                      schema_name="hyp-trace-summary")
+    assert doc["events"] == 0 and doc["vms"] == [] and doc["window_s"] == 0, doc
+
+
+@test
+def completion_offers_event_names():
+    root = tree("complete", [])
+    code, out, _ = hyp(root, "__complete", "hyp", "trace", "on", "hyp_")
+    assert code == 0 and out.split() == ["hyp_enter", "hyp_exit"], out
+    code, out, _ = hyp(root, "__complete", "hyp", "trace", "")
+    assert out.split() == ["on", "off", "clear", "buffer", "show", "summary"], out
+    code, out, _ = hyp(root, "__complete", "hyp", "trace", "show", "--vm", "")
+    assert "100-11" in out.split(), out
+
+
+@test
 def no_remote_says_why():
     rc, _, err = hyp(tree("nomount", [], mounts=False), "hyp", "status")
     assert rc == 4 and "tracefs is not mounted" in err, err

@@ -94,6 +94,9 @@ aarch64)
 	if [ -n "$want" ]; then
 		case $mode in "$want" | "$want "*) ok "kvm_mode $mode (kernel: $init)" ;;
 		*) nok "kvm_mode '$mode', the kernel says '$init'" ;; esac
+		ev=$(printf '%s' "$out" | grep -o '{"name":"kvm_mode",[^}]*' | sed -n 's/.*"evidence":"\([^"]*\)".*/\1/p')
+		case $ev in "kernel log: "*"$init"*) ok "kvm_mode evidence: $ev" ;;
+		*) nok "kvm_mode evidence '$ev' is not the kernel's line '$init'" ;; esac
 		same nested_virt "$el2" "the kernel's '$init'"
 		[ "$want" = protected ] && pvm=true || pvm=false
 		same protected_vms "$pvm" "the kernel's '$init'"

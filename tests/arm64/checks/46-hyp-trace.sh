@@ -127,6 +127,30 @@ grep -q '"reason":"guest_exit","count":[1-9][0-9]*,"rate_per_s":[0-9.e+-]*,"pair
 	"$tmp/sum.json" || fail "no paired guest_exit time"
 echo "clock jumps: $(sed -n 's/.*"clock_jumps":\([0-9]*\).*/\1/p' "$tmp/sum.json")"
 
+# status against the files
+v -j hyp status > "$tmp/status.json" || fail "hyp status"
+[ "$(cat "$remote/tracing_on")" = 0 ] && on=false || on=true
+grep -q "\"tracing_on\":$on," "$tmp/status.json" || fail "status: tracing_on is not $on: $(cat "$tmp/status.json")"
+grep -q "\"buffer_size_kb\":${before_kb:=$(sed 's/ .*//' "$remote/buffer_size_kb")}," "$tmp/status.json" ||
+	fail "status: buffer_size_kb is not $before_kb"
+
+# summary --duration: a window that starts with the command; a guest runs 10 times in it
+kill "$pid" && wait "$pid" 2>/dev/null
+pid=
+v hyp trace clear >/dev/null && v hyp trace on >/dev/null || fail "clear, on"
+v -j hyp trace summary --duration 6 > "$tmp/dur.json" &
+spid=$!
+sleep 1
+rig_start "$tmp/vm2.out" 400 --runs 10 --pages 4 --hold 60
+vm2=$(echo "$line" | sed -n 's/.* pid=\([0-9]*\) fd=\([0-9]*\) .*/\1-\2/p')
+wait "$spid" || fail "summary --duration"
+v hyp trace off >/dev/null
+n=$(tr '{' '\n' < "$tmp/dur.json" | sed -n "/\"vm\":\"$vm2\"/,/\"vm\":/p" |
+	sed -n 's/^"reason":"guest_exit","count":\([0-9]*\),.*/\1/p' | head -n 1)
+echo "summary --duration 6: $vm2 guest_exit ${n:-0}; $(sed -n 's/.*"window_s":\([^,]*\),"events":\([0-9]*\),.*/window \1 s, \2 events/p' "$tmp/dur.json")"
+[ "${n:-0}" -ge 10 ] || fail "summary --duration: fewer than 10 guest exits of $vm2"
+grep -Eq '"window_s":6(\.0+)?,' "$tmp/dur.json" || fail "summary --duration: window_s is not 6"
+
 # selftest events through write_event: show and --follow decode the id
 v hyp trace clear >/dev/null || fail "clear"
 [ -z "$(cat "$remote/trace")" ] || fail "trace not empty after clear"
