@@ -169,6 +169,8 @@ static void hyp_tracing(struct vmm_call *c, json_object *arr, const char *mode)
 		add_str(it, "path", "%s", dir);
 	else if (ret == -ENOMEDIUM)
 		add_str(it, "reason", "tracefs is not mounted");
+	else if (ret != -ENOENT)
+		add_str(it, "reason", "%s", access_reason(-ret));
 	else if (mode && (!strcmp(mode, "vhe") || !strcmp(mode, "nested")))
 		add_str(it, "reason", "KVM runs in %s mode: the kernel is the hypervisor, "
 			"there is no hypervisor trace buffer", mode);

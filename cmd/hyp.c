@@ -215,7 +215,7 @@ enum { A_ON, A_OFF, A_CLEAR, A_BUFFER, A_SHOW, A_SUMMARY };
 
 struct writes {
 	int n;
-	struct { char path[PATH_MAX]; char val[24]; } w[VMM_HYP_FIELDS_MAX + 2];
+	struct { char path[PATH_MAX]; char val[24]; } w[32];
 };
 
 static void want(struct writes *w, const char *dir, const char *file, const char *val)
@@ -235,13 +235,16 @@ static int event_writes(struct vmm_call *c, const char *dir, int first, const ch
 
 	if (n < 0)
 		return n;
+	if (c->nvals - first >= (int)(sizeof(w->w) / sizeof(w->w[0])))
+		ret = vmm_err(c, VMM_E_USAGE, 0, "%d events named: at most %zu at a time",
+			      c->nvals - first, sizeof(w->w) / sizeof(w->w[0]) - 1);
 	for (int i = first; i < c->nvals && !ret; i++) {
 		const char *name = c->vals[i].raw;
 		int k = 0;
 
 		while (k < n && strcmp(ev[k].fmt.name, name))
 			k++;
-		if (k == n || w->n >= VMM_HYP_FIELDS_MAX) {
+		if (k == n) {
 			char known[256] = "";
 
 			for (int j = 0; j < n; j++)
@@ -349,12 +352,22 @@ struct reader {
 	char path[PATH_MAX];
 };
 
+/* The vCPU threads of the VMs alive now (those gone leave their events to the host row). */
+static void reader_vcpus(struct vmm_call *c, struct reader *r)
+{
+	int n;
+
+	free(r->vc);
+	n = vmm_hyp_vcpus(c->sys, &r->vc);
+	vmm_sys_clear(c->sys);
+	r->nvc = n > 0 ? n : 0;
+}
+
 static int reader_open(struct vmm_call *c, struct reader *r, const char *dir, bool pipe,
 		       char vmid[32])
 {
 	const struct vmm_val *cpu = vmm_opt(c, "cpu"), *vm = vmm_opt(c, "vm");
 	const char *file = pipe ? "trace_pipe" : "trace";
-	int n;
 
 	memset(r, 0, sizeof(*r));
 	if (cpu)
@@ -378,9 +391,7 @@ static int reader_open(struct vmm_call *c, struct reader *r, const char *dir, bo
 	r->nev = events_get(c, dir, &r->ev);
 	if (r->nev < 0)
 		return r->nev;
-	n = vmm_hyp_vcpus(c->sys, &r->vc);
-	vmm_sys_clear(c->sys);
-	r->nvc = n > 0 ? n : 0;
+	reader_vcpus(c, r);
 	return 0;
 }
 
@@ -690,6 +701,7 @@ static int trace_summary(struct vmm_call *c, const char *dir)
 			ret = vmm_err(c, VMM_E_FAILED, EINTR, "interrupted");
 			goto out;
 		}
+		reader_vcpus(c, &r);	/* VMs that started meanwhile */
 	}
 	ret = each_rec(c, &r, sum_one, &a);
 	if (ret)

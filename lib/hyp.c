@@ -19,6 +19,7 @@ int vmm_hyp_dir(struct vmm_sys *s, char *dir, size_t len)
 	char *text, *line, *save = NULL, mnt[PATH_MAX], type[64], found[PATH_MAX] = "";
 	unsigned int mode;
 	ssize_t n;
+	int ret;
 
 	n = vmm_sys_read_all(s, "/proc/mounts", MOUNTS_MAX, &text);
 	if (n < 0)
@@ -35,11 +36,10 @@ int vmm_hyp_dir(struct vmm_sys *s, char *dir, size_t len)
 		return -ENOMEDIUM;
 	if ((size_t)snprintf(dir, len, "%s/" VMM_HYP_REMOTE, found) >= len)
 		return -ENAMETOOLONG;
-	if (vmm_sys_stat_mode(s, dir, &mode) < 0) {
+	ret = vmm_sys_stat_mode(s, dir, &mode);
+	if (ret == -ENOENT || ret == -ENOTDIR)
 		vmm_sys_clear(s);
-		return -ENOENT;
-	}
-	return 0;
+	return ret == -ENOTDIR ? -ENOENT : ret < 0 ? ret : 0;
 }
 
 /* ---- format ------------------------------------------------------------ */

@@ -22,8 +22,9 @@
 /*
  * The remote's directory (tracefs mount + "/remotes/hypervisor") in dir:
  * 0; -ENOMEDIUM when no tracefs is mounted (per /proc/mounts); -ENOENT when
- * tracefs is mounted but has no hypervisor remote; -errno when
- * /proc/mounts does not read.
+ * tracefs is mounted but has no hypervisor remote; -errno (EACCES: tracefs
+ * is root's) with the context in s->last when /proc/mounts or the
+ * directory does not read.
  */
 int vmm_hyp_dir(struct vmm_sys *s, char *dir, size_t len);
 
