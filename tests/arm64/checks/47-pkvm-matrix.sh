@@ -6,6 +6,7 @@
 # the message the man page promises for this mode. Protected VMs exist only
 # in protected mode; there, MTE is hidden from every VM, and a protected
 # VM's guest may run once (its pages then belong to it, not to the host).
+# The stage-2 cells need the dump (the custom kernel; Debian's has none).
 . "$(dirname "$0")/rig.inc"
 tmp=${TMPDIR:-/tmp}/pkvm.$$
 mkdir "$tmp" || exit 1
@@ -62,8 +63,10 @@ if [ "$mode" = protected ]; then
 		"vm touch vm0 0x40000000+64K"
 	cell "vm create --mte" 4 "$pkvm_mte" "vm create --mte"
 	cell "protected VM: mte enable" 4 "$pkvm_mte" "vm create --protected" "mte enable vm0"
-	cell "ordinary VM: stage2 summary" 4 "protected KVM" "vm create" "$touch" \
-		"vm touch vm0 0x40000000+64K" "stage2 summary vm0"
+	if [ "$stage2" = yes ]; then
+		cell "ordinary VM: stage2 summary" 4 "protected KVM" "vm create" "$touch" \
+			"vm touch vm0 0x40000000+64K" "stage2 summary vm0"
+	fi
 else
 	cell "vm create --protected" 4 "this host runs KVM in $mode mode" "vm create --protected"
 	cell "vm create --mte" 0 "" "vm create --mte"
