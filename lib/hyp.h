@@ -152,6 +152,13 @@ struct vmm_hyp_group {
 #define VMM_HYP_PAIR_MAX_NS	1000000000ull
 #define VMM_HYP_STEP_MAX_NS	(1ull << 40)
 
+struct vmm_hyp_pending {
+	bool set;
+	uint64_t ts;
+	int reason;
+	int32_t vcpu;
+};
+
 struct vmm_hyp_sum {
 	struct vmm_hyp_group *groups;
 	int ngroups;
@@ -159,7 +166,7 @@ struct vmm_hyp_sum {
 	uint64_t window_ns;		/* the steps between events, jumps left out */
 	uint64_t prev_ns;
 	int pending_cpu_max;
-	struct { bool set; uint64_t ts; int reason; int32_t vcpu; } *pending;	/* per CPU */
+	struct vmm_hyp_pending *pending;	/* the hyp_enter open on each CPU */
 };
 void vmm_hyp_sum_init(struct vmm_hyp_sum *sm);
 /*

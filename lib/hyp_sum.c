@@ -94,7 +94,6 @@ int vmm_hyp_vcpus(struct vmm_sys *s, struct vmm_hyp_vcpu **out)
 		return ret;
 	for (int i = 0; i < sc.nvms && !ret; i++) {
 		const struct vmm_proc_vm *vm = &sc.vms[i];
-
 		int n = *vm->debugfs ? from_debugfs(s, vm, &a) : 0;
 
 		if (n < 0)
@@ -184,6 +183,28 @@ static int32_t vcpu_of(const struct vmm_hyp_rec *r)
 	return v ? (int32_t)atoi(v) : 0;
 }
 
+/* A hyp_exit: the time since its CPU's hyp_enter, for the pair's vCPU. */
+static int close_pair(struct vmm_hyp_sum *sm, const struct vmm_hyp_rec *r,
+		      const struct vmm_hyp_vcpu *v, int nv)
+{
+	struct vmm_hyp_pending *p = &sm->pending[r->cpu];
+	struct vmm_hyp_group *g;
+
+	if (!p->set) {
+		sm->unpaired++;		/* the window began inside the hypervisor */
+		return 0;
+	}
+	p->set = false;
+	g = group(sm, vmm_hyp_vcpu_find(v, nv, p->vcpu ?: vcpu_of(r)));
+	if (!g)
+		return -ENOMEM;
+	if (r->ts_ns < p->ts || r->ts_ns - p->ts > VMM_HYP_PAIR_MAX_NS) {
+		sm->clock_jumps++;
+		return 0;
+	}
+	return sample(g, p->reason, r->ts_ns - p->ts);
+}
+
 int vmm_hyp_sum_add(struct vmm_hyp_sum *sm, const struct vmm_hyp_rec *r,
 		    const struct vmm_hyp_vcpu *v, int nv)
 {
@@ -231,24 +252,7 @@ int vmm_hyp_sum_add(struct vmm_hyp_sum *sm, const struct vmm_hyp_rec *r,
 		sm->pending[r->cpu].vcpu = vcpu_of(r);
 		return 0;
 	}
-	if (!sm->pending[r->cpu].set) {
-		sm->unpaired++;		/* the window began inside the hypervisor */
-		return 0;
-	}
-	sm->pending[r->cpu].set = false;
-	{
-		int32_t who = sm->pending[r->cpu].vcpu ?: vcpu_of(r);
-		struct vmm_hyp_group *g = group(sm, vmm_hyp_vcpu_find(v, nv, who));
-		uint64_t t0 = sm->pending[r->cpu].ts;
-
-		if (!g)
-			return -ENOMEM;
-		if (r->ts_ns < t0 || r->ts_ns - t0 > VMM_HYP_PAIR_MAX_NS) {
-			sm->clock_jumps++;
-			return 0;
-		}
-		return sample(g, sm->pending[r->cpu].reason, r->ts_ns - t0);
-	}
+	return close_pair(sm, r, v, nv);
 }
 
 void vmm_hyp_sum_free(struct vmm_hyp_sum *sm)

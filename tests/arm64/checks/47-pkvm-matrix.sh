@@ -48,8 +48,9 @@ cell "vm create -n --protected --ipa-bits 40 (type word)" 0 "" \
 	"vm create -n --protected --ipa-bits 40"
 "$VMMCTL" -j -n vm create --protected --ipa-bits 40 | grep -q '"arg":"0x80000028"' ||
 	{ echo "FAIL: -n does not show the type word 0x80000028"; failed=1; }
-cell "ordinary VM: slot, guest run, dirty log" 0 "" "vm create" "$touch --log-dirty" \
-	"vm touch vm0 0x40000000+64K" "mem dirty vm0 0" "vm show vm0"
+cell "ordinary VM: slot, guest run, dirty log, list, show, stats" 0 "" "vm create" \
+	"$touch --log-dirty" "vm touch vm0 0x40000000+64K" "mem dirty vm0 0" "vm list" \
+	"vm show vm0" "vm stats vm0"
 
 if [ "$mode" = protected ]; then
 	cell "vm create --protected" 0 "" "vm create --protected"
@@ -64,15 +65,20 @@ if [ "$mode" = protected ]; then
 	cell "vm create --mte" 4 "$pkvm_mte" "vm create --mte"
 	cell "protected VM: mte enable" 4 "$pkvm_mte" "vm create --protected" "mte enable vm0"
 	if [ "$stage2" = yes ]; then
-		cell "ordinary VM: stage2 summary" 4 "protected KVM" "vm create" "$touch" \
-			"vm touch vm0 0x40000000+64K" "stage2 summary vm0"
+		for c in summary show; do
+			cell "ordinary VM: stage2 $c" 4 "protected KVM" "vm create" "$touch" \
+				"vm touch vm0 0x40000000+64K" "stage2 $c vm0"
+		done
 	fi
 else
 	cell "vm create --protected" 4 "this host runs KVM in $mode mode" "vm create --protected"
 	cell "vm create --mte" 0 "" "vm create --mte"
+	cell "mte enable" 0 "" "vm create" "mte enable vm0"
 	if [ "$stage2" = yes ]; then
-		cell "ordinary VM: stage2 summary" 0 "" "vm create" "$touch" \
-			"vm touch vm0 0x40000000+64K" "stage2 summary vm0"
+		for c in summary show; do
+			cell "ordinary VM: stage2 $c" 0 "" "vm create" "$touch" \
+				"vm touch vm0 0x40000000+64K" "stage2 $c vm0"
+		done
 	fi
 fi
 echo "$cells cells in $mode mode"
