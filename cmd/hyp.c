@@ -94,8 +94,12 @@ static json_object *event_json(const struct vmm_hyp_event *e)
 
 static int events_get(struct vmm_call *c, const char *dir, struct vmm_hyp_event **ev)
 {
-	int n = vmm_hyp_events(c->sys, dir, ev);
+	struct vmm_hyp_perr perr = { 0 };
+	int n = vmm_hyp_events(c->sys, dir, ev, &perr);
 
+	if (n == -EINVAL && perr.why)
+		return vmm_err(c, VMM_E_FAILED, EINVAL, "%s line %d: %s", c->sys->last.path,
+			       perr.line, perr.why);
 	if (n < 0)
 		return vmm_err_sys(c, n, "cannot read the hypervisor's events");
 	return n;
@@ -166,7 +170,7 @@ static json_object *status_json(struct vmm_call *c, const char *dir)
 		json_object_object_add(o, "trace_clock", vmm_jstr(buf));
 	}
 	vmm_sys_clear(c->sys);
-	n = vmm_hyp_events(c->sys, dir, &ev);
+	n = vmm_hyp_events(c->sys, dir, &ev, &(struct vmm_hyp_perr){ 0 });
 	for (int i = 0; i < n; i++)
 		json_object_object_add(en, ev[i].fmt.name, vmm_jbool(ev[i].enabled == 1));
 	if (n >= 0)
@@ -810,7 +814,7 @@ static void comp_events(struct vmm_ctx *ctx, const char *prefix, struct vmm_cand
 	char dir[PATH_MAX];
 	int n;
 
-	if (vmm_hyp_dir(s, dir, sizeof(dir)) == 0 && (n = vmm_hyp_events(s, dir, &ev)) > 0) {
+	if (vmm_hyp_dir(s, dir, sizeof(dir)) == 0 && (n = vmm_hyp_events(s, dir, &ev, &(struct vmm_hyp_perr){ 0 })) > 0) {
 		for (int i = 0; i < n; i++)
 			vmm_cands_add_prefixed(out, prefix, ev[i].fmt.name);
 		free(ev);

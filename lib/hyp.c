@@ -49,8 +49,8 @@ static int field_line(const char *p, struct vmm_hyp_field *fl, const char **why)
 	char decl[128], *sp;
 	int is_signed, end = 0;
 
-	/* "\tfield:TYPE NAME;\toffset:N;\tsize:N;\tsigned:N;" */
-	if (sscanf(p, "\tfield:%127[^;];\toffset:%u;\tsize:%u;\tsigned:%d;%n", decl,
+	/* "\tfield:TYPE NAME;\toffset:N;\tsize:N;\tsigned:N;" (scanf's blanks take any) */
+	if (p[0] != '\t' || sscanf(p, "\tfield:%127[^;];\toffset:%u;\tsize:%u;\tsigned:%d;%n", decl,
 		   &fl->offset, &fl->size, &is_signed, &end) != 4 || p[end]) {
 		*why = "expected \"\\tfield:TYPE NAME;\\toffset:N;\\tsize:N;\\tsigned:N;\"";
 		return -EINVAL;
@@ -160,11 +160,9 @@ static int by_id(const void *a, const void *b)
 }
 
 static int event_read(struct vmm_sys *s, const char *evdir, const char *name,
-		      struct vmm_hyp_event *e)
+		      struct vmm_hyp_event *e, struct vmm_hyp_perr *perr)
 {
 	char path[PATH_MAX], buf[4096];
-	const char *why;
-	int line;
 	ssize_t n;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s/format", evdir, name) >= sizeof(path))
@@ -172,7 +170,7 @@ static int event_read(struct vmm_sys *s, const char *evdir, const char *name,
 	n = vmm_sys_read_file(s, path, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
-	if (vmm_hyp_parse_format(buf, &e->fmt, &line, &why))
+	if (vmm_hyp_parse_format(buf, &e->fmt, &perr->line, &perr->why))
 		return vmm_sys_fail(s, EINVAL, "parse", path);
 	e->enabled = -1;
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s/enable", evdir, name) < sizeof(path) &&
@@ -182,7 +180,8 @@ static int event_read(struct vmm_sys *s, const char *evdir, const char *name,
 	return 0;
 }
 
-int vmm_hyp_events(struct vmm_sys *s, const char *dir, struct vmm_hyp_event **out)
+int vmm_hyp_events(struct vmm_sys *s, const char *dir, struct vmm_hyp_event **out,
+		   struct vmm_hyp_perr *perr)
 {
 	char evdir[PATH_MAX], **names;
 	struct vmm_hyp_event *ev = NULL;
@@ -206,7 +205,7 @@ int vmm_hyp_events(struct vmm_sys *s, const char *dir, struct vmm_hyp_event **ou
 			vmm_sys_clear(s);	/* enable, and whatever is not an event */
 			continue;
 		}
-		ret = event_read(s, evdir, names[i], &ev[k]);
+		ret = event_read(s, evdir, names[i], &ev[k], perr);
 		if (ret)
 			goto out;
 		k++;

@@ -59,7 +59,14 @@ struct vmm_hyp_event {
 	struct vmm_hyp_format fmt;
 	int enabled;		/* 0, 1; -1 when unreadable */
 };
-int vmm_hyp_events(struct vmm_sys *s, const char *dir, struct vmm_hyp_event **out);
+/* Where a format file did not parse (its path is in s->last). */
+struct vmm_hyp_perr {
+	int line;
+	const char *why;
+};
+/* The count, or -errno; -EINVAL with *perr set for a malformed format file. */
+int vmm_hyp_events(struct vmm_sys *s, const char *dir, struct vmm_hyp_event **out,
+		   struct vmm_hyp_perr *perr);
 
 /* ---- trace / trace_pipe lines ------------------------------------------ */
 enum vmm_hyp_rec_kind {

@@ -323,6 +323,20 @@ def malformed_lines_are_named_with_their_number():
 
 
 @test
+def malformed_format_files_are_named():
+    for i, (text, why) in enumerate([
+        ("name: hyp_enter\nID: x\n", "line 2: expected \"ID: N\""),
+        ("name: hyp_enter\nID: 1\nformat:\nfield:u8 reason;\toffset:2;\tsize:1;\tsigned:0;\n",
+         "line 4: expected \"\\tfield:"),
+        ("name: hyp_enter\nID: 1\nformat:\n", "line 4: ends before \"print fmt:\""),
+    ]):
+        root = tree("badfmt%d" % i, [])
+        write(os.path.join(root, REMOTE), "events/hypervisor/hyp_enter/format", text)
+        rc, out, err = hyp(root, "hyp", "events")
+        assert rc == 1 and "hyp_enter/format " + why in err, (text, rc, err)
+
+
+@test
 def unknown_and_too_big_records():
     lines = [line(1, 3000, "UNKNOWN id=9"), "[EVENT 4 PRINT TOO BIG]"]
     doc, _ = hyp_json(tree("odd", lines), "hyp", "trace", "show")
