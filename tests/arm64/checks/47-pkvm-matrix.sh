@@ -64,22 +64,18 @@ if [ "$mode" = protected ]; then
 		"vm touch vm0 0x40000000+64K"
 	cell "vm create --mte" 4 "$pkvm_mte" "vm create --mte"
 	cell "protected VM: mte enable" 4 "$pkvm_mte" "vm create --protected" "mte enable vm0"
-	if [ "$stage2" = yes ]; then
-		for c in summary show; do
-			cell "ordinary VM: stage2 $c" 4 "protected KVM" "vm create" "$touch" \
-				"vm touch vm0 0x40000000+64K" "stage2 $c vm0"
-		done
-	fi
+	s2_rc=4 s2_words="protected KVM"
 else
 	cell "vm create --protected" 4 "this host runs KVM in $mode mode" "vm create --protected"
 	cell "vm create --mte" 0 "" "vm create --mte"
 	cell "mte enable" 0 "" "vm create" "mte enable vm0"
-	if [ "$stage2" = yes ]; then
-		for c in summary show; do
-			cell "ordinary VM: stage2 $c" 0 "" "vm create" "$touch" \
-				"vm touch vm0 0x40000000+64K" "stage2 $c vm0"
-		done
-	fi
+	s2_rc=0 s2_words=
+fi
+if [ "$stage2" = yes ]; then
+	for c in summary show; do
+		cell "ordinary VM: stage2 $c" "$s2_rc" "$s2_words" "vm create" "$touch" \
+			"vm touch vm0 0x40000000+64K" "stage2 $c vm0"
+	done
 fi
 echo "$cells cells in $mode mode"
 exit "$failed"
