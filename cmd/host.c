@@ -164,21 +164,17 @@ static void hyp_tracing(struct vmm_call *c, json_object *arr, const char *mode)
 	int ret = vmm_hyp_dir(c->sys, dir, sizeof(dir));
 	json_object *it = item(arr, "hyp_tracing", !ret);
 
+	char why[160];
+
 	vmm_sys_clear(c->sys);
-	if (!ret)
+	if (!ret) {
 		add_str(it, "path", "%s", dir);
-	else if (ret == -ENOMEDIUM)
-		add_str(it, "reason", "tracefs is not mounted");
-	else if (ret != -ENOENT)
+	} else if (ret == -ENOMEDIUM || ret == -ENOENT) {
+		vmm_hyp_absent(ret, mode, why, sizeof(why));
+		add_str(it, "reason", "%s", why);
+	} else {
 		add_str(it, "reason", "%s", access_reason(-ret));
-	else if (mode && (!strcmp(mode, "vhe") || !strcmp(mode, "nested")))
-		add_str(it, "reason", "KVM runs in %s mode: the kernel is the hypervisor, "
-			"there is no hypervisor trace buffer", mode);
-	else if (mode)
-		add_str(it, "reason", "no remotes/hypervisor in tracefs: kernel built without "
-			"CONFIG_NVHE_EL2_TRACING");
-	else
-		add_str(it, "reason", "no remotes/hypervisor in tracefs");
+	}
 }
 
 /* arm64: how KVM runs, from the line it logs once up (the authority), else kvm-arm.mode. */

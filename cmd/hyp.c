@@ -10,49 +10,44 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/parse.h"
 #include "cli/vmref.h"
 #include "lib/host.h"
 #include "lib/hyp.h"
+#include "lib/vm.h"
 
 #define TRACE_MAX	(256u << 20)	/* a trace file larger than this is refused */
 
 /* Why there is no remote: the KVM mode says whether one can exist at all. */
 static int no_remote(struct vmm_call *c, int ret, const char *dir)
 {
-	struct vmm_arm_kvm_mode m;
-	char msg[160];
+	const char *mode;
+	char why[160];
 
-	if (ret == -ENOMEDIUM) {
-		vmm_err(c, VMM_E_NOTSUP, 0, "tracefs is not mounted");
-		vmm_hint(c, "mount -t tracefs nodev /sys/kernel/tracing");
-		return -ENOMEDIUM;
-	}
-	if (ret != -ENOENT)
+	if (ret != -ENOENT && ret != -ENOMEDIUM)
 		return vmm_err_sys(c, ret, "cannot find the hypervisor's trace remote");
-	vmm_host_arm_kvm_mode_get(c->sys, &m, msg, sizeof(msg));
-	vmm_sys_clear(c->sys);
-	if (m.mode && (!strcmp(m.mode, "vhe") || !strcmp(m.mode, "nested"))) {
-		vmm_err(c, VMM_E_NOTSUP, 0, "no %s: KVM runs in %s mode, where the kernel is the "
-			"hypervisor and has no trace remote", dir, m.mode);
+	mode = ret == -ENOENT ? vmm_host_kvm_mode(c->sys) : NULL;
+	vmm_hyp_absent(ret, mode, why, sizeof(why));
+	if (ret == -ENOMEDIUM)
+		vmm_hint(c, "mount -t tracefs nodev /sys/kernel/tracing");
+	else if (mode && (!strcmp(mode, "vhe") || !strcmp(mode, "nested")))
 		vmm_hint(c, "boot with kvm-arm.mode=nvhe or kvm-arm.mode=protected");
-	} else if (m.mode) {
-		vmm_err(c, VMM_E_NOTSUP, 0, "no %s: the kernel was built without "
-			"CONFIG_NVHE_EL2_TRACING (KVM mode %s)", dir, m.mode);
+	else if (mode)
 		vmm_hint(c, "NVHE_EL2_TRACING needs FTRACE and NVHE_EL2_DEBUG");
-	} else {
-		vmm_err(c, VMM_E_NOTSUP, 0, "no %s: the hypervisor's trace buffer exists on arm64 "
-			"KVM in nVHE or protected mode only", dir);
-	}
-	return -ENOENT;
+	if (ret == -ENOMEDIUM)
+		vmm_err(c, VMM_E_NOTSUP, 0, "%s", why);
+	else
+		vmm_err(c, VMM_E_NOTSUP, 0, "no %s: %s", dir, why);
+	return ret;
 }
 
 static int remote(struct vmm_call *c, char *dir, size_t len)
 {
 	int ret = vmm_hyp_dir(c->sys, dir, len);
 
-	return ret ? no_remote(c, ret, *dir ? dir : "tracefs " VMM_HYP_REMOTE "/") : 0;
+	return ret ? no_remote(c, ret, dir) : 0;
 }
 
 static int read_num(struct vmm_call *c, const char *dir, const char *file, long *v)
@@ -184,14 +179,14 @@ static void status_text(json_object *res, FILE *f)
 {
 	json_object *en = json_object_object_get(res, "events");
 	const char *sep = "";
+	uint64_t on = 0, loaded = 0;
 
+	vmm_jget_u64(res, "tracing_on", &on);
+	vmm_jget_u64(res, "buffer_loaded", &loaded);
 	fprintf(f, "%s: tracing %s, buffer %s KiB per CPU (%s), clock %s\nevents enabled:",
-		vmm_jget_str(res, "path", "?"),
-		vmm_jget_str(res, "tracing_on", "false")[0] == 't' ? "on" : "off",
-		vmm_jget_str(res, "buffer_size_kb", "?"),
-		!json_object_object_get(res, "buffer_loaded") ? "?" :
-		json_object_get_boolean(json_object_object_get(res, "buffer_loaded")) ?
-		"loaded" : "unloaded", vmm_jget_str(res, "trace_clock", "?"));
+		vmm_jget_str(res, "path", "?"), on ? "on" : "off",
+		vmm_jget_str(res, "buffer_size_kb", "?"), loaded ? "loaded" : "unloaded",
+		vmm_jget_str(res, "trace_clock", "?"));
 	json_object_object_foreach(en, k, v) {
 		if (json_object_get_boolean(v)) {
 			fprintf(f, "%s %s", sep, k);
@@ -335,7 +330,7 @@ static int trace_set(struct vmm_call *c, const char *dir, int action)
 		ret = buffer_write(c, dir, &w);
 		break;
 	}
-	if (!ret && action != A_BUFFER && action != A_ON && action != A_OFF && c->nvals > 1)
+	if (!ret && action == A_CLEAR && c->nvals > 1)
 		ret = vmm_err(c, VMM_E_USAGE, 0, "'hyp trace %s' takes no words, given '%s'",
 			      actions[action], c->vals[1].raw);
 	if (!ret)
@@ -346,6 +341,12 @@ static int trace_set(struct vmm_call *c, const char *dir, int action)
 }
 
 /* ---- trace show, summary ------------------------------------------------ */
+
+/* A VM's id as vm list prints it. */
+static void vm_id(char id[32], int32_t pid, int32_t fd)
+{
+	snprintf(id, 32, "%d-%d", pid, fd);
+}
 
 struct reader {
 	struct vmm_hyp_event *ev;
@@ -386,10 +387,11 @@ static int reader_open(struct vmm_call *c, struct reader *r, const char *dir, bo
 		vmm_proc_scan_free(&t.sc);
 		if (ret)
 			return ret;
-		if (t.session)
-			return vmm_err(c, VMM_E_USAGE, 0, "--vm %s: a session VM's vCPUs run in "
-				       "vmmctl itself; name a VM by PID-FD", vm->raw);
-		snprintf(vmid, 32, "%s", t.id);
+		/* a session VM's vCPUs run in this process: /proc knows it by PID-FD */
+		if (t.vm)
+			vm_id(vmid, getpid(), t.vm->fd);
+		else
+			snprintf(vmid, 32, "%s", t.id);
 		r->vm = vmid;
 	}
 	r->nev = events_get(c, dir, &r->ev);
@@ -414,10 +416,19 @@ static bool who(const struct reader *r, const struct vmm_hyp_rec *rec, char id[3
 	*id = 0;
 	*vcpu = -1;
 	if (x) {
-		snprintf(id, 32, "%d-%d", x->vm_pid, x->vm_fd);
+		vm_id(id, x->vm_pid, x->vm_fd);
 		*vcpu = x->vcpu;
 	}
 	return !r->vm || !strcmp(r->vm, id);
+}
+
+/* Whether a record passes --vm: events of that VM's vCPUs, and every non-event record. */
+static bool wanted(const struct reader *r, const struct vmm_hyp_rec *rec)
+{
+	char id[32];
+	int vcpu;
+
+	return rec->kind != VMM_HYP_REC_EVENT || who(r, rec, id, &vcpu);
 }
 
 static json_object *rec_json(const struct reader *r, const struct vmm_hyp_rec *rec)
@@ -512,11 +523,9 @@ static int show_one(struct vmm_call *c, struct reader *r, const struct vmm_hyp_r
 		    void *arg)
 {
 	struct show_acc *a = arg;
-	char id[32];
-	int vcpu;
 
 	(void)c;
-	if (rec->kind == VMM_HYP_REC_EVENT && !who(r, rec, id, &vcpu))
+	if (!wanted(r, rec))
 		return 0;
 	if (!a->left)
 		return 1;	/* stop */
@@ -569,11 +578,9 @@ static int follow(struct vmm_call *c, struct reader *r, uint64_t left)
 		buf[have] = 0;
 		while (left && !ret && (nl = strchr(p, '\n'))) {
 			struct vmm_hyp_rec rec;
-			char id[32];
-			int vcpu;
 
 			ret = rec_parse(c, r, p, (size_t)(nl - p), ++lineno, &rec);
-			if (!ret && (rec.kind != VMM_HYP_REC_EVENT || who(r, &rec, id, &vcpu))) {
+			if (!ret && wanted(r, &rec)) {
 				json_object *o = rec_json(r, &rec);
 
 				if (c->opts.json)
@@ -656,13 +663,13 @@ static json_object *ns_json(const uint64_t *s, size_t n)
 	return o;
 }
 
-static json_object *group_json(const struct reader *r, struct vmm_hyp_group *g, double window_s)
+static json_object *group_json(struct vmm_hyp_group *g, double window_s)
 {
 	json_object *o = json_object_new_object(), *rs = json_object_new_array();
 	char id[32] = "host";
 
 	if (g->vm_pid)
-		snprintf(id, sizeof(id), "%d-%d", g->vm_pid, g->vm_fd);
+		vm_id(id, g->vm_pid, g->vm_fd);
 	json_object_object_add(o, "vm", vmm_jstr(id));
 	vmm_hyp_sum_sort(g);
 	for (int k = 0; k < VMM_HYP__REASONS; k++) {
@@ -679,7 +686,6 @@ static json_object *group_json(const struct reader *r, struct vmm_hyp_group *g, 
 		json_object_object_add(x, "hyp_ns", ns_json(g->ns[k], g->nns[k]));
 		json_object_array_add(rs, x);
 	}
-	(void)r;
 	json_object_object_add(o, "reasons", rs);
 	return o;
 }
@@ -723,10 +729,10 @@ static int trace_summary(struct vmm_call *c, const char *dir)
 	for (int i = 0; i < a.sm.ngroups; i++) {
 		char id[32];
 
-		snprintf(id, sizeof(id), "%d-%d", a.sm.groups[i].vm_pid, a.sm.groups[i].vm_fd);
+		vm_id(id, a.sm.groups[i].vm_pid, a.sm.groups[i].vm_fd);
 		if (r.vm && strcmp(r.vm, id))
 			continue;
-		json_object_array_add(gs, group_json(&r, &a.sm.groups[i], window_s));
+		json_object_array_add(gs, group_json(&a.sm.groups[i], window_s));
 	}
 	json_object_object_add(res, "vms", gs);
 	c->result = res;

@@ -87,16 +87,13 @@ static int machine_type(struct vmm_call *c, unsigned long *type)
 /* KVM refused a protected VM: only pKVM takes one. Which mode is this host in? */
 static int not_protected(struct vmm_call *c, int ret)
 {
-	struct vmm_arm_kvm_mode m;
-	char msg[160];
+	const char *mode = vmm_host_kvm_mode(c->sys);
 
-	vmm_host_arm_kvm_mode_get(c->sys, &m, msg, sizeof(msg));
-	vmm_sys_clear(c->sys);
-	if (m.mode && !strcmp(m.mode, "protected"))
+	if (mode && !strcmp(mode, "protected"))
 		return vmm_err(c, VMM_E_FAILED, -ret, "KVM_CREATE_VM of a protected VM failed "
 			       "although KVM runs in protected mode");
 	vmm_err(c, VMM_E_NOTSUP, -ret, "protected VMs need protected KVM: this host runs KVM "
-		"in %s mode", m.mode ? m.mode : "another");
+		"in %s mode", mode ? mode : "another");
 	vmm_hint(c, "boot with kvm-arm.mode=protected (pKVM); KVM refuses "
 		 "KVM_VM_TYPE_ARM_PROTECTED in any other mode");
 	return ret;

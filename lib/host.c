@@ -232,3 +232,13 @@ int vmm_host_arm_kvm_mode_get(struct vmm_sys *s, struct vmm_arm_kvm_mode *m, cha
 	}
 	return ret < 0 ? ret : 0;
 }
+
+const char *vmm_host_kvm_mode(struct vmm_sys *s)
+{
+	struct vmm_arm_kvm_mode m;
+	char msg[160];
+
+	vmm_host_arm_kvm_mode_get(s, &m, msg, sizeof(msg));
+	vmm_sys_clear(s);
+	return m.mode;
+}

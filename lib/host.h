@@ -57,6 +57,8 @@ int vmm_host_arm_kvm_mode(const char *msg, struct vmm_arm_kvm_mode *m);
  */
 int vmm_host_arm_kvm_mode_get(struct vmm_sys *s, struct vmm_arm_kvm_mode *m, char *msg,
 			      size_t len);
+/* Just the mode ("vhe", "protected", ...), NULL when not known; s->last left clear. */
+const char *vmm_host_kvm_mode(struct vmm_sys *s);
 /*
  * Creates a throw-away VM on kvm_fd and reports whether its debugfs
  * directory (kvm/<tid>-<fd>/) holds the file name; -ENOENT when the

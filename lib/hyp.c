@@ -42,6 +42,21 @@ int vmm_hyp_dir(struct vmm_sys *s, char *dir, size_t len)
 	return ret == -ENOTDIR ? -ENOENT : ret < 0 ? ret : 0;
 }
 
+void vmm_hyp_absent(int ret, const char *mode, char *why, size_t len)
+{
+	if (ret == -ENOMEDIUM)
+		snprintf(why, len, "tracefs is not mounted");
+	else if (mode && (!strcmp(mode, "vhe") || !strcmp(mode, "nested")))
+		snprintf(why, len, "KVM runs in %s mode, where the kernel is the hypervisor and "
+			 "has no trace remote", mode);
+	else if (mode)
+		snprintf(why, len, "the kernel was built without CONFIG_NVHE_EL2_TRACING (KVM "
+			 "mode %s)", mode);
+	else
+		snprintf(why, len, "the hypervisor's trace buffer exists on arm64 KVM in nVHE or "
+			 "protected mode only");
+}
+
 /* ---- format ------------------------------------------------------------ */
 
 static int field_line(const char *p, struct vmm_hyp_field *fl, const char **why)

@@ -27,6 +27,11 @@
  * directory does not read.
  */
 int vmm_hyp_dir(struct vmm_sys *s, char *dir, size_t len);
+/*
+ * Why vmm_hyp_dir found no remote (ret -ENOMEDIUM or -ENOENT), in words
+ * that name the KVM mode (vmm_host_kvm_mode, NULL when not known). Pure.
+ */
+void vmm_hyp_absent(int ret, const char *mode, char *why, size_t len);
 
 /* ---- events/hypervisor/<event>/format ---------------------------------- */
 #define VMM_HYP_FIELDS_MAX	16

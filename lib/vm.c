@@ -13,6 +13,12 @@
 #include "uapi/kvm.h"
 #include "vm.h"
 
+#ifdef __aarch64__
+#define ARM64 1
+#else
+#define ARM64 0
+#endif
+
 uint64_t vmm_page_size(void)
 {
 	static uint64_t page;
@@ -80,13 +86,12 @@ void vmm_vm_free(struct vmm_vm *vm)
 
 bool vmm_vm_protected(const struct vmm_vm *vm)
 {
-	return VMM_ARCH_ARM64 && vm->hv == VMM_HV_KVM && (vm->type & VMM_KVM_VM_TYPE_ARM_PROTECTED);
+	return ARM64 && vm->hv == VMM_HV_KVM && (vm->type & VMM_KVM_VM_TYPE_ARM_PROTECTED);
 }
 
 int vmm_vm_mte_check(struct vmm_sys *s, const struct vmm_vm *vm, const char **why)
 {
-	struct vmm_arm_kvm_mode m;
-	char msg[160];
+	const char *mode;
 	int v;
 
 	if (vm->hv != VMM_HV_KVM) {
@@ -94,17 +99,11 @@ int vmm_vm_mte_check(struct vmm_sys *s, const struct vmm_vm *vm, const char **wh
 		return -EOPNOTSUPP;
 	}
 	v = vmm_kvm_check_cap(s, vm->fd, VMM_KVM_CAP_ARM_MTE);
-	if (!v && VMM_ARCH_ARM64) {
-		/* the kernel log tells pKVM apart from a host without MTE */
-		bool pkvm = !vmm_host_arm_kvm_mode_get(s, &m, msg, sizeof(msg)) &&
-			    !strcmp(m.mode, "protected");
-
-		vmm_sys_clear(s);
-		if (pkvm) {
-			*why = "KVM_CAP_ARM_MTE is 0: protected KVM (pKVM) hides MTE from every "
-			       "VM (kvm_pkvm_ext_allowed)";
-			return -EOPNOTSUPP;
-		}
+	/* the kernel log tells pKVM apart from a host without MTE */
+	if (!v && ARM64 && (mode = vmm_host_kvm_mode(s)) && !strcmp(mode, "protected")) {
+		*why = "KVM_CAP_ARM_MTE is 0: protected KVM (pKVM) hides MTE from every VM "
+		       "(kvm_pkvm_ext_allowed)";
+		return -EOPNOTSUPP;
 	}
 	if (v <= 0) {
 		*why = "KVM_CAP_ARM_MTE is not offered: KVM gives MTE to guests only on arm64 "

@@ -61,12 +61,6 @@ struct vmm_vm {
 	size_t run_size;
 };
 
-#ifdef __aarch64__
-#define VMM_ARCH_ARM64	1
-#else
-#define VMM_ARCH_ARM64	0
-#endif
-
 /* A protected VM (pKVM): its guest's pages leave the host once it runs. */
 bool vmm_vm_protected(const struct vmm_vm *vm);
 

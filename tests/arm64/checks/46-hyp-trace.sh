@@ -9,8 +9,10 @@
 #   hyp trace show --vm finds events of exactly the helper's vCPU thread
 #   (its main thread: arm64 KVM has no debugfs vcpuN/pid), with eret_guest exits and
 #   guest_exit enters; hyp trace summary's counts per VM and reason equal a
-#   count of the trace file's own lines made here with awk, for the same
-#   (stopped) buffer;
+#   count of the trace file's own lines made here with grep, for the same
+#   (stopped) buffer; hyp status equals the files; summary --duration
+#   counts a guest started inside its window;
+# - a session VM's guest (vm touch in a batch) is found by show --vm vm0;
 # - a selftest event written through write_event is decoded with its id,
 #   by show and by show --follow (trace_pipe, one JSON object per line);
 # - the buffer size cannot change while the buffer is loaded (exit 6), and
@@ -150,6 +152,15 @@ n=$(tr '{' '\n' < "$tmp/dur.json" | sed -n "/\"vm\":\"$vm2\"/,/\"vm\":/p" |
 echo "summary --duration 6: $vm2 guest_exit ${n:-0}; $(sed -n 's/.*"window_s":\([^,]*\),"events":\([0-9]*\),.*/window \1 s, \2 events/p' "$tmp/dur.json")"
 [ "${n:-0}" -ge 10 ] || fail "summary --duration: fewer than 10 guest exits of $vm2"
 grep -Eq '"window_s":6(\.0+)?,' "$tmp/dur.json" || fail "summary --duration: window_s is not 6"
+
+# a session VM: its guest runs in vmmctl itself, --vm vm0 finds it
+printf '%s\n' "hyp trace clear" "hyp trace on" "vm create" "mem add vm0 0 0x40000000 2M" \
+	"vm touch vm0 0x40000000+64K" "hyp trace off" "hyp trace show --vm vm0" > "$tmp/batch"
+v -j -b "$tmp/batch" > "$tmp/session.json" || fail "the session batch: $(cat "$tmp/session.json")"
+n=$(grep -o '"event":"hyp_enter","reason":"guest_exit","vcpu":[0-9]*,"vm":"[0-9]*-[0-9]*"' \
+	"$tmp/session.json" | wc -l)
+echo "session VM vm0: $n guest exits in show --vm vm0"
+[ "$n" -gt 0 ] || fail "show --vm vm0 found no guest exit of the session VM"
 
 # selftest events through write_event: show and --follow decode the id
 v hyp trace clear >/dev/null || fail "clear"
