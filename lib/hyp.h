@@ -138,8 +138,7 @@ struct vmm_hyp_vcpu {
 /*
  * The vCPU threads of every VM /proc shows, from debugfs when it has the
  * VM's vCPU pids, else every thread (/proc/PID/task) of a process holding
- * exactly one VM. *out
- * malloc'ed (NULL when none); the count or -errno.
+ * exactly one VM. *out malloc'ed (NULL when none); the count or -errno.
  */
 int vmm_hyp_vcpus(struct vmm_sys *s, struct vmm_hyp_vcpu **out);
 const struct vmm_hyp_vcpu *vmm_hyp_vcpu_find(const struct vmm_hyp_vcpu *v, int n, int32_t pid);
@@ -185,7 +184,7 @@ void vmm_hyp_sum_init(struct vmm_hyp_sum *sm);
  * Adds one record: hyp_enter opens a pair on its CPU, the next hyp_exit of
  * that CPU closes it; the pair belongs to the enter's vCPU, or the exit's
  * when the enter had none (the host's HVC that runs a guest). A lost-events
- * record drops the open pairs; a clock jump (see above) is counted, not
+ * record drops the pair open on its CPU; a clock jump (see above) is counted, not
  * timed. -ENOMEM.
  */
 int vmm_hyp_sum_add(struct vmm_hyp_sum *sm, const struct vmm_hyp_rec *r,

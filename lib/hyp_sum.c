@@ -213,8 +213,8 @@ int vmm_hyp_sum_add(struct vmm_hyp_sum *sm, const struct vmm_hyp_rec *r,
 
 	if (r->kind == VMM_HYP_REC_LOST) {
 		sm->lost += r->n;
-		for (int i = 0; i < sm->pending_cpu_max; i++)
-			sm->pending[i].set = false;
+		if (r->cpu < sm->pending_cpu_max)
+			sm->pending[r->cpu].set = false;
 		return 0;
 	}
 	if (r->kind != VMM_HYP_REC_EVENT)

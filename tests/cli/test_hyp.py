@@ -273,13 +273,18 @@ def summary_equals_an_independent_count():
 
 @test
 def lost_events_drop_open_pairs():
-    lines = [line(0, 1000, "hyp_enter reason=hvc vcpu=0"), "CPU:0 [LOST 12 EVENTS]",
-             line(0, 5000, "hyp_exit reason=eret_host vcpu=0")]
+    """Only the pair open on the CPU that lost events is dropped."""
+    lines = [line(0, 1000, "hyp_enter reason=hvc vcpu=0"),
+             line(1, 1500, "hyp_enter reason=smc vcpu=0"), "CPU:0 [LOST 12 EVENTS]",
+             line(0, 5000, "hyp_exit reason=eret_host vcpu=0"),
+             line(1, 6500, "hyp_exit reason=eret_host vcpu=0")]
     doc, _ = hyp_json(tree("lost", lines), "hyp", "trace", "summary")
     assert doc["lost"] == 12 and doc["unpaired"] == 1, doc
-    assert all(r["pairs"] == 0 for g in doc["vms"] for r in g["reasons"]), doc
+    pairs = {r["reason"]: (r["pairs"], r["hyp_ns"]["max"]) for g in doc["vms"]
+             for r in g["reasons"]}
+    assert pairs == {"hvc": (0, 0), "smc": (1, 5000)}, pairs
     show, _ = hyp_json(tree("lost", lines), "hyp", "trace", "show")
-    assert show[1] == {"cpu": 0, "event": "lost", "lost": 12}, show
+    assert show[2] == {"cpu": 0, "event": "lost", "lost": 12}, show
 
 
 @test
@@ -361,7 +366,8 @@ def trace_on_off_clear_buffer_write_the_files():
     run("--root", root, "hyp", "trace", "on", "selftest")
     assert open(os.path.join(r, "events/hypervisor/selftest/enable")).read() == "1"
     assert open(os.path.join(r, "tracing_on")).read() == "1"
-    run("--root", root, "hyp", "trace", "on")
+    doc, _ = hyp_json(root, "hyp", "trace", "on", schema_name="hyp-status")
+    assert doc["tracing_on"] is True, doc
     assert open(os.path.join(r, "events/enable")).read() == "1"
     run("--root", root, "hyp", "trace", "off")
     assert open(os.path.join(r, "tracing_on")).read() == "0"
