@@ -970,9 +970,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		}
 	}
-	if (optind != argc || !o->pages || !o->mem || o->mem % SZ_2M || (o->hugetlb && !o->thp))
-		return -1;
-	if (!o->runs)
+	if (optind != argc || !o->pages || !o->mem || o->mem % SZ_2M || (o->hugetlb && !o->thp) ||
+	    !o->runs)
 		return -1;
 	if (o->nested) {
 		if (o->mte || o->log_pages || o->pages > NESTED_MAX_PAGES || o->runs > 1)
