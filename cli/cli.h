@@ -17,8 +17,11 @@ struct vmm_sobj {
 	void *priv;
 };
 
+struct vmm_snap_info;
+
 struct vmm_ctx {
 	struct vmm_sys sys;
+	const struct vmm_snap_info *snap;	/* --root is a snapshot: what it is, else NULL */
 	struct vmm_opts opts;		/* defaults for every call of the session */
 	const char *pci_dump;
 	const char *prog;

@@ -115,6 +115,7 @@ struct vmm_opt {
 #define VMM_CMD_SESSION		(1u << 4)	/* meaningful only in a REPL or batch session */
 #define VMM_CMD_RAWARGS		(1u << 5)	/* every word after the command is positional */
 #define VMM_CMD_OUTPUT		(1u << 6)	/* its "output" option takes what stdout would */
+#define VMM_CMD_REPLAY		(1u << 7)	/* reads only files: answers from a snapshot too */
 
 struct vmm_command {
 	const char *name;	/* "" = the object's verb-less command (version) */

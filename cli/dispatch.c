@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "parse.h"
+#include "lib/snap.h"
 
 static int usage(struct vmm_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -341,6 +342,49 @@ static void write_output(struct vmm_call *c, struct vmm_outcome *o)
 	o->result = NULL;
 }
 
+/* On a snapshot only the commands that read files answer: nothing else has a kernel. */
+static int replay_check(struct vmm_call *c, const struct vmm_object *obj,
+			const struct vmm_command *cmd)
+{
+	const struct vmm_snap_info *sn = c->ctx->snap;
+
+	if (!sn || (cmd->flags & VMM_CMD_REPLAY) || (obj->flags & VMM_OBJ_BUILTIN))
+		return 0;
+	vmm_hint(c, "on a snapshot, only the commands that read files replay (vmmctl-snapshot(8) "
+		 "lists them); run this one on the host itself");
+	return vmm_err(c, VMM_E_NOTSUP, EROFS, "'%s%s%s' needs the live kernel, and the root %s "
+		       "is a snapshot (of %s, taken %s)", obj->name, *cmd->name ? " " : "",
+		       cmd->name, sn->path, sn->host, sn->time);
+}
+
+/*
+ * Where an answer came from: "live", or the snapshot's host and time. An
+ * object gets the key; a list (an array) gets it in each of its objects.
+ */
+static void add_source(const struct vmm_ctx *ctx, json_object *res)
+{
+	const struct vmm_snap_info *sn = ctx->snap;
+	json_object *src;
+
+	if (json_object_is_type(res, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(res); i++)
+			add_source(ctx, json_object_array_get_idx(res, i));
+		return;
+	}
+	if (!json_object_is_type(res, json_type_object))
+		return;
+	src = json_object_new_object();
+	json_object_object_add(src, "kind", vmm_jstr(sn ? "snapshot" : "live"));
+	if (sn) {
+		json_object_object_add(src, "host", vmm_jstr(sn->host));
+		json_object_object_add(src, "time", vmm_jstr(sn->time));
+		json_object_object_add(src, "arch", vmm_jstr(sn->arch));
+		json_object_object_add(src, "release", vmm_jstr(sn->release));
+		json_object_object_add(src, "path", vmm_jstr(sn->path));
+	}
+	json_object_object_add(res, "source", src);
+}
+
 static int run_call(struct vmm_call *c, int argc, char **argv)
 {
 	const struct vmm_object *obj = NULL;
@@ -369,8 +413,9 @@ static int run_call(struct vmm_call *c, int argc, char **argv)
 			return usage(c, "unknown object '%s'", argv[i]);
 		}
 		i++;
+		/* a verb-less command that is the object's only one takes its options here */
 		cmd = vmm_default_command(obj);
-		if (cmd && !(cmd->flags & VMM_CMD_RAWARGS))
+		if (cmd && !(cmd->flags & VMM_CMD_RAWARGS) && !(cmd == obj->cmds && !obj->cmds[1].run))
 			cmd = NULL;
 		for (; !cmd && i < argc && is_option(argv[i]); i++)
 			if (parse_option(c, &st, NULL, argc, argv, &i))
@@ -437,6 +482,9 @@ static int run_call(struct vmm_call *c, int argc, char **argv)
 			    obj->name, *cmd->name ? " " : "", cmd->name);
 		goto out;
 	}
+	ret = replay_check(c, obj, cmd);
+	if (ret)
+		goto out;
 	ret = bind_args(c, pos, npos);
 	if (ret)
 		goto out;
@@ -489,6 +537,8 @@ void vmm_dispatch(struct vmm_ctx *ctx, int argc, char **argv, struct vmm_outcome
 		o->result = c.result;
 		o->text = c.cmd ? c.cmd->text : NULL;
 		o->metrics = c.cmd ? c.cmd->metrics : NULL;
+		if (c.cmd && (c.cmd->flags & VMM_CMD_REPLAY) && o->result)
+			add_source(ctx, o->result);
 		if (c.cmd)
 			write_output(&c, o);
 		if (c.err.set)

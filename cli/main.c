@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "lib/snap.h"
 
 struct run_mode {
 	const char *batch;
@@ -142,7 +143,9 @@ int main(int argc, char **argv)
 {
 	struct vmm_ctx ctx = { 0 };
 	struct run_mode m = { 0 };
+	struct vmm_snap_info snap = { 0 };
 	struct vmm_outcome oc;
+	char why[PATH_MAX + 128];
 	int code, ret;
 
 	ctx.prog = "vmmctl";
@@ -156,15 +159,17 @@ int main(int argc, char **argv)
 		return finish_stdout(code);
 	}
 	/* a root that is not there would answer like an empty machine */
-	ret = vmm_sys_root_check(&ctx.sys);
-	if (ret) {
-		char msg[PATH_MAX + 80];
+	ret = m.root && *m.root ? vmm_snap_open(&ctx.sys, m.root, &snap, why, sizeof(why)) : 0;
+	if (ret < 0) {
+		char msg[PATH_MAX + 256];
 
 		snprintf(msg, sizeof(msg), "root '%%s' (--root or VMMCTL_ROOT): %s; expected a "
-			 "directory", strerror(-ret));
+			 "directory or a vmmctl snapshot", why);
 		code = early_error(&ctx, msg, m.root, NULL);
 		return finish_stdout(code);
 	}
+	if (ret > 0)
+		ctx.snap = &snap;
 	if (m.batch) {
 		if (m.first < argc)
 			code = early_error(&ctx, "unexpected '%s' after -b FILE", argv[m.first],
@@ -187,5 +192,6 @@ int main(int argc, char **argv)
 		vmm_outcome_clear(&oc);
 	}
 	vmm_session_close_all(&ctx);
+	vmm_snap_close(&ctx.sys, &snap);
 	return finish_stdout(code);
 }

@@ -10,7 +10,7 @@ extern const struct vmm_object vmm_obj_selftest, vmm_obj_complete, vmm_obj_dump;
 extern const struct vmm_object vmm_obj_host, vmm_obj_vm, vmm_obj_mem, vmm_obj_stage2;
 extern const struct vmm_object vmm_obj_iommufd, vmm_obj_ioas, vmm_obj_device;
 extern const struct vmm_object vmm_obj_pci, vmm_obj_tsm;
-extern const struct vmm_object vmm_obj_mte, vmm_obj_hyp;
+extern const struct vmm_object vmm_obj_mte, vmm_obj_hyp, vmm_obj_snapshot;
 
 const struct vmm_object *const vmm_objects[] = {
 	&vmm_obj_host,
@@ -24,6 +24,7 @@ const struct vmm_object *const vmm_objects[] = {
 	&vmm_obj_tsm,
 	&vmm_obj_mte,
 	&vmm_obj_hyp,
+	&vmm_obj_snapshot,
 	&vmm_obj_session,
 	&vmm_obj_set,
 	&vmm_obj_help,

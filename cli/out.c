@@ -395,10 +395,41 @@ void vmm_render_text(json_object *j, FILE *f)
 	render(j, f, 0);
 }
 
+/*
+ * Text leaves "source" out of the table: a live answer says nothing, a
+ * snapshot's says once, first, where it came from.
+ */
+static void text_source(json_object *res, FILE *f)
+{
+	json_object *src = NULL, *el;
+	bool arr = json_object_is_type(res, json_type_array);
+	size_t n = arr ? json_object_array_length(res) : 1;
+
+	for (size_t i = 0; i < n; i++) {
+		el = arr ? json_object_array_get_idx(res, i) : res;
+		if (!json_object_is_type(el, json_type_object) ||
+		    !json_object_object_get_ex(el, "source", NULL))
+			continue;
+		if (!src) {
+			json_object_object_get_ex(el, "source", &src);
+			json_object_get(src);
+		}
+		json_object_object_del(el, "source");
+	}
+	if (src && !strcmp(vmm_jget_str(src, "kind", ""), "snapshot"))
+		fprintf(f, "# snapshot %s of %s (%s, Linux %s), taken %s\n",
+			vmm_jget_str(src, "path", ""), vmm_jget_str(src, "host", ""),
+			vmm_jget_str(src, "arch", ""), vmm_jget_str(src, "release", ""),
+			vmm_jget_str(src, "time", ""));
+	json_object_put(src);
+}
+
 void vmm_out_result(const struct vmm_opts *o, const struct vmm_outcome *oc, FILE *f)
 {
 	if (!oc->result)
 		return;
+	if (!o->json && !(o->openmetrics && oc->metrics))
+		text_source(oc->result, f);
 	if (o->openmetrics && oc->metrics)
 		vmm_render_metrics(oc->result, oc->metrics, f);
 	else if (o->json)

@@ -16,11 +16,8 @@
 #include "lib/kvm.h"
 #include "lib/uapi/kvm.h"
 
-#if defined(__aarch64__)
-#define ARM64 1
-#else
-#define ARM64 0
-#endif
+/* the arch of the host answering: this one, or a snapshot's (lib/sys) */
+#define ARM64 (!strcmp(vmm_sys_arch(c->sys), "aarch64"))
 
 static json_object *item(json_object *arr, const char *name, bool avail)
 {
@@ -304,10 +301,7 @@ static void debugfs(struct vmm_call *c, json_object *arr, int kvm, int ipa)
 		return;
 	}
 	/* the dump exists only per VM: make a throw-away VM and look at its directory */
-	ret = vmm_host_vm_debugfs_has(c->sys, kvm, 0, "stage2_page_tables", &has);
-	if (ret == -EINVAL && ipa > 0)
-		ret = vmm_host_vm_debugfs_has(c->sys, kvm, (unsigned long)ipa,
-					      "stage2_page_tables", &has);
+	ret = vmm_host_stage2_probe(c->sys, kvm, ipa, &has);
 	it = item(arr, "stage2_debugfs", has);
 	if (ret)
 		add_str(it, "reason", "probe VM: %s", ret == -ENOENT ?
@@ -376,7 +370,7 @@ static int host_features(struct vmm_call *c)
 	int kvm, fd, ver, ipa = 0;
 
 	c->result = r;
-	json_object_object_add(r, "arch", vmm_jstr(ARM64 ? "aarch64" : "x86_64"));
+	json_object_object_add(r, "arch", vmm_jstr(vmm_sys_arch(c->sys)));
 	if (!vmm_host_release(c->sys, rel, sizeof(rel)))
 		json_object_object_add(r, "kernel_release", vmm_jstr(rel));
 
@@ -456,7 +450,7 @@ static const struct vmm_opt features_opts[] = {
 static const struct vmm_command host_cmds[] = {
 	{ "features", NULL, "what this host's kernel offers: KVM, capabilities, iommufd, "
 	  "debugfs, TSM, MTE, privileges", NULL, features_opts, host_features, NULL,
-	  VMM_CMD_OUTPUT, host_metrics },
+	  VMM_CMD_OUTPUT | VMM_CMD_REPLAY, host_metrics },
 	{ 0 }
 };
 

@@ -512,7 +512,7 @@ static const struct vmm_command iofd_cmds[] = {
 	{ "close", NULL, "close a session context with everything in it", NULL, ctx_only,
 	  iofd_close_cmd, NULL, VMM_CMD_MUTATING | VMM_CMD_SESSION },
 	{ "list", (const char *const[]){ "ls", NULL }, "iommufd fds of every process, "
-	  "from /proc", NULL, NULL, iofd_list, NULL, 0 },
+	  "from /proc", NULL, NULL, iofd_list, NULL, VMM_CMD_REPLAY },
 	{ "show", NULL, "a context: rlimit mode, IOASes with their IOVA ranges and options, "
 	  "devices", NULL, show_opts, iofd_show, NULL, 0 },
 	{ "option", NULL, "get or set rlimit-mode, huge-pages or exclusive-ranges "

@@ -392,7 +392,7 @@ static const struct vmm_command mte_cmds[] = {
 	{ "fill", NULL, "set every granule of RANGE to one tag", fill_args, fill_opts,
 	  mte_fill, NULL, VMM_CMD_MUTATING },
 	{ "maps", NULL, "PROT_MTE mappings of a process (smaps VmFlags mt)", NULL, maps_opts,
-	  mte_maps, NULL, 0 },
+	  mte_maps, NULL, VMM_CMD_REPLAY },
 	{ 0 }
 };
 

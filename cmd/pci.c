@@ -349,9 +349,9 @@ static const struct vmm_opt list_opts[] = {
 
 static const struct vmm_command pci_cmds[] = {
 	{ "list", NULL, "PCI functions with names, class, driver, IOMMU group, DOE, IDE and "
-	  "TDISP support", NULL, list_opts, pci_list, list_text, 0 },
+	  "TDISP support", NULL, list_opts, pci_list, list_text, VMM_CMD_REPLAY },
 	{ "show", NULL, "one PCI function with its DOE mailboxes, IDE stream registers and "
-	  "TDISP capability decoded", vmm_pci_bdf_arg, NULL, pci_show, NULL, 0 },
+	  "TDISP capability decoded", vmm_pci_bdf_arg, NULL, pci_show, NULL, VMM_CMD_REPLAY },
 	{ 0 }
 };
 

@@ -894,15 +894,15 @@ static int stage2_save_checked(struct vmm_call *c)
 
 static const struct vmm_command stage2_cmds[] = {
 	{ "show", NULL, "the stage-2 dump as ranges with decoded attributes, filtered",
-	  source_arg, show_opts, stage2_show, vmm_s2_show_text, 0 },
+	  source_arg, show_opts, stage2_show, vmm_s2_show_text, VMM_CMD_REPLAY },
 	{ "summary", NULL, "mapped bytes per level and permission set, blocks and pages, the "
 	  "largest mapped run, nested MMUs; x86: leaf counts and rmaps", source_arg,
-	  summary_opts, stage2_summary, vmm_s2_summary_text, VMM_CMD_OUTPUT,
+	  summary_opts, stage2_summary, vmm_s2_summary_text, VMM_CMD_OUTPUT | VMM_CMD_REPLAY,
 	  vmm_s2_summary_metrics },
 	{ "save", NULL, "write a VM's dump with a header (VM, time, IPA bits, levels, "
 	  "kernel) to a file", vm_arg, save_opts, stage2_save_checked, NULL, VMM_CMD_MUTATING },
 	{ "diff", NULL, "ranges mapped, unmapped or changed between two dumps", diff_args,
-	  nested_opts, stage2_diff, vmm_s2_diff_text, 0 },
+	  nested_opts, stage2_diff, vmm_s2_diff_text, VMM_CMD_REPLAY },
 	{ 0 }
 };
 

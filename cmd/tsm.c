@@ -435,9 +435,9 @@ static const struct vmm_opt disconnect_opts[] = {
 
 static const struct vmm_command tsm_cmds[] = {
 	{ "list", NULL, "registered TSMs and every PCI function with a tsm/ directory: "
-	  "connection, DSM, bound and authenticated state", NULL, NULL, tsm_list, NULL, 0 },
+	  "connection, DSM, bound and authenticated state", NULL, NULL, tsm_list, NULL, VMM_CMD_REPLAY },
 	{ "show", NULL, "one function's TSM state, the registered TSMs and its IDE streams",
-	  vmm_pci_bdf_arg, NULL, tsm_show, NULL, 0 },
+	  vmm_pci_bdf_arg, NULL, tsm_show, NULL, VMM_CMD_REPLAY },
 	{ "connect", NULL, "connect a DSM-candidate function to a TSM (SPDM session, IDE "
 	  "setup by the TSM); nothing to do when already connected to it", vmm_pci_bdf_arg,
 	  connect_opts, tsm_connect, NULL, VMM_CMD_MUTATING | VMM_CMD_NEEDS_ROOT },
@@ -445,7 +445,7 @@ static const struct vmm_command tsm_cmds[] = {
 	  "bound unless --force; nothing to do when not connected", vmm_pci_bdf_arg, disconnect_opts,
 	  tsm_disconnect, NULL, VMM_CMD_MUTATING | VMM_CMD_NEEDS_ROOT },
 	{ "ide", NULL, "host bridges' Selective IDE stream pools: free stream IDs and the "
-	  "streams in use with their endpoints", NULL, NULL, tsm_ide, ide_text, 0 },
+	  "streams in use with their endpoints", NULL, NULL, tsm_ide, ide_text, VMM_CMD_REPLAY },
 	VMM_TSM_BIND_CMDS,
 	{ 0 }
 };

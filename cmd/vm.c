@@ -362,11 +362,12 @@ static const struct vmm_opt create_opts[] = {
 static const struct vmm_command vm_cmds[] = {
 	{ "list", (const char *const[]){ "ls", NULL }, "VMs of every process on this host, "
 	  "from /proc and KVM's debugfs", NULL, list_opts, vmm_vm_list_run, vmm_vm_list_text,
-	  VMM_CMD_OUTPUT, vmm_vm_list_metrics },
+	  VMM_CMD_OUTPUT | VMM_CMD_REPLAY, vmm_vm_list_metrics },
 	{ "show", NULL, "one VM: process, vCPUs, memory backing and every KVM stat",
-	  vm_arg, NULL, vmm_vm_show_run, NULL, 0 },
+	  vm_arg, NULL, vmm_vm_show_run, NULL, VMM_CMD_REPLAY },
 	{ "stats", NULL, "KVM stats of one VM per interval, as deltas", vm_arg, stats_opts,
-	  vmm_vm_stats_run, vmm_vm_stats_text, VMM_CMD_OUTPUT, vmm_vm_stats_metrics },
+	  vmm_vm_stats_run, vmm_vm_stats_text, VMM_CMD_OUTPUT | VMM_CMD_REPLAY,
+	  vmm_vm_stats_metrics },
 	{ "create", NULL, "create a VM owned by this session (vm0, vm1, ...)", NULL,
 	  create_opts, vm_create, NULL, VMM_CMD_MUTATING | VMM_CMD_SESSION },
 	{ "caps", NULL, "KVM_CHECK_EXTENSION on a session VM's fd", vm_owned_arg, NULL,

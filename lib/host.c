@@ -125,6 +125,30 @@ static void kmsg_text(const char *rec, char *msg, size_t len)
 	snprintf(msg, len, "%.*s", (int)strcspn(t, "\n"), t);
 }
 
+/*
+ * /dev/kmsg gives one record per read; a snapshot's copy is a plain file
+ * whose read gives several: a record ends at a newline not followed by the
+ * blank of a continuation line.
+ */
+static int kmsg_match(char *buf, const char *const *needles, char *msg, size_t len)
+{
+	for (char *r = buf, *end; *r; r = end) {
+		for (end = strchr(r, '\n'); end && end[1] == ' '; end = strchr(end + 1, '\n'))
+			;
+		end = end ? end + 1 : r + strlen(r);
+		for (int i = 0; needles[i]; i++) {
+			const char *hit = strstr(r, needles[i]);
+
+			if (hit && hit < end) {
+				if (msg && len)
+					kmsg_text(r, msg, len);
+				return i;
+			}
+		}
+	}
+	return -ENOENT;
+}
+
 int vmm_host_kmsg_find(struct vmm_sys *s, const char *const *needles, char *msg, size_t len)
 {
 	char rec[2048];
@@ -146,14 +170,9 @@ int vmm_host_kmsg_find(struct vmm_sys *s, const char *const *needles, char *msg,
 		if (n == 0)
 			break;
 		rec[n] = '\0';
-		for (int i = 0; needles[i] && found < 0; i++)
-			if (strstr(rec, needles[i]))
-				found = i;
-		if (found >= 0) {
-			if (msg && len)
-				kmsg_text(rec, msg, len);
+		found = kmsg_match(rec, needles, msg, len);
+		if (found >= 0)
 			break;
-		}
 	}
 	vmm_sys_close(fd);
 	return found;
@@ -214,6 +233,21 @@ int vmm_host_vm_debugfs_has(struct vmm_sys *s, int kvm_fd, unsigned long type,
 		*present = vmm_sys_access(s, path, F_OK) == 0;
 	}
 	vmm_sys_close(vm);
+	return ret;
+}
+
+int vmm_host_stage2_probe(struct vmm_sys *s, int kvm_fd, int ipa, bool *present)
+{
+	int ret;
+
+	if (s->snap) {		/* a snapshot has no KVM to ask: its host's answer */
+		*present = s->snap->s2_present;
+		return s->snap->s2_probe;
+	}
+	ret = vmm_host_vm_debugfs_has(s, kvm_fd, 0, "stage2_page_tables", present);
+	if (ret == -EINVAL && ipa > 0)	/* a host whose default IPA size KVM refuses */
+		ret = vmm_host_vm_debugfs_has(s, kvm_fd, (unsigned long)ipa,
+					      "stage2_page_tables", present);
 	return ret;
 }
 

@@ -66,5 +66,11 @@ const char *vmm_host_kvm_mode(struct vmm_sys *s);
  */
 int vmm_host_vm_debugfs_has(struct vmm_sys *s, int kvm_fd, unsigned long type,
 			    const char *name, bool *present);
+/*
+ * Whether a new VM's debugfs directory has stage2_page_tables (the dump
+ * exists only per VM), retrying with the IPA size ipa when the default
+ * type is refused; on a snapshot, its host's answer.
+ */
+int vmm_host_stage2_probe(struct vmm_sys *s, int kvm_fd, int ipa, bool *present);
 
 #endif

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <ftw.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,11 +40,51 @@ int vmm_sys_root_check(const struct vmm_sys *s)
 	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 
+/*
+ * A snapshot's device node: its manifest opened read-only stands in (a real
+ * fd for close), and KVM's answers come from the manifest (snap_ioctl_int).
+ */
+static int snap_open_dev(struct vmm_sys *s, const char *path)
+{
+	char full[PATH_MAX];
+	int fd;
+
+	if (!vmm_sys_snap_dev(s, path))
+		return vmm_sys_record(s, ENOENT, "open", NULL, path);
+	if (vmm_sys_path(s, "/vmmctl-snapshot.json", full, sizeof(full)))
+		return vmm_sys_record(s, ENAMETOOLONG, "open", NULL, path);
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return vmm_sys_record(s, errno, "open", NULL, path);
+	if (!strcmp(path, "/dev/kvm"))
+		s->snap->kvm_fd = fd;
+	return fd;
+}
+
+static int snap_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const char *name,
+			  unsigned long arg)
+{
+	const struct vmm_sys_snap *sn = s->snap;
+
+	if (fd != sn->kvm_fd || fd < 0)
+		return vmm_sys_record(s, EROFS, "ioctl", name, NULL);
+	if (req == 0xae00)		/* KVM_GET_API_VERSION */
+		return sn->api_version;
+	if (req != 0xae03)		/* KVM_CHECK_EXTENSION */
+		return vmm_sys_record(s, EROFS, "ioctl", name, NULL);
+	for (int i = 0; i < sn->ncaps; i++)
+		if (sn->caps[i].cap == arg)
+			return sn->caps[i].val;
+	return 0;			/* what KVM answers for a capability it does not know */
+}
+
 int vmm_sys_open_dev(struct vmm_sys *s, const char *path)
 {
 	struct stat st;
 	int fd;
 
+	if (s->snap)
+		return snap_open_dev(s, path);
 	/* O_RDWR without O_CREAT: a missing node must never become a file */
 	fd = vmm_sys_open(s, path, O_RDWR);
 	if (fd < 0)
@@ -301,6 +343,8 @@ int vmm_sys_ioctl(struct vmm_sys *s, int fd, unsigned long req, const char *name
 {
 	int ret;
 
+	if (s->snap)
+		return vmm_sys_record(s, EROFS, "ioctl", name, NULL);
 	do
 		ret = ioctl(fd, req, arg);
 	while (ret < 0 && errno == EINTR);
@@ -314,6 +358,8 @@ int vmm_sys_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const char *
 {
 	int ret;
 
+	if (s->snap)
+		return snap_ioctl_int(s, fd, req, name, arg);
 	do
 		ret = ioctl(fd, req, arg);
 	while (ret < 0 && errno == EINTR);
@@ -331,6 +377,10 @@ int vmm_sys_stat_mode(struct vmm_sys *s, const char *path, unsigned int *mode)
 	ret = vmm_sys_path(s, path, full, sizeof(full));
 	if (ret)
 		return vmm_sys_record(s, -ret, "stat", NULL, path);
+	if (vmm_sys_snap_dev(s, path)) {
+		*mode = S_IFCHR | 0600;
+		return 0;
+	}
 	if (stat(full, &st))
 		return vmm_sys_record(s, errno, "stat", NULL, path);
 	*mode = st.st_mode;
@@ -444,17 +494,13 @@ int vmm_sys_scan_links(struct vmm_sys *s, const char *path, vmm_sys_link_fn fn, 
 	return ret;
 }
 
-ssize_t vmm_sys_read_all(struct vmm_sys *s, const char *path, size_t max, char **out)
+/* Reads fd to its end into *out (NUL-terminated); closes fd. */
+static ssize_t read_fd_all(struct vmm_sys *s, int fd, const char *path, size_t max, char **out)
 {
 	size_t len = 0, cap = 16384;
 	char *buf = NULL, *tmp;
 	ssize_t n;
-	int fd;
 
-	*out = NULL;
-	fd = vmm_sys_open(s, path, O_RDONLY);
-	if (fd < 0)
-		return fd;
 	for (;;) {
 		if (!buf || len + 1 >= cap) {
 			if (buf)
@@ -489,6 +535,28 @@ fail:
 	close(fd);
 	free(buf);
 	return n;
+}
+
+ssize_t vmm_sys_read_all(struct vmm_sys *s, const char *path, size_t max, char **out)
+{
+	int fd;
+
+	*out = NULL;
+	fd = vmm_sys_open(s, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	return read_fd_all(s, fd, path, max, out);
+}
+
+ssize_t vmm_sys_read_user(struct vmm_sys *s, const char *path, size_t max, char **out)
+{
+	int fd;
+
+	*out = NULL;
+	fd = vmm_sys_open_user(s, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	return read_fd_all(s, fd, path, max, out);
 }
 
 uint64_t vmm_sys_now_ns(void)
@@ -642,4 +710,115 @@ int vmm_sys_cpus(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+}
+
+/* ---- snapshots ---------------------------------------------------------- */
+
+int64_t vmm_sys_wall_s(void)
+{
+	return (int64_t)time(NULL);
+}
+
+int vmm_sys_mkdir_user(struct vmm_sys *s, const char *path, bool exist_ok)
+{
+	struct stat st;
+
+	if (!mkdir(path, 0755))
+		return 0;
+	if (errno == EEXIST && exist_ok && !lstat(path, &st) && S_ISDIR(st.st_mode))
+		return 0;
+	return vmm_sys_record(s, errno == EEXIST && exist_ok ? ENOTDIR : errno, "mkdir", NULL,
+			      path);
+}
+
+int vmm_sys_write_user(struct vmm_sys *s, const char *path, const void *buf, size_t len,
+		       bool sync)
+{
+	const char *p = buf;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0644 & ~current_umask());
+	if (fd < 0)
+		return vmm_sys_record(s, errno, "open", NULL, path);
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = vmm_sys_record(s, errno, "write", NULL, path);
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (!ret && sync && fsync(fd))
+		ret = vmm_sys_record(s, errno, "write", NULL, path);
+	close(fd);
+	return ret;
+}
+
+int vmm_sys_symlink_user(struct vmm_sys *s, const char *target, const char *path)
+{
+	if (symlink(target, path))
+		return vmm_sys_record(s, errno, "symlink", NULL, path);
+	return 0;
+}
+
+ssize_t vmm_sys_readlink_user(struct vmm_sys *s, const char *path, char *buf, size_t len)
+{
+	ssize_t n = readlink(path, buf, len - 1);
+
+	if (n < 0)
+		return vmm_sys_record(s, errno, "readlink", NULL, path);
+	buf[n] = '\0';
+	return n;
+}
+
+int vmm_sys_stat_user(struct vmm_sys *s, const char *path, unsigned int *mode, uint64_t *size)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return vmm_sys_record(s, errno, "stat", NULL, path);
+	*mode = st.st_mode;
+	if (size)
+		*size = (uint64_t)st.st_size;
+	return 0;
+}
+
+int vmm_sys_mkdtemp_user(struct vmm_sys *s, const char *prefix, char *buf, size_t len)
+{
+	const char *dir = getenv("TMPDIR");
+	int n;
+
+	n = snprintf(buf, len, "%s/%s.XXXXXX", dir && *dir == '/' ? dir : "/tmp", prefix);
+	if (n < 0 || (size_t)n >= len)
+		return vmm_sys_record(s, ENAMETOOLONG, "mkdtemp", NULL, prefix);
+	if (!mkdtemp(buf))
+		return vmm_sys_record(s, errno, "mkdtemp", NULL, buf);
+	return 0;
+}
+
+int vmm_sys_rename_user(struct vmm_sys *s, const char *from, const char *to)
+{
+	if (syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, 1 /* RENAME_NOREPLACE */))
+		return vmm_sys_record(s, errno, "rename", NULL, to);
+	return 0;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+void vmm_sys_remove_tree(const char *path)
+{
+	/* depth first, physical: a link is removed, never followed */
+	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -21,9 +21,30 @@ struct vmm_sys_err {
 	char path[PATH_MAX];		/* path as the user sees it (no root) */
 };
 
+/*
+ * Replay of a snapshot (lib/snap.h): what its host answered that is not a
+ * file. With it set, the character devices it lists exist, /dev/kvm answers
+ * KVM_GET_API_VERSION and KVM_CHECK_EXTENSION from it, and every other ioctl
+ * fails with EROFS: a snapshot has no kernel behind it.
+ */
+#define VMM_SYS_SNAP_CAPS	256
+#define VMM_SYS_SNAP_DEVS	32
+struct vmm_sys_snap {
+	char arch[16];			/* "aarch64", "x86_64" */
+	int api_version;		/* -1: the host had no usable /dev/kvm */
+	int ncaps;
+	struct { uint32_t cap; int32_t val; } caps[VMM_SYS_SNAP_CAPS];
+	int ndevs;
+	char devs[VMM_SYS_SNAP_DEVS][64];
+	int kvm_fd;			/* the stand-in handed out for /dev/kvm, or -1 */
+	int s2_probe;			/* the host's stage-2 dump probe: 0 or -errno */
+	bool s2_present;		/* ... and whether a new VM had the dump */
+};
+
 struct vmm_sys {
 	char root[PATH_MAX];		/* "" or a directory without trailing '/' */
 	struct vmm_sys_err last;
+	struct vmm_sys_snap *snap;	/* replaying a snapshot: its facts, else NULL */
 };
 
 int vmm_sys_init(struct vmm_sys *s, const char *root);
@@ -36,6 +57,10 @@ int vmm_sys_fail(struct vmm_sys *s, int err, const char *op, const char *path);
 
 /* 0 when the root prefix is unset or a directory, else -errno (-ENOTDIR for a file). */
 int vmm_sys_root_check(const struct vmm_sys *s);
+/* The machine's architecture as uname names it: this build's, or a snapshot's. */
+const char *vmm_sys_arch(const struct vmm_sys *s);
+/* A snapshot's answer for a device node (true: it was a character device there). */
+bool vmm_sys_snap_dev(const struct vmm_sys *s, const char *path);
 /* Build ROOT+path into buf; returns -ENAMETOOLONG when it does not fit. */
 int vmm_sys_path(const struct vmm_sys *s, const char *path, char *buf, size_t len);
 
@@ -157,5 +182,26 @@ bool vmm_sys_isatty(int fd);
 void vmm_sys_hugepage_hint(void *addr, size_t len);
 /* Online CPUs, at least 1 (how many threads a parse may use). */
 int vmm_sys_cpus(void);
+
+/* --- snapshots: files of the user's own, never under the root prefix --- */
+/* CLOCK_REALTIME in seconds (a snapshot's time). */
+int64_t vmm_sys_wall_s(void);
+/* mkdir(2) with mode 0755; an existing directory is not an error when exist_ok. */
+int vmm_sys_mkdir_user(struct vmm_sys *s, const char *path, bool exist_ok);
+/* A new file (O_EXCL) holding buf; fsync when sync (a snapshot being kept). */
+int vmm_sys_write_user(struct vmm_sys *s, const char *path, const void *buf, size_t len,
+		       bool sync);
+int vmm_sys_symlink_user(struct vmm_sys *s, const char *target, const char *path);
+/* readlink(2) and whether the path is a directory, of a path the user named. */
+ssize_t vmm_sys_readlink_user(struct vmm_sys *s, const char *path, char *buf, size_t len);
+int vmm_sys_stat_user(struct vmm_sys *s, const char *path, unsigned int *mode, uint64_t *size);
+/* A private directory "<TMPDIR or /tmp>/PREFIX.XXXXXX" (mode 0700); its path in buf. */
+int vmm_sys_mkdtemp_user(struct vmm_sys *s, const char *prefix, char *buf, size_t len);
+/* rename(2), failing when the target exists (renameat2 RENAME_NOREPLACE). */
+int vmm_sys_rename_user(struct vmm_sys *s, const char *from, const char *to);
+/* Removes a tree vmmctl made (never follows a link out of it); best effort. */
+void vmm_sys_remove_tree(const char *path);
+/* Reads a whole file the user named into *buf (malloc'ed); -EFBIG past max. */
+ssize_t vmm_sys_read_user(struct vmm_sys *s, const char *path, size_t max, char **buf);
 
 #endif

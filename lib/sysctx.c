@@ -68,3 +68,24 @@ void vmm_sys_free_names(char **names, int n)
 		free(names[i]);
 	free(names);
 }
+
+const char *vmm_sys_arch(const struct vmm_sys *s)
+{
+	if (s->snap)
+		return s->snap->arch;
+#if defined(__aarch64__)
+	return "aarch64";
+#elif defined(__x86_64__)
+	return "x86_64";
+#else
+	return "other";
+#endif
+}
+
+bool vmm_sys_snap_dev(const struct vmm_sys *s, const char *path)
+{
+	for (int i = 0; s->snap && i < s->snap->ndevs; i++)
+		if (!strcmp(s->snap->devs[i], path))
+			return true;
+	return false;
+}

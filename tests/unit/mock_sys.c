@@ -896,3 +896,69 @@ void vmm_sys_hugepage_hint(void *addr, size_t len)
 	(void)addr;
 	(void)len;
 }
+
+/* Snapshots are tested through the CLI on real files; here they only fail. */
+int64_t vmm_sys_wall_s(void)
+{
+	return 0;
+}
+
+int vmm_sys_mkdir_user(struct vmm_sys *s, const char *path, bool exist_ok)
+{
+	(void)exist_ok;
+	return vmm_sys_record(s, ENOSYS, "mkdir", NULL, path);
+}
+
+int vmm_sys_write_user(struct vmm_sys *s, const char *path, const void *buf, size_t len,
+		       bool sync)
+{
+	(void)buf;
+	(void)len;
+	(void)sync;
+	return vmm_sys_record(s, ENOSYS, "open", NULL, path);
+}
+
+int vmm_sys_symlink_user(struct vmm_sys *s, const char *target, const char *path)
+{
+	(void)target;
+	return vmm_sys_record(s, ENOSYS, "symlink", NULL, path);
+}
+
+ssize_t vmm_sys_readlink_user(struct vmm_sys *s, const char *path, char *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	return vmm_sys_record(s, ENOSYS, "readlink", NULL, path);
+}
+
+int vmm_sys_stat_user(struct vmm_sys *s, const char *path, unsigned int *mode, uint64_t *size)
+{
+	(void)mode;
+	(void)size;
+	return vmm_sys_record(s, ENOSYS, "stat", NULL, path);
+}
+
+int vmm_sys_mkdtemp_user(struct vmm_sys *s, const char *prefix, char *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	return vmm_sys_record(s, ENOSYS, "mkdtemp", NULL, prefix);
+}
+
+int vmm_sys_rename_user(struct vmm_sys *s, const char *from, const char *to)
+{
+	(void)from;
+	return vmm_sys_record(s, ENOSYS, "rename", NULL, to);
+}
+
+void vmm_sys_remove_tree(const char *path)
+{
+	(void)path;
+}
+
+ssize_t vmm_sys_read_user(struct vmm_sys *s, const char *path, size_t max, char **buf)
+{
+	(void)max;
+	*buf = NULL;
+	return vmm_sys_record(s, ENOSYS, "open", NULL, path);
+}

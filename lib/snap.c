@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Snapshots: the manifest (a model of the file vmmctl-snapshot.json, built
+ * and checked here), writing a snapshot, and opening one for replay.
+ *
+ * A replay trusts nothing it did not check: the manifest's version and
+ * fields, the SHA-256 of every file, that every entry is listed and every
+ * listed entry is there, and that no link leads out of the snapshot (the
+ * links of /proc/PID/fd/ are kept as text and never followed).
+ */
+#include "snap.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sha256.h"
+
+#define MANIFEST_MAX	(64u << 20)
+
+static const char *const type_names[] = { "file", "link", "dir" };
+
+/* ---- building the manifest ---------------------------------------------------- */
+
+static json_object *str(const char *s)
+{
+	return json_object_new_string(s);
+}
+
+static void iso_time(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void first_line(char *s)
+{
+	s[strcspn(s, "\n")] = '\0';
+}
+
+static json_object *kvm_json(const struct vmm_sys_snap *sn)
+{
+	json_object *k, *caps;
+	char key[16];
+
+	if (sn->api_version < 0)
+		return NULL;
+	k = json_object_new_object();
+	caps = json_object_new_object();
+	json_object_object_add(k, "api_version", json_object_new_int(sn->api_version));
+	for (int i = 0; i < sn->ncaps; i++) {
+		snprintf(key, sizeof(key), "%u", sn->caps[i].cap);
+		json_object_object_add(caps, key, json_object_new_int(sn->caps[i].val));
+	}
+	json_object_object_add(k, "caps", caps);
+	if (sn->s2_probe != -ENODEV) {
+		json_object *p = json_object_new_object();
+
+		json_object_object_add(p, "errno", json_object_new_int(-sn->s2_probe));
+		json_object_object_add(p, "present", json_object_new_boolean(sn->s2_present));
+		json_object_object_add(k, "stage2_probe", p);
+	}
+	return k;
+}
+
+static json_object *files_json(const struct vmm_snap_tree *t)
+{
+	json_object *arr = json_object_new_array();
+	char hex[65];
+
+	for (int i = 0; i < t->n; i++) {
+		const struct vmm_snap_ent *e = &t->e[i];
+		json_object *f = json_object_new_object();
+
+		json_object_object_add(f, "path", str(e->path));
+		json_object_object_add(f, "type", str(type_names[e->type]));
+		if (e->type == VMM_SNAP_FILE) {
+			vmm_sha256_hex(e->data, e->len, hex);
+			json_object_object_add(f, "size", json_object_new_int64((int64_t)e->len));
+			json_object_object_add(f, "sha256", str(hex));
+		} else if (e->type == VMM_SNAP_LINK) {
+			json_object_object_add(f, "target", str(e->data));
+		}
+		json_object_array_add(arr, f);
+	}
+	return arr;
+}
+
+int vmm_snap_take(struct vmm_sys *s, const struct vmm_snap_opts *o, const char *version,
+		  struct vmm_snap_tree *t, void **manifest)
+{
+	struct vmm_sys_snap sn;
+	json_object *m, *devs, *opt, *vms, *ref;
+	char when[32], host[128] = "", rel[128] = "";
+	int ret;
+
+	*manifest = NULL;
+	ret = vmm_snap_take_tree(s, o, t, &sn);
+	if (ret)
+		return ret;
+	iso_time(vmm_sys_wall_s(), when, sizeof(when));
+	if (vmm_sys_read_file(s, "/proc/sys/kernel/hostname", host, sizeof(host)) < 0)
+		vmm_sys_clear(s);
+	if (vmm_sys_read_file(s, "/proc/sys/kernel/osrelease", rel, sizeof(rel)) < 0)
+		vmm_sys_clear(s);
+	first_line(host);
+	first_line(rel);
+	m = json_object_new_object();
+	json_object_object_add(m, "format", json_object_new_int(VMM_SNAP_FORMAT));
+	json_object_object_add(m, "vmmctl_version", str(version));
+	json_object_object_add(m, "time", str(when));
+	json_object_object_add(m, "host", str(host));
+	json_object_object_add(m, "arch", str(sn.arch));
+	json_object_object_add(m, "release", str(rel));
+	json_object_object_add(m, "kvm", kvm_json(&sn));
+	devs = json_object_new_array();
+	for (int i = 0; i < sn.ndevs; i++)
+		json_object_array_add(devs, str(sn.devs[i]));
+	json_object_object_add(m, "devices", devs);
+	opt = json_object_new_object();
+	vms = o->vms ? json_object_new_array() : NULL;
+	for (int i = 0; o->vms && i < o->nvms; i++)
+		json_object_array_add(vms, str(o->vms[i]));
+	json_object_object_add(opt, "vms", vms);
+	json_object_object_add(opt, "pci", json_object_new_boolean(!o->no_pci));
+	json_object_object_add(opt, "stage2", json_object_new_boolean(!o->no_stage2));
+	json_object_object_add(m, "options", opt);
+	json_object_object_add(m, "files", files_json(t));
+	ref = json_object_new_array();
+	for (int i = 0; i < t->nr; i++) {
+		json_object *r = json_object_new_object();
+
+		json_object_object_add(r, "path", str(t->r[i].path));
+		json_object_object_add(r, "reason", str(t->r[i].reason));
+		json_object_array_add(ref, r);
+	}
+	json_object_object_add(m, "refused", ref);
+	*manifest = m;
+	return 0;
+}
+
+/* ---- writing ---------------------------------------------------------------------- */
+
+static int write_tree(struct vmm_sys *s, const struct vmm_snap_tree *t, const char *dir,
+		      bool sync)
+{
+	char path[PATH_MAX];
+	int ret = 0;
+
+	for (int i = 0; i < t->n && !ret; i++) {
+		const struct vmm_snap_ent *e = &t->e[i];
+
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->path) >= sizeof(path))
+			return vmm_sys_fail(s, ENAMETOOLONG, "open", e->path);
+		if (e->type == VMM_SNAP_DIR)
+			ret = vmm_sys_mkdir_user(s, path, false);
+		else if (e->type == VMM_SNAP_LINK)
+			ret = vmm_sys_symlink_user(s, e->data, path);
+		else
+			ret = vmm_sys_write_user(s, path, e->data, e->len, sync);
+	}
+	return ret;
+}
+
+static int add_manifest(struct vmm_snap_tree *t, json_object *m)
+{
+	const char *text = json_object_to_json_string_ext(m, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	char *nl;
+	int ret;
+
+	if (asprintf(&nl, "%s\n", text) < 0)
+		return -ENOMEM;
+	ret = vmm_snap_tree_add(t, VMM_SNAP_MANIFEST, VMM_SNAP_FILE, nl, strlen(nl));
+	free(nl);
+	return ret;
+}
+
+int vmm_snap_write(struct vmm_sys *s, struct vmm_snap_tree *t, void *manifest, const char *out,
+		   bool tarball, uint64_t *size)
+{
+	struct vmm_sys_atomic a;
+	char tmp[PATH_MAX];
+	unsigned char *gz = NULL;
+	size_t len;
+	int ret;
+
+	ret = add_manifest(t, manifest);
+	if (ret)
+		return vmm_sys_fail(s, -ret, "write", out);
+	*size = t->bytes;
+	if (!tarball) {
+		/* a sibling made whole and renamed into place: the target is all or nothing */
+		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%d", out, (int)getpid()) >=
+		    sizeof(tmp))
+			return vmm_sys_fail(s, ENAMETOOLONG, "mkdir", out);
+		ret = vmm_sys_mkdir_user(s, tmp, false);
+		if (!ret)
+			ret = write_tree(s, t, tmp, true);
+		if (!ret)
+			ret = vmm_sys_rename_user(s, tmp, out);
+		if (ret)
+			vmm_sys_remove_tree(tmp);
+		return ret;
+	}
+	ret = vmm_snap_tar_pack(t, vmm_sys_wall_s(), &gz, &len);
+	if (ret)
+		return vmm_sys_fail(s, -ret, "write", out);
+	*size = len;
+	ret = vmm_sys_atomic_open(s, out, &a);
+	if (!ret)
+		ret = vmm_sys_atomic_write(s, &a, gz, len);
+	if (!ret)
+		ret = vmm_sys_atomic_commit(s, &a);
+	else
+		vmm_sys_atomic_abort(&a);
+	free(gz);
+	return ret;
+}
+
+/* ---- the manifest, read back -------------------------------------------------------- */
+
+static const char *get_str(json_object *o, const char *key, size_t max)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string) ||
+	    (size_t)json_object_get_string_len(v) >= max)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+#define BAD(...) do { snprintf(why, whylen, __VA_ARGS__); ret = -EINVAL; goto out; } while (0)
+
+static int parse_kvm(json_object *k, struct vmm_sys_snap *sn, char *why, size_t whylen)
+{
+	json_object *v, *caps, *probe;
+	int ret = 0;
+
+	sn->api_version = -1;
+	sn->s2_probe = -ENODEV;
+	if (!k)
+		return 0;
+	if (!json_object_is_type(k, json_type_object) ||
+	    !json_object_object_get_ex(k, "api_version", &v) ||
+	    !json_object_is_type(v, json_type_int) ||
+	    !json_object_object_get_ex(k, "caps", &caps) ||
+	    !json_object_is_type(caps, json_type_object))
+		BAD("\"kvm\" needs \"api_version\" (an integer) and \"caps\" (an object)");
+	sn->api_version = json_object_get_int(v);
+	json_object_object_foreach(caps, key, val) {
+		char *end;
+		unsigned long cap = strtoul(key, &end, 10);
+
+		if (*end || !*key || cap > 0xffff || !json_object_is_type(val, json_type_int))
+			BAD("\"kvm\".\"caps\": '%.32s' is not a capability number with an "
+			    "integer answer", key);
+		if (sn->ncaps == VMM_SYS_SNAP_CAPS)
+			BAD("\"kvm\".\"caps\": more than %d capabilities", VMM_SYS_SNAP_CAPS);
+		sn->caps[sn->ncaps].cap = (uint32_t)cap;
+		sn->caps[sn->ncaps++].val = json_object_get_int(val);
+	}
+	if (json_object_object_get_ex(k, "stage2_probe", &probe)) {
+		json_object *e, *p;
+
+		if (!json_object_object_get_ex(probe, "errno", &e) ||
+		    !json_object_is_type(e, json_type_int) ||
+		    !json_object_object_get_ex(probe, "present", &p) ||
+		    !json_object_is_type(p, json_type_boolean) || json_object_get_int(e) < 0 ||
+		    json_object_get_int(e) > 4095)
+			BAD("\"kvm\".\"stage2_probe\" needs \"errno\" and \"present\"");
+		sn->s2_probe = -json_object_get_int(e);
+		sn->s2_present = json_object_get_boolean(p);
+	}
+out:
+	return ret;
+}
+
+int vmm_snap_manifest_parse(const char *text, struct vmm_sys_snap *sn,
+			    struct vmm_snap_info *info, char *why, size_t whylen)
+{
+	json_object *m, *v, *devs, *files;
+	const char *f;
+	int ret = 0;
+
+	memset(sn, 0, sizeof(*sn));
+	sn->kvm_fd = -1;
+	m = json_tokener_parse(text);
+	if (!m || !json_object_is_type(m, json_type_object))
+		BAD("%s is not a JSON object", VMM_SNAP_MANIFEST);
+	if (!json_object_object_get_ex(m, "format", &v) || !json_object_is_type(v, json_type_int))
+		BAD("%s has no \"format\"", VMM_SNAP_MANIFEST);
+	if (json_object_get_int(v) != VMM_SNAP_FORMAT)
+		BAD("%s is format %d; this vmmctl reads format %d", VMM_SNAP_MANIFEST,
+		    json_object_get_int(v), VMM_SNAP_FORMAT);
+	if (!(f = get_str(m, "arch", sizeof(sn->arch))) ||
+	    (strcmp(f, "aarch64") && strcmp(f, "x86_64")))
+		BAD("\"arch\" must be \"aarch64\" or \"x86_64\"");
+	snprintf(sn->arch, sizeof(sn->arch), "%s", f);
+	snprintf(info->arch, sizeof(info->arch), "%s", f);
+	if (!(f = get_str(m, "host", sizeof(info->host))))
+		BAD("\"host\" must be a string of less than %zu bytes", sizeof(info->host));
+	snprintf(info->host, sizeof(info->host), "%s", f);
+	if (!(f = get_str(m, "time", sizeof(info->time))))
+		BAD("\"time\" must be a string");
+	snprintf(info->time, sizeof(info->time), "%s", f);
+	if (!(f = get_str(m, "release", sizeof(info->release))))
+		BAD("\"release\" must be a string");
+	snprintf(info->release, sizeof(info->release), "%s", f);
+	if (!json_object_object_get_ex(m, "kvm", &v))
+		BAD("no \"kvm\" (null when the host had none)");
+	ret = parse_kvm(v, sn, why, whylen);
+	if (ret)
+		goto out;
+	if (!json_object_object_get_ex(m, "devices", &devs) ||
+	    !json_object_is_type(devs, json_type_array))
+		BAD("\"devices\" must be an array");
+	for (size_t i = 0; i < json_object_array_length(devs); i++) {
+		v = json_object_array_get_idx(devs, i);
+		f = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+		if (!f || strncmp(f, "/dev/", 5) || strlen(f) >= sizeof(sn->devs[0]) ||
+		    strstr(f, "/.."))
+			BAD("\"devices\"[%zu] is not a path under /dev", i);
+		if (sn->ndevs == VMM_SYS_SNAP_DEVS)
+			BAD("\"devices\": more than %d", VMM_SYS_SNAP_DEVS);
+		snprintf(sn->devs[sn->ndevs++], sizeof(sn->devs[0]), "%s", f);
+	}
+	if (!json_object_object_get_ex(m, "files", &files) ||
+	    !json_object_is_type(files, json_type_array))
+		BAD("\"files\" must be an array");
+	info->files = (int)json_object_array_length(files);
+out:
+	json_object_put(m);
+	return ret;
+}
+
+/* ---- checking a tree against its manifest --------------------------------------------- */
+
+/* Whether a link at path with a relative target stays inside the tree. */
+static bool link_inside(const char *path, const char *target)
+{
+	int depth = 0;
+
+	if (target[0] == '/')
+		return false;
+	for (const char *c = path; *c; c++)
+		depth += *c == '/';
+	for (const char *c = target; *c;) {
+		size_t n = strcspn(c, "/");
+
+		if (n == 2 && c[0] == '.' && c[1] == '.')
+			depth--;
+		else if (n && !(n == 1 && c[0] == '.'))
+			depth++;
+		if (depth < 0)
+			return false;
+		c += n;
+		c += *c == '/';
+	}
+	return true;
+}
+
+/* /proc/PID/fd/N: a link whose text is the fact (anon_inode:kvm-vm, /dev/kvm) */
+static bool fd_link(const char *path)
+{
+	const char *c = path;
+
+	if (strncmp(c, "proc/", 5))
+		return false;
+	c += 5;
+	c += strspn(c, "0123456789");
+	if (c == path + 5 || strncmp(c, "/fd/", 4))
+		return false;
+	c += 4;
+	return *c && strspn(c, "0123456789") == strlen(c);
+}
+
+static int check_tree(const struct vmm_snap_tree *t, const char *text, char *why, size_t whylen)
+{
+	json_object *m = json_tokener_parse(text), *files, *f, *v;
+	const struct vmm_snap_ent *e;
+	char hex[65];
+	size_t n;
+	int ret = 0, listed = 0;
+
+	if (!m || !json_object_object_get_ex(m, "files", &files))
+		BAD("%s has no \"files\"", VMM_SNAP_MANIFEST);
+	n = json_object_array_length(files);
+	for (size_t i = 0; i < n; i++) {
+		const char *path, *type;
+
+		f = json_object_array_get_idx(files, i);
+		path = get_str(f, "path", PATH_MAX);
+		type = get_str(f, "type", 8);
+		if (!path || !type)
+			BAD("\"files\"[%zu] needs \"path\" and \"type\"", i);
+		e = vmm_snap_tree_find(t, path);
+		if (!e || strcmp(type_names[e->type], type))
+			BAD("'%s' is listed in the manifest as a %s but %s", path, type,
+			    e ? "is not one" : "is missing");
+		listed++;
+		if (e->type == VMM_SNAP_FILE) {
+			const char *want = get_str(f, "sha256", 65);
+
+			vmm_sha256_hex(e->data, e->len, hex);
+			if (!want || strcmp(want, hex))
+				BAD("'%s': its SHA-256 does not match the manifest's", path);
+		} else if (e->type == VMM_SNAP_LINK) {
+			if (!json_object_object_get_ex(f, "target", &v) ||
+			    strcmp(json_object_get_string(v), e->data))
+				BAD("link '%s': its target does not match the manifest's", path);
+			if (!fd_link(path) && !link_inside(path, e->data))
+				BAD("link '%s' points outside the snapshot (%s)", path, e->data);
+		}
+	}
+	/* the manifest itself is the one entry it does not list */
+	if (listed != t->n - 1) {
+		for (int i = 0; i < t->n; i++) {
+			bool found = false;
+
+			for (size_t k = 0; k < n && !found; k++) {
+				const char *p = get_str(json_object_array_get_idx(files, k), "path",
+							PATH_MAX);
+
+				found = p && !strcmp(p, t->e[i].path);
+			}
+			if (!found && strcmp(t->e[i].path, VMM_SNAP_MANIFEST))
+				BAD("'%s' is not in the manifest", t->e[i].path);
+		}
+		BAD("the manifest lists an entry twice");
+	}
+out:
+	json_object_put(m);
+	return ret;
+}
+
+/* ---- opening for replay ---------------------------------------------------------------- */
+
+struct load {
+	struct vmm_sys *s;
+	struct vmm_snap_tree *t;
+	char dir[PATH_MAX];
+	int ret;
+};
+
+static int load_one(void *arg, const char *name, unsigned char type)
+{
+	struct load *l = arg, sub;
+	char path[PATH_MAX], *buf = NULL, target[PATH_MAX];
+	const char *r;
+	ssize_t n;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", l->dir, name) >= sizeof(path))
+		return l->ret = -ENAMETOOLONG;
+	r = path + 1;
+	if (type == DT_DIR) {
+		sub = *l;
+		snprintf(sub.dir, sizeof(sub.dir), "%s", path);
+		l->ret = vmm_snap_tree_add(l->t, r, VMM_SNAP_DIR, "", 0);
+		if (!l->ret)
+			l->ret = vmm_sys_scan_dir(l->s, path, load_one, &sub);
+		if (!l->ret)
+			l->ret = sub.ret;
+	} else if (type == DT_LNK) {
+		n = vmm_sys_readlink(l->s, path, target, sizeof(target));
+		l->ret = n < 0 ? (int)n : vmm_snap_tree_add(l->t, r, VMM_SNAP_LINK, target,
+							     (size_t)n);
+	} else if (type == DT_REG) {
+		n = vmm_sys_read_all(l->s, path, VMM_SNAP_FILE_MAX, &buf);
+		l->ret = n < 0 ? (int)n : vmm_snap_tree_add(l->t, r, VMM_SNAP_FILE, buf, (size_t)n);
+		free(buf);
+	} else {
+		l->ret = -EINVAL;	/* a device, fifo or socket was never written by vmmctl */
+	}
+	return l->ret;
+}
+
+/* A snapshot directory, read as a tree through a root prefix on it. */
+static int load_dir(const char *dir, struct vmm_snap_tree *t, char *why, size_t whylen)
+{
+	struct vmm_sys ds;
+	struct load l = { .s = &ds, .t = t, .dir = "" };
+	int ret;
+
+	if (vmm_sys_init(&ds, dir))
+		return -ENAMETOOLONG;
+	ret = vmm_sys_scan_dir(&ds, "/", load_one, &l);
+	if (!ret)
+		ret = l.ret;
+	if (ret)
+		snprintf(why, whylen, "reading %s%s: %s", dir, ds.last.path,
+			 ret == -EINVAL ? "an entry that is not a file, link or directory" :
+			 strerror(-ret));
+	return ret ? -EINVAL : 0;
+}
+
+int vmm_snap_open(struct vmm_sys *s, const char *path, struct vmm_snap_info *info, char *why,
+		  size_t whylen)
+{
+	struct vmm_snap_tree t = { 0 };
+	struct vmm_sys_snap *sn = NULL;
+	const struct vmm_snap_ent *man;
+	char mpath[PATH_MAX], *buf = NULL;
+	unsigned int mode;
+	bool dir;
+	ssize_t n;
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	snprintf(info->path, sizeof(info->path), "%s", path);
+	snprintf(mpath, sizeof(mpath), "%s/.", path);	/* a link to the snapshot is followed */
+	if (vmm_sys_stat_user(s, mpath, &mode, NULL) &&
+	    vmm_sys_stat_user(s, path, &mode, NULL)) {
+		snprintf(why, whylen, "%s", strerror(s->last.err));
+		vmm_sys_clear(s);
+		return -EINVAL;
+	}
+	vmm_sys_clear(s);
+	dir = S_ISDIR(mode);
+	if (!dir && !S_ISREG(mode)) {
+		snprintf(why, whylen, "neither a directory nor a snapshot tarball");
+		return -EINVAL;
+	}
+	if (dir) {
+		snprintf(mpath, sizeof(mpath), "%s/" VMM_SNAP_MANIFEST, path);
+		if (vmm_sys_stat_user(s, mpath, &mode, NULL)) {
+			vmm_sys_clear(s);
+			return 0;	/* a plain root prefix */
+		}
+		ret = load_dir(path, &t, why, whylen);
+	} else {
+		n = vmm_sys_read_user(s, path, VMM_SNAP_TOTAL_MAX, &buf);
+		if (n < 0) {
+			snprintf(why, whylen, "%s", strerror((int)-n));
+			vmm_sys_clear(s);
+			return -EINVAL;
+		}
+		ret = vmm_snap_tar_unpack(buf, (size_t)n, &t, why, whylen);
+		free(buf);
+		if (ret == -EINVAL && !strncmp(why, "not a gzip", 10))
+			snprintf(why, whylen, "neither a directory nor a snapshot tarball (no gzip "
+				 "magic)");
+	}
+	if (ret)
+		goto out;
+	man = vmm_snap_tree_find(&t, VMM_SNAP_MANIFEST);
+	if (!man || man->type != VMM_SNAP_FILE) {
+		snprintf(why, whylen, "no %s at its top", VMM_SNAP_MANIFEST);
+		ret = -EINVAL;
+		goto out;
+	}
+	sn = calloc(1, sizeof(*sn));
+	if (!sn) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = vmm_snap_manifest_parse(man->data, sn, info, why, whylen);
+	if (!ret)
+		ret = check_tree(&t, man->data, why, whylen);
+	if (ret)
+		goto out;
+	if (dir) {
+		ret = vmm_sys_init(s, path);
+	} else {
+		/* a private directory: the tree checked in memory, then written */
+		ret = vmm_sys_mkdtemp_user(s, "vmmctl-snapshot", info->unpacked,
+					   sizeof(info->unpacked));
+		if (!ret && (ret = write_tree(s, &t, info->unpacked, false)))
+			vmm_sys_remove_tree(info->unpacked);
+		if (!ret)
+			ret = vmm_sys_init(s, info->unpacked);
+		if (ret) {
+			snprintf(why, whylen, "unpacking to %s: %s", info->unpacked,
+				 strerror(-ret));
+			*info->unpacked = '\0';
+			ret = -EINVAL;
+		}
+	}
+	if (!ret) {
+		s->snap = sn;
+		sn = NULL;
+	}
+out:
+	free(sn);
+	vmm_snap_tree_free(&t);
+	return ret ? -EINVAL : 1;
+}
+
+void vmm_snap_close(struct vmm_sys *s, struct vmm_snap_info *info)
+{
+	free(s->snap);
+	s->snap = NULL;
+	if (*info->unpacked)
+		vmm_sys_remove_tree(info->unpacked);
+	*info->unpacked = '\0';
+}
