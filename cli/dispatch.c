@@ -358,8 +358,9 @@ static int replay_check(struct vmm_call *c, const struct vmm_object *obj,
 }
 
 /*
- * Where an answer came from: "live", or the snapshot's host and time. An
- * object gets the key; a list (an array) gets it in each of its objects.
+ * Where an answer came from (its provenance: "source" names the dump or
+ * the stats of stage2 and vm stats): "live", or the snapshot's host and
+ * time. An object gets the key; a list (an array) gets it in each object.
  */
 static void add_source(const struct vmm_ctx *ctx, json_object *res)
 {
@@ -382,7 +383,7 @@ static void add_source(const struct vmm_ctx *ctx, json_object *res)
 		json_object_object_add(src, "release", vmm_jstr(sn->release));
 		json_object_object_add(src, "path", vmm_jstr(sn->path));
 	}
-	json_object_object_add(res, "source", src);
+	json_object_object_add(res, "provenance", src);
 }
 
 static int run_call(struct vmm_call *c, int argc, char **argv)

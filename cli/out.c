@@ -396,7 +396,7 @@ void vmm_render_text(json_object *j, FILE *f)
 }
 
 /*
- * Text leaves "source" out of the table: a live answer says nothing, a
+ * Text leaves "provenance" out of the table: a live answer says nothing, a
  * snapshot's says once, first, where it came from.
  */
 static void text_source(json_object *res, FILE *f)
@@ -408,13 +408,13 @@ static void text_source(json_object *res, FILE *f)
 	for (size_t i = 0; i < n; i++) {
 		el = arr ? json_object_array_get_idx(res, i) : res;
 		if (!json_object_is_type(el, json_type_object) ||
-		    !json_object_object_get_ex(el, "source", NULL))
+		    !json_object_object_get_ex(el, "provenance", NULL))
 			continue;
 		if (!src) {
-			json_object_object_get_ex(el, "source", &src);
+			json_object_object_get_ex(el, "provenance", &src);
 			json_object_get(src);
 		}
-		json_object_object_del(el, "source");
+		json_object_object_del(el, "provenance");
 	}
 	if (src && !strcmp(vmm_jget_str(src, "kind", ""), "snapshot"))
 		fprintf(f, "# snapshot %s of %s (%s, Linux %s), taken %s\n",

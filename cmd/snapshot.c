@@ -112,8 +112,6 @@ static int snapshot(struct vmm_call *c)
 		vmm_err_sys(c, ret, "taking the snapshot");
 		goto out;
 	}
-	for (int i = 0; i < t.n; i++)
-		files += t.e[i].type != VMM_SNAP_DIR;
 	ret = vmm_snap_write(c->sys, &t, manifest, out, tar, &size);
 	if (ret) {
 		if (ret == -EEXIST || ret == -ENOTEMPTY)
@@ -121,6 +119,8 @@ static int snapshot(struct vmm_call *c)
 		vmm_err_sys(c, ret, "writing the snapshot %s", out);
 		goto out;
 	}
+	for (int i = 0; i < t.n; i++)	/* the manifest is one of them */
+		files += t.e[i].type != VMM_SNAP_DIR;
 	c->result = json_object_new_object();
 	json_object_object_add(c->result, "path", vmm_jstr(out));
 	json_object_object_add(c->result, "format", vmm_jstr(tar ? "tar.gz" : "directory"));
@@ -165,7 +165,8 @@ static const struct vmm_arg snapshot_args[] = {
 
 static const struct vmm_opt snapshot_opts[] = {
 	{ "output", 'o', VMM_T_PATH, "FILE", "a gzip'ed tarball, written atomically" },
-	{ "vm", 0, VMM_T_STR, "PID-FD[,...]", "only these VMs (their debugfs and processes)" },
+	{ "vm", 0, VMM_T_STR, "PID-FD[,...]", "only these VMs (their debugfs and processes)", NULL,
+	  &vmm_comp_vm },
 	{ "no-pci", 0, VMM_T_FLAG, NULL, "leave out the PCI functions' sysfs" },
 	{ "no-stage2", 0, VMM_T_FLAG, NULL, "leave out the stage-2 dumps (stage2_page_tables, "
 	  "nested/)" },

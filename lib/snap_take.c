@@ -214,64 +214,86 @@ static int resolve(struct take *tk, const char *path, char *out, size_t len)
 	return 0;
 }
 
-/* Every entry of a class or bus directory is a link to a device: both are kept. */
+/*
+ * An entry of a class or bus directory: on a kernel, a link to a device's
+ * directory (both are kept); in a tree written by hand, the directory itself.
+ * *dir gets the directory.
+ */
+static int device_entry(struct take *tk, const char *path, unsigned char type, char *dir,
+			size_t len)
+{
+	if (type == DT_DIR) {
+		snprintf(dir, len, "%s", path);
+		return 0;
+	}
+	link_(tk, path);
+	if (resolve(tk, path, dir, len)) {
+		vmm_sys_clear(tk->s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+struct devices {
+	struct take *tk;
+	const char *dir;
+	int depth;
+	bool (*keep)(struct walk *w, const char *name, unsigned char type);
+};
+
+static int device_one(void *arg, const char *name, unsigned char type)
+{
+	struct devices *d = arg;
+	char path[PATH_MAX], dev[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", d->dir, name);
+	if (!device_entry(d->tk, path, type, dev, sizeof(dev)))
+		walk(d->tk, dev, d->depth, true, d->keep);
+	return 0;
+}
+
 static void links_to_devices(struct take *tk, const char *dir, int depth,
 			     bool (*keep)(struct walk *w, const char *name, unsigned char type))
 {
-	char path[PATH_MAX], dev[PATH_MAX];
-	char **names;
-	int n;
+	struct devices d = { tk, dir, depth, keep };
+	unsigned int mode;
+	int ret;
 
-	n = vmm_sys_list_dir(tk->s, dir, &names);
-	if (n < 0) {
-		if (n == -ENOENT)
-			vmm_sys_clear(tk->s);
-		else
-			refuse(tk, dir, n);
+	if (vmm_sys_stat_mode(tk->s, dir, &mode) || !S_ISDIR(mode)) {
+		vmm_sys_clear(tk->s);	/* no such class or bus on this host */
 		return;
 	}
 	add(tk, dir, VMM_SNAP_DIR, "", 0);
-	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		link_(tk, path);
-		if (!resolve(tk, path, dev, sizeof(dev)))
-			walk(tk, dev, depth, true, keep);
-		else
-			vmm_sys_clear(tk->s);
-	}
-	vmm_sys_free_names(names, n);
+	ret = vmm_sys_scan_dir(tk->s, dir, device_one, &d);
+	if (ret < 0)
+		refuse(tk, dir, ret);
 }
 
 /* /sys/class/pci_bus/B/device of a root bus is its host bridge (IDE streams: lib/tsm). */
+static int bus_one(void *arg, const char *name, unsigned char type)
+{
+	struct take *tk = arg;
+	char path[PATH_MAX], bus[PATH_MAX], hb[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/class/pci_bus/%s", name);
+	if (device_entry(tk, path, type, bus, sizeof(bus)))
+		return 0;
+	add(tk, bus, VMM_SNAP_DIR, "", 0);
+	if ((size_t)snprintf(path, sizeof(path), "%s/device", bus) >= sizeof(path))
+		return 0;
+	link_(tk, path);
+	if (!resolve(tk, path, hb, sizeof(hb)) && strstr(hb, "/pci") &&
+	    !strchr(strrchr(hb, '/') + 1, '.'))
+		walk(tk, hb, 0, true, NULL);	/* files and stream links, not its devices */
+	else
+		vmm_sys_clear(tk->s);
+	return 0;
+}
+
 static void host_bridges(struct take *tk)
 {
-	char path[PATH_MAX], bus[PATH_MAX], hb[PATH_MAX];
-	char **names;
-	int n;
-
-	n = vmm_sys_list_dir(tk->s, "/sys/class/pci_bus", &names);
-	if (n < 0) {
-		vmm_sys_clear(tk->s);
-		return;
-	}
-	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "/sys/class/pci_bus/%s", names[i]);
-		link_(tk, path);
-		if (resolve(tk, path, bus, sizeof(bus))) {
-			vmm_sys_clear(tk->s);
-			continue;
-		}
-		add(tk, bus, VMM_SNAP_DIR, "", 0);
-		if ((size_t)snprintf(path, sizeof(path), "%s/device", bus) >= sizeof(path))
-			continue;
-		link_(tk, path);
-		if (!resolve(tk, path, hb, sizeof(hb)) && strstr(hb, "/pci") &&
-		    !strchr(strrchr(hb, '/') + 1, '.'))
-			walk(tk, hb, 0, true, NULL);	/* files and stream links, not its devices */
-		else
-			vmm_sys_clear(tk->s);
-	}
-	vmm_sys_free_names(names, n);
+	vmm_sys_scan_dir(tk->s, "/sys/class/pci_bus", bus_one, tk);
+	vmm_sys_clear(tk->s);
 }
 
 /* ---- processes holding KVM, iommufd or VFIO ------------------------------------- */
@@ -326,6 +348,10 @@ static void smaps(struct take *tk, int pid)
 
 	snprintf(path, sizeof(path), "/proc/%d/smaps", pid);
 	n = vmm_sys_read_all(tk->s, path, PROC_MAX, &buf);
+	if (n == -ENOENT) {
+		vmm_sys_clear(tk->s);	/* the process is gone, or a tree without it */
+		return;
+	}
 	if (n < 0) {
 		refuse(tk, path, (int)n);
 		return;
@@ -474,7 +500,9 @@ static void auxv(struct take *tk)
 	uint64_t v[4] = { 26, 0, 0, 0 };	/* AT_HWCAP2, value, AT_NULL */
 	int ret = vmm_host_hwcap2(tk->s, &v[1]);
 
-	if (ret)
+	if (ret == -ENOENT)
+		vmm_sys_clear(tk->s);
+	else if (ret)
 		refuse(tk, "/proc/self/auxv", ret);
 	else
 		add(tk, "/proc/self/auxv", VMM_SNAP_FILE, v, sizeof(v));

@@ -262,13 +262,14 @@ def host_features_fixture_root():
 
 @test
 def root_must_be_a_directory():
-    """--root (or VMMCTL_ROOT) naming nothing, or a file, is a usage error
-    naming it: before, it answered like an empty machine with exit 0."""
+    """--root (or VMMCTL_ROOT) naming nothing, or a file that is not a
+    snapshot, is a usage error naming it: before, it answered like an empty
+    machine with exit 0."""
     with tempfile.TemporaryDirectory() as d:
         f = os.path.join(d, "file")
         open(f, "w").close()
         for root, why in ((os.path.join(d, "none"), "No such file or directory"),
-                          (f, "Not a directory")):
+                          (f, "neither a directory nor a snapshot tarball")):
             doc, _ = run_json("--root", root, "-j", "host", "features", schema_name="error", rc=2)
             assert root in doc["error"]["message"] and why in doc["error"]["message"], doc
             code, out, err = run("version", env={"VMMCTL_ROOT": root})

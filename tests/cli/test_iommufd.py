@@ -61,8 +61,9 @@ def check_entries(doc):
 @test
 def list_finds_iommufd_fds_in_proc():
     doc, _ = run_json("--root", ROOT, "-j", "iommufd", "list", schema_name="iommufd-list")
-    assert doc == [{"pid": 4242, "fd": 5, "comm": "qemu-system-aar"},
-                   {"pid": 4242, "fd": 7, "comm": "qemu-system-aar"}], doc
+    live = {"kind": "live"}
+    assert doc == [{"pid": 4242, "fd": 5, "comm": "qemu-system-aar", "provenance": live},
+                   {"pid": 4242, "fd": 7, "comm": "qemu-system-aar", "provenance": live}], doc
 
 
 @test

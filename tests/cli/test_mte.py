@@ -138,7 +138,7 @@ def maps_lists_prot_mte_only():
     doc, _ = run_json("--root", root(), "-j", "mte", "maps", "--pid", str(PID),
                       schema_name="mte-maps")
     assert doc == [{"start": hex(MTE_START), "end": hex(MTE_END), "size": 0x10000,
-                    "perms": "rw-p"}], doc
+                    "perms": "rw-p", "provenance": {"kind": "live"}}], doc
     code, out, _ = run("--root", root(), "mte", "maps", "--pid", str(PID))
     assert code == 0 and hex(MTE_START) in out, out
 
