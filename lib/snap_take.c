@@ -183,8 +183,8 @@ static bool keep_vm(struct walk *w, const char *name, unsigned char type)
 static bool keep_fn(struct walk *w, const char *name, unsigned char type)
 {
 	(void)w;
-	/* a function's own files and links, and its tsm/ directory; not its children */
-	return type != DT_DIR || !strcmp(name, "tsm");
+	/* a function's own files and links, tsm/ and doe_features/; not its children */
+	return type != DT_DIR || !strcmp(name, "tsm") || !strcmp(name, "doe_features");
 }
 
 /* ROOT-relative directory a sysfs link at path points to ("/sys/devices/..."). */
