@@ -34,13 +34,13 @@ mount -t tmpfs tmpfs /run
 [ -e /sys/kernel/config ] && mount -t configfs configfs /sys/kernel/config
 [ -d /sys/kernel/tracing ] && mount -t tracefs nodev /sys/kernel/tracing
 
-RIG_KERNEL=unknown RIG_INJECT_FAIL=0 RIG_TEST_TIMEOUT=300 RIG_ONLY=
+RIG_KERNEL=unknown RIG_INJECT_FAIL=0 RIG_TEST_TIMEOUT=300 RIG_ONLY= RIG_REFRESH_SNAPSHOT=0
 [ -f /etc/rig.conf ] && . /etc/rig.conf
 RIG_KVM_MODE=vhe
 for w in $(cat /proc/cmdline); do
 	case $w in kvm-arm.mode=*) RIG_KVM_MODE=${w#kvm-arm.mode=} ;; esac
 done
-export RIG_KERNEL RIG_KVM_MODE RIG_ARCH=arm64 VMM_HELPER=/rig/bin/vmm-helper
+export RIG_KERNEL RIG_KVM_MODE RIG_ARCH=arm64 VMM_HELPER=/rig/bin/vmm-helper RIG_REFRESH_SNAPSHOT
 [ -x /usr/bin/vmmctl ] && export VMMCTL=/usr/bin/vmmctl
 # Features vmmctl must report as available on this kernel (vmmctl host features).
 case $RIG_KERNEL in

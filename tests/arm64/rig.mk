@@ -3,7 +3,7 @@
 # The arm64 real-kernel rig, for the top-level GNUmakefile (-include'd).
 #   make check-arm64 [RIG_KERNEL=auto|custom|debian] [RIG_QEMU=trixie|bookworm]
 #                    [RIG_MODES="vhe nvhe protected nested"] [RIG_ONLY="rig/4* live/*"]
-#                    [RIG_INJECT_FAIL=1] [VMMCTL_CACHE=dir]
+#                    [RIG_INJECT_FAIL=1] [RIG_REFRESH_SNAPSHOT=1] [VMMCTL_CACHE=dir]
 # See tests/arm64/README.md.
 
 RIG_TOP := $(if $(TOP),$(TOP),$(CURDIR))
@@ -18,5 +18,6 @@ check-arm64:
 	$(if $(RIG_INJECT_FAIL),RIG_INJECT_FAIL=$(RIG_INJECT_FAIL)) \
 	$(if $(RIG_TIMEOUT),RIG_TIMEOUT=$(RIG_TIMEOUT)) \
 	$(if $(RIG_TEST_TIMEOUT),RIG_TEST_TIMEOUT=$(RIG_TEST_TIMEOUT)) \
+	$(if $(RIG_REFRESH_SNAPSHOT),RIG_REFRESH_SNAPSHOT=$(RIG_REFRESH_SNAPSHOT)) \
 	$(if $(VMMCTL_CACHE),VMMCTL_CACHE=$(VMMCTL_CACHE)) \
 	sh '$(RIG_TOP)'/tests/arm64/run.sh

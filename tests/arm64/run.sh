@@ -85,10 +85,13 @@ get() {
 # Debian 12 (bookworm) arm64 builds of what vmmctl links against: the same
 # versions as the host's -dev packages and the cross toolchain's glibc 2.36.
 sysroot_pkgs="libc6 libjson-c5 libjson-c-dev libreadline8 libreadline-dev libtinfo6
-	libncurses-dev libncurses6 libncursesw6 libpci3 libpci-dev libudev1 libudev-dev zlib1g"
+	libncurses-dev libncurses6 libncursesw6 libpci3 libpci-dev libudev1 libudev-dev zlib1g
+	zlib1g-dev"
 
+# The sysroot is as good as its package list: .done holds the list it was made of.
 sysroot() {
-	[ -f "$RIG_SYSROOT/.done" ] && return 0
+	[ "$(cat "$RIG_SYSROOT/.done" 2>/dev/null)" = "$(echo $sysroot_pkgs)" ] && return 0
+	rm -f "$debs/sysroot/.done"
 	set --
 	for p in $sysroot_pkgs; do
 		set -- "$@" "$p:arm64/bookworm"
@@ -109,7 +112,7 @@ sysroot() {
 		t=$(readlink "$l")
 		case $t in /*) ln -sf "$RIG_SYSROOT$t" "$l" ;; esac
 	done
-	touch "$RIG_SYSROOT/.done"
+	echo $sysroot_pkgs >"$RIG_SYSROOT/.done"
 }
 
 busybox() {
@@ -320,6 +323,7 @@ rootfs() {
 	RIG_ONLY="${RIG_ONLY:-}"
 	RIG_INJECT_FAIL=${RIG_INJECT_FAIL:-0}
 	RIG_TEST_TIMEOUT=${RIG_TEST_TIMEOUT:-300}
+	RIG_REFRESH_SNAPSHOT=${RIG_REFRESH_SNAPSHOT:-0}
 	EOF
 	mkdir -p "$chroot_dir/rig"
 	cp "$image" "$chroot_dir/rig/Image"
@@ -376,6 +380,27 @@ report() {
 	return "$status"
 }
 
+# refresh_snapshot: the tarball rig/48-snapshot printed (base64, between its
+# markers) becomes tests/fixtures/snapshot/arm64-rig.tar.gz, checked against
+# the SHA-256 the guest printed, with SHA256SUMS beside it
+refresh_snapshot() {
+	want=$(sed -n 's/^# RIG-SNAPSHOT-BEGIN \([0-9a-f]\{64\}\)$/\1/p' "$console" | tail -n 1)
+	[ -n "$want" ] || { log "RIG_REFRESH_SNAPSHOT: no snapshot on the console"; return 1; }
+	dir=$top/tests/fixtures/snapshot
+	mkdir -p "$dir"
+	sed -n '/^# RIG-SNAPSHOT-BEGIN/,/^# RIG-SNAPSHOT-END/p' "$console" |
+		sed '1d;$d;s/^# //' | base64 -d > "$dir/arm64-rig.tar.gz.tmp"
+	got=$(sha256sum < "$dir/arm64-rig.tar.gz.tmp" | cut -d' ' -f1)
+	if [ "$got" != "$want" ]; then
+		rm -f "$dir/arm64-rig.tar.gz.tmp"
+		log "RIG_REFRESH_SNAPSHOT: the console's copy does not match its SHA-256"
+		return 1
+	fi
+	mv "$dir/arm64-rig.tar.gz.tmp" "$dir/arm64-rig.tar.gz"
+	echo "$got  arm64-rig.tar.gz" > "$dir/SHA256SUMS"
+	log "wrote $dir/arm64-rig.tar.gz ($(wc -c < "$dir/arm64-rig.tar.gz") bytes)"
+}
+
 mkdir -p "$cache"
 exec 9> "$cache/.lock"
 flock -n 9 || { log "waiting for another run using $cache"; flock 9; }
@@ -399,6 +424,7 @@ rc=0
 for mode in $modes; do
 	timed "boot and tests ($mode)" boot "$mode"
 	report "$mode" || rc=1
+	[ "${RIG_REFRESH_SNAPSHOT:-0}" = 1 ] && [ "$mode" = vhe ] && { refresh_snapshot || rc=1; }
 done
 log "total: $(($(date +%s) - t_start)) s"
 exit "$rc"
