@@ -251,9 +251,11 @@ bool vmm_jget_u64(json_object *o, const char *key, uint64_t *v);
 
 /*
  * A result too large to build as json_object (a dump of a million ranges):
- * fn writes its JSON document to f. As the whole result it goes straight
- * to the output; embedded in a batch document it is written through
- * memory. The command's text renderer gets it back with vmm_jstream_priv.
+ * fn writes its JSON object to f without the closing brace; the keys added
+ * to the returned json_object (provenance) follow, then the brace. As the
+ * whole result it goes straight to the output; embedded in a batch
+ * document it is written through memory. The command's text renderer gets
+ * it back with vmm_jstream_priv.
  */
 typedef void (*vmm_jstream_fn)(void *priv, FILE *f, bool pretty);
 json_object *vmm_jstream(vmm_jstream_fn fn, void *priv, void (*free_fn)(void *priv));

@@ -85,6 +85,23 @@ static void jstream_free(json_object *j, void *userdata)
 	free(js);
 }
 
+/* The writer leaves the object open: the wrapper's own keys, then the brace. */
+static void jstream_close(json_object *j, FILE *f, bool pretty)
+{
+	/* a value on one line: the writer's pretty form puts one range per line too */
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE | (pretty ? JSON_C_TO_STRING_SPACED : 0);
+
+	json_object_object_foreach(j, key, val) {
+		json_object *k = json_object_new_string(key);
+
+		fprintf(f, pretty ? ",\n  %s: %s" : ",%s:%s",
+			json_object_to_json_string_ext(k, flags),
+			json_object_to_json_string_ext(val, flags));
+		json_object_put(k);
+	}
+	fputs(pretty ? "\n}" : "}", f);
+}
+
 /* Embedded in a larger document (batch): written through a memory stream. */
 static int jstream_serialize(json_object *j, struct printbuf *pb, int level, int flags)
 {
@@ -97,6 +114,7 @@ static int jstream_serialize(json_object *j, struct printbuf *pb, int level, int
 	if (!mf)
 		return -1;
 	js->fn(js->priv, mf, flags & JSON_C_TO_STRING_PRETTY);
+	jstream_close(j, mf, flags & JSON_C_TO_STRING_PRETTY);
 	fclose(mf);
 	printbuf_memappend(pb, buf, (int)len);
 	free(buf);
@@ -139,6 +157,7 @@ void vmm_out_json(const struct vmm_opts *o, json_object *j, FILE *f)
 
 	if (js) {
 		js->fn(js->priv, f, o->pretty);
+		jstream_close(j, f, o->pretty);
 		fputc('\n', f);
 		return;
 	}

@@ -375,7 +375,8 @@ void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
 	ob_str(o, "[");
 	ob_flush(o);
 	ranges_json(sh, f, pretty, &first);
-	ob_str(o, pretty ? (first ? "]\n}" : "\n  ]\n}") : "]}");
+	/* the closing brace is the caller's (vmm_jstream) */
+	ob_str(o, pretty ? (first ? "]" : "\n  ]") : "]");
 	ob_flush(o);
 	free(o);
 }

@@ -87,6 +87,8 @@ static json_object *files_json(const struct vmm_snap_tree *t)
 			vmm_sha256_hex(e->data, e->len, hex);
 			json_object_object_add(f, "size", json_object_new_int64((int64_t)e->len));
 			json_object_object_add(f, "sha256", str(hex));
+			snprintf(hex, sizeof(hex), "0%03o", e->mode & 0777);
+			json_object_object_add(f, "mode", str(hex));
 		} else if (e->type == VMM_SNAP_LINK) {
 			json_object_object_add(f, "target", str(e->data));
 		}
@@ -166,7 +168,7 @@ static int write_tree(struct vmm_sys *s, const struct vmm_snap_tree *t, const ch
 		else if (e->type == VMM_SNAP_LINK)
 			ret = vmm_sys_symlink_user(s, e->data, path);
 		else
-			ret = vmm_sys_write_user(s, path, e->data, e->len, sync);
+			ret = vmm_sys_write_user(s, path, e->data, e->len, e->mode, sync);
 	}
 	return ret;
 }
@@ -409,11 +411,15 @@ static int check_tree(const struct vmm_snap_tree *t, const char *text, char *why
 			    e ? "is not one" : "is missing");
 		listed++;
 		if (e->type == VMM_SNAP_FILE) {
-			const char *want = get_str(f, "sha256", 65);
+			const char *want = get_str(f, "sha256", 65), *mode = get_str(f, "mode", 8);
 
 			vmm_sha256_hex(e->data, e->len, hex);
 			if (!want || strcmp(want, hex))
 				BAD("'%s': its SHA-256 does not match the manifest's", path);
+			snprintf(hex, sizeof(hex), "0%03o", e->mode & 0777);
+			if (!mode || strcmp(mode, hex))
+				BAD("'%s': its mode %s is not the manifest's %s", path, hex,
+				    mode ? mode : "(none)");
 		} else if (e->type == VMM_SNAP_LINK) {
 			if (!json_object_object_get_ex(f, "target", &v) ||
 			    strcmp(json_object_get_string(v), e->data))
@@ -475,8 +481,14 @@ static int load_one(void *arg, const char *name, unsigned char type)
 		l->ret = n < 0 ? (int)n : vmm_snap_tree_add(l->t, r, VMM_SNAP_LINK, target,
 							     (size_t)n);
 	} else if (type == DT_REG) {
+		unsigned int mode = 0644;
+
 		n = vmm_sys_read_all(l->s, path, VMM_SNAP_FILE_MAX, &buf);
-		l->ret = n < 0 ? (int)n : vmm_snap_tree_add(l->t, r, VMM_SNAP_FILE, buf, (size_t)n);
+		l->ret = n < 0 ? (int)n : vmm_sys_stat_mode(l->s, path, &mode);
+		if (!l->ret)
+			l->ret = vmm_snap_tree_add(l->t, r, VMM_SNAP_FILE, buf, (size_t)n);
+		if (!l->ret)
+			l->t->e[l->t->n - 1].mode = mode & 0777;
 		free(buf);
 	} else {
 		l->ret = -EINVAL;	/* a device, fifo or socket was never written by vmmctl */

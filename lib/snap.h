@@ -28,6 +28,7 @@ struct vmm_snap_ent {
 	enum vmm_snap_type type;
 	char *data;		/* file bytes or link target, NUL-terminated */
 	size_t len;
+	unsigned int mode;	/* permission bits: KVM's stats tell their type by them */
 };
 
 /* A file left out, and why ("Permission denied", "left out: ..."). */

@@ -55,18 +55,27 @@ static void add(struct take *tk, const char *path, enum vmm_snap_type type, cons
 		tk->err = ret;
 }
 
-/* A file as it reads now; absent files are the host's answer, not a refusal. */
+/* A file as it reads now, with its permission bits; absent files are the host's answer. */
 static void file(struct take *tk, const char *path)
 {
+	unsigned int mode = 0644;
 	char *buf;
 	ssize_t n = vmm_sys_read_all(tk->s, path, VMM_SNAP_FILE_MAX, &buf);
+	int ret;
 
-	if (n >= 0)
-		add(tk, path, VMM_SNAP_FILE, buf, (size_t)n);
-	else if (n == -ENOENT || n == -ENOTDIR)
+	if (n >= 0) {
+		if (vmm_sys_stat_mode(tk->s, path, &mode))
+			vmm_sys_clear(tk->s);
+		ret = vmm_snap_tree_add(tk->t, rel(path), VMM_SNAP_FILE, buf, (size_t)n);
+		if (!ret)
+			tk->t->e[tk->t->n - 1].mode = mode & 0777;
+		else if (ret == -ENOMEM)
+			tk->err = ret;
+	} else if (n == -ENOENT || n == -ENOTDIR) {
 		vmm_sys_clear(tk->s);
-	else
+	} else {
 		refuse(tk, path, (int)n);
+	}
 	free(buf);
 }
 

@@ -112,6 +112,7 @@ static int add_one(struct vmm_snap_tree *t, const char *path, enum vmm_snap_type
 	e->data[len] = '\0';
 	e->len = len;
 	e->type = type;
+	e->mode = type == VMM_SNAP_FILE ? 0644 : type == VMM_SNAP_DIR ? 0755 : 0777;
 	index_put(t, t->n++);
 	if (type == VMM_SNAP_FILE)
 		t->bytes += len;
@@ -248,8 +249,7 @@ static int put_member(struct buf *b, const struct vmm_snap_ent *e, int64_t mtime
 	ret = split_name(e->path, h);
 	if (ret)
 		return ret;
-	octal(h + H_MODE, 8, e->type == VMM_SNAP_DIR ? 0755 : e->type == VMM_SNAP_LINK ?
-	      0777 : 0644);
+	octal(h + H_MODE, 8, e->mode & 0777);
 	octal(h + H_UID, 8, 0);
 	octal(h + H_GID, 8, 0);
 	octal(h + H_SIZE, 12, size);
@@ -420,8 +420,10 @@ static bool safe_name(const char *name)
 }
 
 static int member(const unsigned char *h, char *name, char *link, char *type, uint64_t *size,
-		  char *why, size_t whylen)
+		  unsigned int *mode, char *why, size_t whylen)
 {
+	uint64_t m;
+
 	char prefix[156], base[101];
 	uint64_t sum, want = 0;
 	size_t n;
@@ -456,6 +458,12 @@ static int member(const unsigned char *h, char *name, char *link, char *type, ui
 			 "symbolic links)", name, *type >= 0x20 && *type < 0x7f ? *type : '?');
 		return -EINVAL;
 	}
+	if (parse_octal(h + H_MODE, 8, &m)) {
+		snprintf(why, whylen, "member '%s': an unreadable mode", name);
+		return -EINVAL;
+	}
+	/* a file's permission bits, always readable by us; nothing else */
+	*mode = *type == '5' ? 0755 : *type == '2' ? 0777 : ((unsigned int)m & 0666) | 0400;
 	if (parse_octal(h + H_SIZE, 12, size) || *size > VMM_SNAP_FILE_MAX) {
 		snprintf(why, whylen, "member '%s': a bad size or one past %u MiB", name,
 			 VMM_SNAP_FILE_MAX >> 20);
@@ -477,6 +485,7 @@ int vmm_snap_tar_unpack(const void *in, size_t len, struct vmm_snap_tree *t, cha
 {
 	char name[PATH_MAX], link[101], type;
 	struct buf b = { 0 };
+	unsigned int mode;
 	size_t off = 0;
 	uint64_t size;
 	int ret;
@@ -490,7 +499,7 @@ int vmm_snap_tar_unpack(const void *in, size_t len, struct vmm_snap_tree *t, cha
 		}
 		if (zero_block(b.p + off))
 			break;
-		ret = member(b.p + off, name, link, &type, &size, why, whylen);
+		ret = member(b.p + off, name, link, &type, &size, &mode, why, whylen);
 		if (ret)
 			break;
 		off += BLOCK;
@@ -508,6 +517,8 @@ int vmm_snap_tar_unpack(const void *in, size_t len, struct vmm_snap_tree *t, cha
 		if (ret == -EEXIST || ret == -ENOTDIR) {
 			snprintf(why, whylen, "member '%s' appears twice or under a file", name);
 			ret = -EINVAL;
+		} else if (!ret) {
+			t->e[t->n - 1].mode = mode;
 		}
 		off += (size + BLOCK - 1) / BLOCK * BLOCK;
 	}

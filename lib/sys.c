@@ -29,17 +29,6 @@ int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 	return fd;
 }
 
-int vmm_sys_root_check(const struct vmm_sys *s)
-{
-	struct stat st;
-
-	if (!*s->root)
-		return 0;
-	if (stat(s->root, &st))
-		return -errno;
-	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
-}
-
 /*
  * A snapshot's device node: its manifest opened read-only stands in (a real
  * fd for close), and KVM's answers come from the manifest (snap_ioctl_int).
@@ -732,13 +721,12 @@ int vmm_sys_mkdir_user(struct vmm_sys *s, const char *path, bool exist_ok)
 }
 
 int vmm_sys_write_user(struct vmm_sys *s, const char *path, const void *buf, size_t len,
-		       bool sync)
+		       unsigned int mode, bool sync)
 {
 	const char *p = buf;
 	int fd, ret = 0;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		  0644 & ~current_umask());
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode & 0777);
 	if (fd < 0)
 		return vmm_sys_record(s, errno, "open", NULL, path);
 	while (len) {

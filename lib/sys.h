@@ -55,8 +55,6 @@ int vmm_sys_record(struct vmm_sys *s, int err, const char *op, const char *what,
 /* Record an error context without a syscall (for lib/ validation). */
 int vmm_sys_fail(struct vmm_sys *s, int err, const char *op, const char *path);
 
-/* 0 when the root prefix is unset or a directory, else -errno (-ENOTDIR for a file). */
-int vmm_sys_root_check(const struct vmm_sys *s);
 /* The machine's architecture as uname names it: this build's, or a snapshot's. */
 const char *vmm_sys_arch(const struct vmm_sys *s);
 /* A snapshot's answer for a device node (true: it was a character device there). */
@@ -188,9 +186,9 @@ int vmm_sys_cpus(void);
 int64_t vmm_sys_wall_s(void);
 /* mkdir(2) with mode 0755; an existing directory is not an error when exist_ok. */
 int vmm_sys_mkdir_user(struct vmm_sys *s, const char *path, bool exist_ok);
-/* A new file (O_EXCL) holding buf; fsync when sync (a snapshot being kept). */
+/* A new file (O_EXCL) holding buf with mode; fsync when sync (a snapshot being kept). */
 int vmm_sys_write_user(struct vmm_sys *s, const char *path, const void *buf, size_t len,
-		       bool sync);
+		       unsigned int mode, bool sync);
 int vmm_sys_symlink_user(struct vmm_sys *s, const char *target, const char *path);
 /* readlink(2) and whether the path is a directory, of a path the user named. */
 ssize_t vmm_sys_readlink_user(struct vmm_sys *s, const char *path, char *buf, size_t len);

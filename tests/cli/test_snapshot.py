@@ -174,6 +174,7 @@ def tarball_and_manifest_read_independently():
                 data = t.extractfile(m).read()
                 assert m.isfile() and len(data) == f["size"], path
                 assert hashlib.sha256(data).hexdigest() == f["sha256"], path
+                assert int(f["mode"], 8) == m.mode, (path, f["mode"], oct(m.mode))
                 nfiles += 1
             elif f["type"] == "link":
                 assert m.issym() and m.linkname == f["target"], path

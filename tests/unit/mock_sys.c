@@ -104,12 +104,6 @@ int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 }
 
 /* Unit tests use no root prefix. */
-int vmm_sys_root_check(const struct vmm_sys *s)
-{
-	(void)s;
-	return 0;
-}
-
 /* Scripted as an O_RDWR open: a non-character node is an open returning -ENODEV. */
 int vmm_sys_open_dev(struct vmm_sys *s, const char *path)
 {
@@ -910,10 +904,11 @@ int vmm_sys_mkdir_user(struct vmm_sys *s, const char *path, bool exist_ok)
 }
 
 int vmm_sys_write_user(struct vmm_sys *s, const char *path, const void *buf, size_t len,
-		       bool sync)
+		       unsigned int mode, bool sync)
 {
 	(void)buf;
 	(void)len;
+	(void)mode;
 	(void)sync;
 	return vmm_sys_record(s, ENOSYS, "open", NULL, path);
 }

@@ -79,7 +79,9 @@ same() {
 	else
 		echo "not ok $n - replay equals live: $_name (exit $_l live, $_r replayed)"
 		head -c 600 "$tmp/live.err" "$tmp/rep.err"
-		diff "$tmp/live.n" "$tmp/rep.n" | head -c 1500
+		tr ',' '\n' < "$tmp/live.n" > "$tmp/live.l"
+		tr ',' '\n' < "$tmp/rep.n" > "$tmp/rep.l"
+		diff "$tmp/live.l" "$tmp/rep.l" | head -n 30
 		echo
 		failed=1
 	fi
