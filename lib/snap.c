@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "host.h"
 #include "sha256.h"
 
 #define MANIFEST_MAX	(64u << 20)
@@ -102,7 +103,8 @@ int vmm_snap_take(struct vmm_sys *s, const struct vmm_snap_opts *o, const char *
 {
 	struct vmm_sys_snap sn;
 	json_object *m, *devs, *opt, *vms, *ref;
-	char when[32], host[128] = "", rel[128] = "";
+	char when[32], host[128] = "", rel[128] = "", hw[24];
+	uint64_t hwcap2 = 0;
 	int ret;
 
 	*manifest = NULL;
@@ -116,6 +118,9 @@ int vmm_snap_take(struct vmm_sys *s, const struct vmm_snap_opts *o, const char *
 		vmm_sys_clear(s);
 	first_line(host);
 	first_line(rel);
+	if (vmm_host_hwcap2(s, &hwcap2))
+		vmm_sys_clear(s);
+	snprintf(hw, sizeof(hw), "0x%llx", (unsigned long long)hwcap2);
 	m = json_object_new_object();
 	json_object_object_add(m, "format", json_object_new_int(VMM_SNAP_FORMAT));
 	json_object_object_add(m, "vmmctl_version", str(version));
@@ -123,6 +128,7 @@ int vmm_snap_take(struct vmm_sys *s, const struct vmm_snap_opts *o, const char *
 	json_object_object_add(m, "host", str(host));
 	json_object_object_add(m, "arch", str(sn.arch));
 	json_object_object_add(m, "release", str(rel));
+	json_object_object_add(m, "hwcap2", str(hw));	/* also proc/self/auxv's one entry */
 	json_object_object_add(m, "kvm", kvm_json(&sn));
 	devs = json_object_new_array();
 	for (int i = 0; i < sn.ndevs; i++)

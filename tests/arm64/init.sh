@@ -36,6 +36,10 @@ mount -t tmpfs tmpfs /run
 
 RIG_KERNEL=unknown RIG_INJECT_FAIL=0 RIG_TEST_TIMEOUT=300 RIG_ONLY= RIG_REFRESH_SNAPSHOT=0
 [ -f /etc/rig.conf ] && . /etc/rig.conf
+# a name and the host's time (the guest has no RTC the kernel reads): what a
+# snapshot of this guest records
+hostname rig
+[ -n "${RIG_DATE:-}" ] && date -u -s "$RIG_DATE" >/dev/null
 RIG_KVM_MODE=vhe
 for w in $(cat /proc/cmdline); do
 	case $w in kvm-arm.mode=*) RIG_KVM_MODE=${w#kvm-arm.mode=} ;; esac

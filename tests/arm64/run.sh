@@ -324,6 +324,7 @@ rootfs() {
 	RIG_INJECT_FAIL=${RIG_INJECT_FAIL:-0}
 	RIG_TEST_TIMEOUT=${RIG_TEST_TIMEOUT:-300}
 	RIG_REFRESH_SNAPSHOT=${RIG_REFRESH_SNAPSHOT:-0}
+	RIG_DATE="$(date -u '+%Y-%m-%d %H:%M:%S')"
 	EOF
 	mkdir -p "$chroot_dir/rig"
 	cp "$image" "$chroot_dir/rig/Image"

@@ -16,6 +16,10 @@
 #     next to `wc -l FILE`, with two threads (the default on a machine with
 #     more than one CPU) and with one (VMMCTL_THREADS=1, through env(1));
 #     and the largest resident set of summary and of wc -l.
+#   snapshot replay: `vmmctl --root SNAPSHOT -j vm list` on the committed
+#     arm64 rig snapshot, from the tarball next to the same snapshot
+#     unpacked by tar (the baseline: a replay that unpacks nothing), and
+#     `vmmctl snapshot -o FILE` of this host next to `vmmctl -j vm list`.
 # Reports only; nothing here asserts a time.
 #
 # Environment: VMMCTL (the binary), BENCH_RUNS (runs per startup command,
@@ -166,3 +170,16 @@ bench "vm list, $procs processes" \
 	"ls -l proc/*/fd (baseline)|vmmctl --root DIR -j vm list" \
 	"${BENCH_PROC_RUNS:-30}" 3 \
 	"sh $tmp/ls-fd.sh $tmp/root" "$VMMCTL --root $tmp/root -j vm list"
+echo
+snap=$here/../fixtures/snapshot/arm64-rig.tar.gz
+if [ -f "$snap" ]; then
+	mkdir "$tmp/snapdir" && tar xzf "$snap" -C "$tmp/snapdir" || exit 1
+	bench "snapshot replay of vm list ($(wc -c <"$snap") byte tarball)" \
+		"from the directory (baseline)|from the tarball" "${BENCH_SNAP_RUNS:-50}" 3 \
+		"$VMMCTL --root $tmp/snapdir -j vm list" "$VMMCTL --root $snap -j vm list"
+else
+	echo "snapshot replay: SKIP: no $snap"
+fi
+echo
+bench "snapshot of this host" "vmmctl -j vm list (baseline)|vmmctl snapshot -o FILE" \
+	"${BENCH_SNAP_RUNS:-50}" 3 "$VMMCTL -j vm list" "$VMMCTL snapshot -o $tmp/host.tar.gz"

@@ -223,10 +223,11 @@ def arm64_rig_snapshot_answers_as_arm64():
     assert feat["kvm"]["available"] and feat["kvm_api_version"]["value"] == 12, feat
     assert feat["stage2_debugfs"]["available"] and feat["mte_hwcap"]["available"], feat
     assert feat["kvm_mode"]["detail"] == "vhe", feat["kvm_mode"]
+    assert doc["provenance"]["host"] == "rig" and doc["provenance"]["time"] > "2026", doc
     vms, _ = run_json("--root", ARM64, "-j", "vm", "list", schema_name="vm-list", env=ENV)
     assert len(vms) >= 3, vms
     kinds = {m["kind"] for v in vms for m in v["memory"]}
-    assert {"anon", "hugetlb"} <= kinds, kinds
+    assert "hugetlb" in kinds, kinds
     for v in vms:
         run_json("--root", ARM64, "-j", "vm", "show", v["id"], schema_name="vm-show", env=ENV)
         s, _ = run_json("--root", ARM64, "-j", "stage2", "summary", v["id"],
