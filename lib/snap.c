@@ -396,10 +396,15 @@ static int check_tree(const struct vmm_snap_tree *t, const char *text, char *why
 {
 	json_object *m = json_tokener_parse(text), *files, *f, *v;
 	const struct vmm_snap_ent *e;
+	bool *seen = calloc((size_t)t->n + 1, sizeof(*seen));
 	char hex[65];
 	size_t n;
-	int ret = 0, listed = 0;
+	int ret = 0;
 
+	if (!seen) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	if (!m || !json_object_object_get_ex(m, "files", &files))
 		BAD("%s has no \"files\"", VMM_SNAP_MANIFEST);
 	n = json_object_array_length(files);
@@ -415,7 +420,9 @@ static int check_tree(const struct vmm_snap_tree *t, const char *text, char *why
 		if (!e || strcmp(type_names[e->type], type))
 			BAD("'%s' is listed in the manifest as a %s but %s", path, type,
 			    e ? "is not one" : "is missing");
-		listed++;
+		if (seen[e - t->e])
+			BAD("'%s' is listed in the manifest twice", path);
+		seen[e - t->e] = true;
 		if (e->type == VMM_SNAP_FILE) {
 			const char *want = get_str(f, "sha256", 65), *mode = get_str(f, "mode", 8);
 
@@ -435,22 +442,11 @@ static int check_tree(const struct vmm_snap_tree *t, const char *text, char *why
 		}
 	}
 	/* the manifest itself is the one entry it does not list */
-	if (listed != t->n - 1) {
-		for (int i = 0; i < t->n; i++) {
-			bool found = false;
-
-			for (size_t k = 0; k < n && !found; k++) {
-				const char *p = get_str(json_object_array_get_idx(files, k), "path",
-							PATH_MAX);
-
-				found = p && !strcmp(p, t->e[i].path);
-			}
-			if (!found && strcmp(t->e[i].path, VMM_SNAP_MANIFEST))
-				BAD("'%s' is not in the manifest", t->e[i].path);
-		}
-		BAD("the manifest lists an entry twice");
-	}
+	for (int i = 0; i < t->n; i++)
+		if (!seen[i] && strcmp(t->e[i].path, VMM_SNAP_MANIFEST))
+			BAD("'%s' is not in the manifest", t->e[i].path);
 out:
+	free(seen);
 	json_object_put(m);
 	return ret;
 }

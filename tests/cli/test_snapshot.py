@@ -311,6 +311,10 @@ def bad_snapshots_are_refused_with_their_reason():
                                           man)), "points outside the snapshot")
     refused(pack("unlisted", extra("proc/extra")), "'proc/extra' is not in the manifest")
     man = manifest_of(base)
+    man["files"].append(dict(man["files"][-1]))
+    refused(pack("twice", with_manifest(extra("proc/extra"), man)),
+            "'%s' is listed in the manifest twice" % man["files"][-1]["path"])
+    man = manifest_of(base)
     man["format"] = 2
     refused(pack("version", with_manifest(base, man)), "format 2; this vmmctl reads format 1")
     man = manifest_of(base)

@@ -249,7 +249,7 @@ def nested_mmu_not_in_use_is_said_not_failed():
     root = arm64_root("nested-idle", extra={"nested/nested_mmu0": ""})
     doc, _ = show("4242", "--nested", "0", root=root)
     assert doc == {"vm": "4242-3", "source": "nested/nested_mmu0", "valid": False,
-                   "ranges": []}, doc
+                   "ranges": [], "provenance": {"kind": "live"}}, doc
     code, out, err = run("--root", root, "stage2", "show", "4242", "--nested", "0")
     assert code == 0 and "nested/nested_mmu0: not in use" in out and not err, (code, out, err)
     code, out, _ = run("--root", root, "stage2", "summary", "4242")
