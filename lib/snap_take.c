@@ -347,18 +347,17 @@ static int copy_fd(void *arg, const char *name, const char *target)
 	return 0;
 }
 
-/* smaps: the mapping lines and what the readers use (VmFlags: lib/mte) */
-static void smaps(struct take *tk, int pid)
+/*
+ * A file of which only the lines keep() accepts are kept (the rest is the
+ * host's business: other mounts, smaps counters nobody reads).
+ */
+static void filtered(struct take *tk, const char *path, bool (*keep)(const char *line))
 {
-	static const char *const keys[] = { "Size:", "Rss:", "AnonHugePages:",
-					    "KernelPageSize:", "VmFlags:", NULL };
-	char path[64], *buf, *out, *o, *line, *save = NULL;
-	ssize_t n;
+	char *buf, *out, *o, *line, *save = NULL;
+	ssize_t n = vmm_sys_read_all(tk->s, path, PROC_MAX, &buf);
 
-	snprintf(path, sizeof(path), "/proc/%d/smaps", pid);
-	n = vmm_sys_read_all(tk->s, path, PROC_MAX, &buf);
 	if (n == -ENOENT) {
-		vmm_sys_clear(tk->s);	/* the process is gone, or a tree without it */
+		vmm_sys_clear(tk->s);	/* a process gone, or a tree without the file */
 		return;
 	}
 	if (n < 0) {
@@ -371,17 +370,26 @@ static void smaps(struct take *tk, int pid)
 		free(buf);
 		return;
 	}
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		bool kept = !strchr(line, ':') || strchr(line, '-') < strchr(line, ' ');
-
-		for (int i = 0; !kept && keys[i]; i++)
-			kept = !strncmp(line, keys[i], strlen(keys[i]));
-		if (kept)
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (keep(line))
 			o += sprintf(o, "%s\n", line);
-	}
 	add(tk, path, VMM_SNAP_FILE, out, (size_t)(o - out));
 	free(out);
 	free(buf);
+}
+
+/* smaps: the mapping lines and what the readers use (VmFlags: lib/mte) */
+static bool smaps_line(const char *line)
+{
+	static const char *const keys[] = { "Size:", "Rss:", "AnonHugePages:",
+					    "KernelPageSize:", "VmFlags:", NULL };
+
+	if (!strchr(line, ':') || strchr(line, '-') < strchr(line, ' '))
+		return true;	/* "START-END PERMS ...": a mapping */
+	for (int i = 0; keys[i]; i++)
+		if (!strncmp(line, keys[i], strlen(keys[i])))
+			return true;
+	return false;
 }
 
 static int copy_task(void *arg, const char *name, unsigned char type)
@@ -425,7 +433,8 @@ static void holder(struct take *tk, int pid)
 		snprintf(path, sizeof(path), "/proc/%d/%s", pid, files[i]);
 		file(tk, path);
 	}
-	smaps(tk, pid);
+	snprintf(path, sizeof(path), "/proc/%d/smaps", pid);
+	filtered(tk, path, smaps_line);
 	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
 	add(tk, path, VMM_SNAP_DIR, "", 0);
 	vmm_sys_scan_links(tk->s, path, copy_fd, &h);
@@ -458,31 +467,14 @@ static int proc_one(void *arg, const char *name, unsigned char type)
 /* ---- the host's own facts ------------------------------------------------------- */
 
 /* /proc/mounts: the lines of the filesystems vmmctl looks for, not the host's others */
-static void mounts(struct take *tk)
+static bool mounts_line(const char *line)
 {
 	static const char *const types[] = { " debugfs ", " tracefs ", " hugetlbfs ", NULL };
-	char *buf, *out, *o, *line, *save = NULL;
-	ssize_t n = vmm_sys_read_all(tk->s, "/proc/mounts", PROC_MAX, &buf);
 
-	if (n < 0) {
-		refuse(tk, "/proc/mounts", (int)n);
-		return;
-	}
-	out = o = malloc((size_t)n + 1);
-	if (!out) {
-		tk->err = -ENOMEM;
-		free(buf);
-		return;
-	}
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		for (int i = 0; types[i]; i++)
-			if (strstr(line, types[i])) {
-				o += sprintf(o, "%s\n", line);
-				break;
-			}
-	add(tk, "/proc/mounts", VMM_SNAP_FILE, out, (size_t)(o - out));
-	free(out);
-	free(buf);
+	for (int i = 0; types[i]; i++)
+		if (strstr(line, types[i]))
+			return true;
+	return false;
 }
 
 /* The lines of the kernel log that are read (KVM's mode line), as kmsg records. */
@@ -548,7 +540,7 @@ static void host_files(struct take *tk)
 
 	for (int i = 0; files[i]; i++)
 		file(tk, files[i]);
-	mounts(tk);
+	filtered(tk, "/proc/mounts", mounts_line);
 	kmsg(tk);
 	auxv(tk);
 	walk(tk, "/sys/kernel/mm/hugepages", 1, false, NULL);

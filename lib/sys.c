@@ -483,13 +483,15 @@ int vmm_sys_scan_links(struct vmm_sys *s, const char *path, vmm_sys_link_fn fn, 
 	return ret;
 }
 
-/* Reads fd to its end into *out (NUL-terminated); closes fd. */
+/* Reads fd to its end into *out (NUL-terminated); closes fd. A negative fd is the open's error. */
 static ssize_t read_fd_all(struct vmm_sys *s, int fd, const char *path, size_t max, char **out)
 {
 	size_t len = 0, cap = 16384;
 	char *buf = NULL, *tmp;
 	ssize_t n;
 
+	if (fd < 0)
+		return fd;
 	for (;;) {
 		if (!buf || len + 1 >= cap) {
 			if (buf)
@@ -528,24 +530,14 @@ fail:
 
 ssize_t vmm_sys_read_all(struct vmm_sys *s, const char *path, size_t max, char **out)
 {
-	int fd;
-
 	*out = NULL;
-	fd = vmm_sys_open(s, path, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	return read_fd_all(s, fd, path, max, out);
+	return read_fd_all(s, vmm_sys_open(s, path, O_RDONLY), path, max, out);
 }
 
 ssize_t vmm_sys_read_user(struct vmm_sys *s, const char *path, size_t max, char **out)
 {
-	int fd;
-
 	*out = NULL;
-	fd = vmm_sys_open_user(s, path, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	return read_fd_all(s, fd, path, max, out);
+	return read_fd_all(s, vmm_sys_open_user(s, path, O_RDONLY), path, max, out);
 }
 
 uint64_t vmm_sys_now_ns(void)
