@@ -398,11 +398,16 @@ int vmm_vm_stats_run(struct vmm_call *c)
 	if (ret)
 		goto out;
 	refused_warning(c, &prev);
+	/* a snapshot holds one set of values: one interval of them, no wait */
+	if (c->sys->snap && count > 1)
+		vmm_warn(c, "a snapshot holds one set of values: one interval, not %" PRIu64, count);
+	if (c->sys->snap)
+		count = 1;
 	t0 = vmm_sys_now_ns();
 	samples = json_object_new_array();
 	for (done = 0; done < count; done++) {
 		/* a signal (Ctrl-C in the shell) ends the run with what it has */
-		if (vmm_sys_sleep_ns(interval * 1000000000ull) == -EINTR) {
+		if (!c->sys->snap && vmm_sys_sleep_ns(interval * 1000000000ull) == -EINTR) {
 			vmm_warn(c, "interrupted after %" PRIu64 " of %" PRIu64 " intervals",
 				 done, count);
 			break;
@@ -410,7 +415,7 @@ int vmm_vm_stats_run(struct vmm_call *c)
 		ret = sample(c, &t, &src, &cur);
 		if (ret)
 			goto out;
-		t1 = vmm_sys_now_ns();
+		t1 = c->sys->snap ? t0 + interval * 1000000000ull : vmm_sys_now_ns();
 		json_object_array_add(samples, interval_json(&prev, &cur, done + 1, t1 - t0));
 		vmm_stats_free(&prev);
 		prev = cur;

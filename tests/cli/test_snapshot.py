@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_cli  # noqa: E402
@@ -136,6 +137,19 @@ def text_says_it_is_a_snapshot():
     assert code == 0 and out.startswith("# snapshot " + tar + " of "), (code, out, err)
     code, live, _ = run("--root", os.path.join(FIXTURES, "vm-observe"), "vm", "list")
     assert out.split("\n", 1)[1] == live, (out, live)
+
+
+@test
+def vm_stats_of_a_snapshot_is_one_interval_without_waiting():
+    tar, _ = take("stats", root=os.path.join(FIXTURES, "vm-observe"))
+    t0 = time.monotonic()
+    doc, err = run_json("--root", tar, "-j", "vm", "stats", "100-11", "--interval", "5",
+                        "--count", "3", schema_name="vm-stats", env=ENV)
+    assert time.monotonic() - t0 < 4, "it waited"
+    assert doc["count"] == 1 and len(doc["samples"]) == 1, doc
+    assert doc["samples"][0]["elapsed_ns"] == 5 * 10**9, doc
+    assert all(st.get("delta", 0) == 0 for st in doc["samples"][0]["stats"]), doc
+    assert "one interval, not 3" in err, err
 
 
 @test
