@@ -86,6 +86,12 @@ for w in "${COMPREPLY[@]}"; do [[ $w == --* ]] || bad="$bad $w"; done
 if [[ -z $miss && -z $bad ]]; then ok "host features -- lists the global long options"
 else not_ok "host features -- lists the global long options" "missing:$miss" "not options:$bad"; fi
 
+# a verb-less object's options come right after it
+comp snapshot --no
+if has --no-pci && has --no-stage2 && [[ ${#COMPREPLY[@]} -eq 2 ]]; then
+	ok "snapshot --no -> --no-pci, --no-stage2"
+else not_ok "snapshot --no -> --no-pci, --no-stage2" "$(got)"; fi
+
 comp host features --js
 if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == --json ]]; then ok "--js -> --json"
 else not_ok "--js -> --json" "$(got)"; fi
