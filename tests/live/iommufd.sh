@@ -195,7 +195,7 @@ echo "# $line"
 hfd=$(echo "$line" | sed -n 's/.* fd=\([0-9]*\) .*/\1/p')
 
 run "iommufd list" 0 -j iommufd list
-has "list finds the holder's fd" "{\"pid\":$pid,\"fd\":$hfd,\"comm\":\"iommufd-holder\"}"
+has "list finds the holder's fd" "{\"pid\":$pid,\"fd\":$hfd,\"comm\":\"iommufd-holder\",\"provenance\":{\"kind\":\"live\"}}"
 run "show --pid" 0 -j iommufd show --pid "$pid"
 echo "# show-pid-json $(cat "$out")"
 has "show says whose context" "\"pid\":$pid,\"fd\":$hfd,\"owned\":false"
