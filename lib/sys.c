@@ -770,15 +770,23 @@ int vmm_sys_stat_user(struct vmm_sys *s, const char *path, unsigned int *mode, u
 
 int vmm_sys_mkdtemp_user(struct vmm_sys *s, const char *prefix, char *buf, size_t len)
 {
-	const char *dir = getenv("TMPDIR");
-	int n;
+	/* the user's choice, else memory (files made and removed at once), else /tmp */
+	const char *dirs[] = { getenv("TMPDIR"), getenv("XDG_RUNTIME_DIR"), "/dev/shm", "/tmp" };
+	int n, err = ENOENT;
 
-	n = snprintf(buf, len, "%s/%s.XXXXXX", dir && *dir == '/' ? dir : "/tmp", prefix);
-	if (n < 0 || (size_t)n >= len)
-		return vmm_sys_record(s, ENAMETOOLONG, "mkdtemp", NULL, prefix);
-	if (!mkdtemp(buf))
-		return vmm_sys_record(s, errno, "mkdtemp", NULL, buf);
-	return 0;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (!dirs[i] || *dirs[i] != '/')
+			continue;
+		n = snprintf(buf, len, "%s/%s.XXXXXX", dirs[i], prefix);
+		if (n < 0 || (size_t)n >= len)
+			return vmm_sys_record(s, ENAMETOOLONG, "mkdtemp", NULL, prefix);
+		if (mkdtemp(buf))
+			return 0;
+		err = errno;
+		if (i == 0)	/* TMPDIR names where temporary files go: no other place */
+			break;
+	}
+	return vmm_sys_record(s, err, "mkdtemp", NULL, buf);
 }
 
 int vmm_sys_rename_user(struct vmm_sys *s, const char *from, const char *to)
@@ -791,9 +799,11 @@ int vmm_sys_rename_user(struct vmm_sys *s, const char *from, const char *to)
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
-	(void)flag;
 	(void)ftw;
-	remove(path);
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
 	return 0;
 }
 

@@ -193,7 +193,11 @@ int vmm_sys_symlink_user(struct vmm_sys *s, const char *target, const char *path
 /* readlink(2) and whether the path is a directory, of a path the user named. */
 ssize_t vmm_sys_readlink_user(struct vmm_sys *s, const char *path, char *buf, size_t len);
 int vmm_sys_stat_user(struct vmm_sys *s, const char *path, unsigned int *mode, uint64_t *size);
-/* A private directory "<TMPDIR or /tmp>/PREFIX.XXXXXX" (mode 0700); its path in buf. */
+/*
+ * A private directory "DIR/PREFIX.XXXXXX" (mode 0700), its path in buf: DIR
+ * is TMPDIR when set, else the first of XDG_RUNTIME_DIR, /dev/shm and /tmp
+ * where one can be made (memory first: its files live for one command).
+ */
 int vmm_sys_mkdtemp_user(struct vmm_sys *s, const char *prefix, char *buf, size_t len);
 /* rename(2), failing when the target exists (renameat2 RENAME_NOREPLACE). */
 int vmm_sys_rename_user(struct vmm_sys *s, const char *from, const char *to);
