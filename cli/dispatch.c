@@ -362,14 +362,14 @@ static int replay_check(struct vmm_call *c, const struct vmm_object *obj,
  * the stats of stage2 and vm stats): "live", or the snapshot's host and
  * time. An object gets the key; a list (an array) gets it in each object.
  */
-static void add_source(const struct vmm_ctx *ctx, json_object *res)
+static void add_provenance(const struct vmm_ctx *ctx, json_object *res)
 {
 	const struct vmm_snap_info *sn = ctx->snap;
 	json_object *src;
 
 	if (json_object_is_type(res, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(res); i++)
-			add_source(ctx, json_object_array_get_idx(res, i));
+			add_provenance(ctx, json_object_array_get_idx(res, i));
 		return;
 	}
 	if (!json_object_is_type(res, json_type_object))
@@ -539,7 +539,7 @@ void vmm_dispatch(struct vmm_ctx *ctx, int argc, char **argv, struct vmm_outcome
 		o->text = c.cmd ? c.cmd->text : NULL;
 		o->metrics = c.cmd ? c.cmd->metrics : NULL;
 		if (c.cmd && (c.cmd->flags & VMM_CMD_REPLAY) && o->result)
-			add_source(ctx, o->result);
+			add_provenance(ctx, o->result);
 		if (c.cmd)
 			write_output(&c, o);
 		if (c.err.set)

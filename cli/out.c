@@ -418,7 +418,7 @@ void vmm_render_text(json_object *j, FILE *f)
  * Text leaves "provenance" out of the table: a live answer says nothing, a
  * snapshot's says once, first, where it came from.
  */
-static void text_source(json_object *res, FILE *f)
+static void text_provenance(json_object *res, FILE *f)
 {
 	json_object *src = NULL, *el;
 	bool arr = json_object_is_type(res, json_type_array);
@@ -437,7 +437,8 @@ static void text_source(json_object *res, FILE *f)
 	}
 	if (src && !strcmp(vmm_jget_str(src, "kind", ""), "snapshot"))
 		fprintf(f, "# snapshot %s of %s (%s, Linux %s), taken %s\n",
-			vmm_jget_str(src, "path", ""), vmm_jget_str(src, "host", ""),
+			vmm_jget_str(src, "path", ""),
+			*vmm_jget_str(src, "host", "") ? vmm_jget_str(src, "host", "") : "a host",
 			vmm_jget_str(src, "arch", ""), vmm_jget_str(src, "release", ""),
 			vmm_jget_str(src, "time", ""));
 	json_object_put(src);
@@ -448,7 +449,7 @@ void vmm_out_result(const struct vmm_opts *o, const struct vmm_outcome *oc, FILE
 	if (!oc->result)
 		return;
 	if (!o->json && !(o->openmetrics && oc->metrics))
-		text_source(oc->result, f);
+		text_provenance(oc->result, f);
 	if (o->openmetrics && oc->metrics)
 		vmm_render_metrics(oc->result, oc->metrics, f);
 	else if (o->json)
