@@ -47,6 +47,10 @@ static int parse_vms(struct vmm_call *c, const char *list, char ***vms, int *n)
 			goto fail;
 		}
 	}
+	if (!cnt) {
+		vmm_err(c, VMM_E_USAGE, EINVAL, "--vm '%s' names no VM: expected PID-FD[,...]", list);
+		goto fail;
+	}
 	free(copy);
 	*vms = v;
 	*n = cnt;

@@ -367,7 +367,8 @@ def usage_errors_change_nothing():
     for args, why in ((["snapshot"], "say where the snapshot goes"),
                       (["snapshot", "a", "-o", "b.tar.gz"], "not both"),
                       (["snapshot", "x", "--vm", "12"], "bad VM '12' in --vm"),
-                      (["snapshot", "x", "--vm", "1-2,zz"], "bad VM 'zz' in --vm")):
+                      (["snapshot", "x", "--vm", "1-2,zz"], "bad VM 'zz' in --vm"),
+                      (["snapshot", "x", "--vm", ","], "names no VM")):
         doc, _ = run_json("-j", *args, schema_name="error", rc=2, env=ENV)
         assert why in doc["error"]["message"], (args, doc)
     out = os.path.join(_tmp, "dry")
