@@ -530,6 +530,7 @@ int vmm_snap_open(struct vmm_sys *s, const char *path, struct vmm_snap_info *inf
 	int ret;
 
 	memset(info, 0, sizeof(*info));
+	*why = '\0';
 	snprintf(info->path, sizeof(info->path), "%s", path);
 	snprintf(mpath, sizeof(mpath), "%s/.", path);	/* a link to the snapshot is followed */
 	if (vmm_sys_stat_user(s, mpath, &mode, NULL) &&
@@ -604,6 +605,8 @@ int vmm_snap_open(struct vmm_sys *s, const char *path, struct vmm_snap_info *inf
 		sn = NULL;
 	}
 out:
+	if (ret && !*why)
+		snprintf(why, whylen, "%s", strerror(-ret));
 	free(sn);
 	vmm_snap_tree_free(&t);
 	return ret ? -EINVAL : 1;
