@@ -4,16 +4,18 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "uapi/kvm.h"
 
 int vmm_sys_open(struct vmm_sys *s, const char *path, int flags)
 {
@@ -57,9 +59,9 @@ static int snap_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const ch
 
 	if (fd != sn->kvm_fd || fd < 0)
 		return vmm_sys_record(s, EROFS, "ioctl", name, NULL);
-	if (req == 0xae00)		/* KVM_GET_API_VERSION */
+	if (req == VMM_KVM_GET_API_VERSION)
 		return sn->api_version;
-	if (req != 0xae03)		/* KVM_CHECK_EXTENSION */
+	if (req != VMM_KVM_CHECK_EXTENSION)
 		return vmm_sys_record(s, EROFS, "ioctl", name, NULL);
 	for (int i = 0; i < sn->ncaps; i++)
 		if (sn->caps[i].cap == arg)
