@@ -620,7 +620,9 @@ int vmm_snap_take_tree(struct vmm_sys *s, const struct vmm_snap_opts *o,
 	host_files(&tk);
 	walk(&tk, VMM_DEBUGFS "/kvm", 3, false, keep_vm);
 	ret = vmm_sys_scan_dir(s, "/proc", proc_one, &p);
-	if (ret < 0)
+	if (ret == -ENOENT)	/* a tree without processes (--root) */
+		vmm_sys_clear(s);
+	else if (ret < 0)
 		refuse(&tk, "/proc", ret);
 	links_to_devices(&tk, VMM_TSM_CLASS, 0, NULL);
 	if (!o->no_pci) {
