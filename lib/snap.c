@@ -293,16 +293,16 @@ out:
 	return ret;
 }
 
-int vmm_snap_manifest_parse(const char *text, struct vmm_sys_snap *sn,
-			    struct vmm_snap_info *info, char *why, size_t whylen)
+/* The manifest's fields, as vmm_snap_manifest_parse promises; m is kept. */
+static int manifest_check(json_object *m, struct vmm_sys_snap *sn, struct vmm_snap_info *info,
+			  char *why, size_t whylen)
 {
-	json_object *m, *v, *devs, *files;
+	json_object *v, *devs, *files;
 	const char *f;
 	int ret = 0;
 
 	memset(sn, 0, sizeof(*sn));
 	sn->kvm_fd = -1;
-	m = json_tokener_parse(text);
 	if (!m || !json_object_is_type(m, json_type_object))
 		BAD("%s is not a JSON object", VMM_SNAP_MANIFEST);
 	if (!json_object_object_get_ex(m, "format", &v) || !json_object_is_type(v, json_type_int))
@@ -345,8 +345,16 @@ int vmm_snap_manifest_parse(const char *text, struct vmm_sys_snap *sn,
 	if (!json_object_object_get_ex(m, "files", &files) ||
 	    !json_object_is_type(files, json_type_array))
 		BAD("\"files\" must be an array");
-	info->files = (int)json_object_array_length(files);
 out:
+	return ret;
+}
+
+int vmm_snap_manifest_parse(const char *text, struct vmm_sys_snap *sn,
+			    struct vmm_snap_info *info, char *why, size_t whylen)
+{
+	json_object *m = json_tokener_parse(text);
+	int ret = manifest_check(m, sn, info, why, whylen);
+
 	json_object_put(m);
 	return ret;
 }
@@ -392,9 +400,10 @@ static bool fd_link(const char *path)
 	return *c && strspn(c, "0123456789") == strlen(c);
 }
 
-static int check_tree(const struct vmm_snap_tree *t, const char *text, char *why, size_t whylen)
+/* The tree against the manifest's "files" (manifest_check found it an array). */
+static int check_tree(const struct vmm_snap_tree *t, json_object *m, char *why, size_t whylen)
 {
-	json_object *m = json_tokener_parse(text), *files, *f, *v;
+	json_object *files = json_object_object_get(m, "files"), *f, *v;
 	const struct vmm_snap_ent *e;
 	bool *seen = calloc((size_t)t->n + 1, sizeof(*seen));
 	char hex[65];
@@ -405,8 +414,6 @@ static int check_tree(const struct vmm_snap_tree *t, const char *text, char *why
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (!m || !json_object_object_get_ex(m, "files", &files))
-		BAD("%s has no \"files\"", VMM_SNAP_MANIFEST);
 	n = json_object_array_length(files);
 	for (size_t i = 0; i < n; i++) {
 		const char *path, *type;
@@ -447,7 +454,6 @@ static int check_tree(const struct vmm_snap_tree *t, const char *text, char *why
 			BAD("'%s' is not in the manifest", t->e[i].path);
 out:
 	free(seen);
-	json_object_put(m);
 	return ret;
 }
 
@@ -523,6 +529,7 @@ int vmm_snap_open(struct vmm_sys *s, const char *path, struct vmm_snap_info *inf
 	struct vmm_snap_tree t = { 0 };
 	struct vmm_sys_snap *sn = NULL;
 	const struct vmm_snap_ent *man;
+	json_object *m;
 	char mpath[PATH_MAX], *buf = NULL;
 	unsigned int mode;
 	bool dir;
@@ -532,9 +539,7 @@ int vmm_snap_open(struct vmm_sys *s, const char *path, struct vmm_snap_info *inf
 	memset(info, 0, sizeof(*info));
 	*why = '\0';
 	snprintf(info->path, sizeof(info->path), "%s", path);
-	snprintf(mpath, sizeof(mpath), "%s/.", path);	/* a link to the snapshot is followed */
-	if (vmm_sys_stat_user(s, mpath, &mode, NULL) &&
-	    vmm_sys_stat_user(s, path, &mode, NULL)) {
+	if (vmm_sys_stat_user(s, path, &mode, NULL)) {
 		snprintf(why, whylen, "%s", strerror(s->last.err));
 		vmm_sys_clear(s);
 		return -EINVAL;
@@ -578,9 +583,11 @@ int vmm_snap_open(struct vmm_sys *s, const char *path, struct vmm_snap_info *inf
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = vmm_snap_manifest_parse(man->data, sn, info, why, whylen);
+	m = json_tokener_parse(man->data);
+	ret = manifest_check(m, sn, info, why, whylen);
 	if (!ret)
-		ret = check_tree(&t, man->data, why, whylen);
+		ret = check_tree(&t, m, why, whylen);
+	json_object_put(m);
 	if (ret)
 		goto out;
 	if (dir) {

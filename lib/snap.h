@@ -101,7 +101,6 @@ struct vmm_snap_info {
 	char release[64];
 	char path[PATH_MAX];	/* what the user named */
 	char unpacked[PATH_MAX];	/* the private directory of a tarball, or "" */
-	int files;
 };
 
 /*

@@ -111,7 +111,32 @@ struct walk {
 static void walk(struct take *tk, const char *dir, int depth, bool pci,
 		 bool (*keep)(struct walk *w, const char *name, unsigned char type));
 
-static int resolve(struct take *tk, const char *path, char *out, size_t len);
+/* ROOT-relative directory a sysfs link at path points to ("/sys/devices/..."). */
+static int resolve(struct take *tk, const char *path, char *out, size_t len)
+{
+	char target[PATH_MAX], dir[PATH_MAX], *sl;
+	const char *t;
+	ssize_t n;
+
+	n = vmm_sys_readlink(tk->s, path, target, sizeof(target));
+	if (n < 0)
+		return (int)n;
+	snprintf(dir, sizeof(dir), "%s", path);
+	sl = strrchr(dir, '/');
+	if (sl)
+		*sl = '\0';
+	for (t = target; !strncmp(t, "../", 3); t += 3) {
+		sl = strrchr(dir, '/');
+		if (!sl)
+			return -EINVAL;
+		*sl = '\0';
+	}
+	if (target[0] == '/' || strstr(t, "/../") || !*dir)
+		return -EINVAL;
+	if ((size_t)snprintf(out, len, "%s/%s", dir, t) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
 
 /* libpci finds a function's driver and IOMMU group by realpath(3): their targets must be */
 static void link_target(struct walk *w, const char *name, const char *path)
@@ -194,33 +219,6 @@ static bool keep_fn(struct walk *w, const char *name, unsigned char type)
 	(void)w;
 	/* a function's own files and links, tsm/ and doe_features/; not its children */
 	return type != DT_DIR || !strcmp(name, "tsm") || !strcmp(name, "doe_features");
-}
-
-/* ROOT-relative directory a sysfs link at path points to ("/sys/devices/..."). */
-static int resolve(struct take *tk, const char *path, char *out, size_t len)
-{
-	char target[PATH_MAX], dir[PATH_MAX], *sl;
-	const char *t;
-	ssize_t n;
-
-	n = vmm_sys_readlink(tk->s, path, target, sizeof(target));
-	if (n < 0)
-		return (int)n;
-	snprintf(dir, sizeof(dir), "%s", path);
-	sl = strrchr(dir, '/');
-	if (sl)
-		*sl = '\0';
-	for (t = target; !strncmp(t, "../", 3); t += 3) {
-		sl = strrchr(dir, '/');
-		if (!sl)
-			return -EINVAL;
-		*sl = '\0';
-	}
-	if (target[0] == '/' || strstr(t, "/../") || !*dir)
-		return -EINVAL;
-	if ((size_t)snprintf(out, len, "%s/%s", dir, t) >= len)
-		return -ENAMETOOLONG;
-	return 0;
 }
 
 /*
@@ -447,20 +445,16 @@ static void holder(struct take *tk, int pid)
 	vmm_sys_clear(tk->s);
 }
 
-struct procs {
-	struct take *tk;
-};
-
 static int proc_one(void *arg, const char *name, unsigned char type)
 {
-	struct procs *p = arg;
+	struct take *tk = arg;
 	char *end;
 	long pid = strtol(name, &end, 10);
 
 	(void)type;
 	if (*end || pid <= 0)
 		return 0;
-	holder(p->tk, (int)pid);
+	holder(tk, (int)pid);
 	return 0;
 }
 
@@ -610,7 +604,6 @@ int vmm_snap_take_tree(struct vmm_sys *s, const struct vmm_snap_opts *o,
 		       struct vmm_snap_tree *t, struct vmm_sys_snap *sn)
 {
 	struct take tk = { .s = s, .o = o, .t = t };
-	struct procs p = { .tk = &tk };
 	int ret;
 
 	memset(sn, 0, sizeof(*sn));
@@ -619,7 +612,7 @@ int vmm_snap_take_tree(struct vmm_sys *s, const struct vmm_snap_opts *o,
 	kvm_facts(&tk, sn);
 	host_files(&tk);
 	walk(&tk, VMM_DEBUGFS "/kvm", 3, false, keep_vm);
-	ret = vmm_sys_scan_dir(s, "/proc", proc_one, &p);
+	ret = vmm_sys_scan_dir(s, "/proc", proc_one, &tk);
 	if (ret == -ENOENT)	/* a tree without processes (--root) */
 		vmm_sys_clear(s);
 	else if (ret < 0)

@@ -83,22 +83,29 @@ static int index_grow(struct vmm_snap_tree *t)
 	return 0;
 }
 
+/* Room for one more of n elements of size bytes in *v (capacity *cap, doubled). */
+static int grow(void **v, int *cap, int n, size_t size)
+{
+	int c = *cap ? *cap * 2 : 64;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	p = realloc(*v, (size_t)c * size);
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
 static int add_one(struct vmm_snap_tree *t, const char *path, enum vmm_snap_type type,
 		   const void *data, size_t len)
 {
 	struct vmm_snap_ent *e;
 
-	if (index_grow(t))
+	if (index_grow(t) || grow((void **)&t->e, &t->cap, t->n, sizeof(*t->e)))
 		return -ENOMEM;
-	if (t->n == t->cap) {
-		int cap = t->cap ? t->cap * 2 : 256;
-
-		e = realloc(t->e, (size_t)cap * sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		t->e = e;
-		t->cap = cap;
-	}
 	e = &t->e[t->n];
 	e->path = strdup(path);
 	e->data = malloc(len + 1);
@@ -148,15 +155,8 @@ int vmm_snap_tree_refuse(struct vmm_snap_tree *t, const char *path, const char *
 {
 	struct vmm_snap_refused *r;
 
-	if (t->nr == t->rcap) {
-		int cap = t->rcap ? t->rcap * 2 : 16;
-
-		r = realloc(t->r, (size_t)cap * sizeof(*r));
-		if (!r)
-			return -ENOMEM;
-		t->r = r;
-		t->rcap = cap;
-	}
+	if (grow((void **)&t->r, &t->rcap, t->nr, sizeof(*t->r)))
+		return -ENOMEM;
 	r = &t->r[t->nr];
 	r->path = strdup(path);
 	r->reason = strdup(reason);

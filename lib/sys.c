@@ -748,21 +748,11 @@ int vmm_sys_symlink_user(struct vmm_sys *s, const char *target, const char *path
 	return 0;
 }
 
-ssize_t vmm_sys_readlink_user(struct vmm_sys *s, const char *path, char *buf, size_t len)
-{
-	ssize_t n = readlink(path, buf, len - 1);
-
-	if (n < 0)
-		return vmm_sys_record(s, errno, "readlink", NULL, path);
-	buf[n] = '\0';
-	return n;
-}
-
 int vmm_sys_stat_user(struct vmm_sys *s, const char *path, unsigned int *mode, uint64_t *size)
 {
 	struct stat st;
 
-	if (lstat(path, &st))
+	if (stat(path, &st))
 		return vmm_sys_record(s, errno, "stat", NULL, path);
 	*mode = st.st_mode;
 	if (size)

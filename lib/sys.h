@@ -190,8 +190,7 @@ int vmm_sys_mkdir_user(struct vmm_sys *s, const char *path, bool exist_ok);
 int vmm_sys_write_user(struct vmm_sys *s, const char *path, const void *buf, size_t len,
 		       unsigned int mode, bool sync);
 int vmm_sys_symlink_user(struct vmm_sys *s, const char *target, const char *path);
-/* readlink(2) and whether the path is a directory, of a path the user named. */
-ssize_t vmm_sys_readlink_user(struct vmm_sys *s, const char *path, char *buf, size_t len);
+/* stat(2) of a path the user named (a link is followed): its mode and size. */
 int vmm_sys_stat_user(struct vmm_sys *s, const char *path, unsigned int *mode, uint64_t *size);
 /*
  * A private directory "DIR/PREFIX.XXXXXX" (mode 0700), its path in buf: DIR

@@ -137,6 +137,11 @@ def text_says_it_is_a_snapshot():
     assert code == 0 and out.startswith("# snapshot " + tar + " of "), (code, out, err)
     code, live, _ = run("--root", os.path.join(FIXTURES, "vm-observe"), "vm", "list")
     assert out.split("\n", 1)[1] == live, (out, live)
+    # a link to the tarball is the tarball: the user named it
+    link = os.path.join(_tmp, "link.tar.gz")
+    os.symlink(tar, link)
+    code, out2, err = run("--root", link, "vm", "list", env=ENV)
+    assert code == 0 and out2.split("\n", 1)[1] == live, (code, out2, err)
 
 
 @test
@@ -206,7 +211,12 @@ def tarball_and_manifest_read_independently():
 @test
 def options_choose_what_is_taken():
     root = os.path.join(FIXTURES, "stage2", "arm64")
-    _, _ = take("opt-all", root=root)
+    full, _ = take("opt-all", root=root)
+    with tarfile.open(full, "r:gz") as t:
+        names = t.getnames()
+    # without options: every VM, its stage-2 dumps and nested MMUs
+    assert "sys/kernel/debug/kvm/700-4/stage2_page_tables" in names, names
+    assert "proc/800/maps" in names, names
     tar, _ = take("opt-some", "--vm", "500-4,600-4", "--no-stage2", "--no-pci", root=root)
     with tarfile.open(tar, "r:gz") as t:
         names = t.getnames()

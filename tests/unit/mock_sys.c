@@ -919,13 +919,6 @@ int vmm_sys_symlink_user(struct vmm_sys *s, const char *target, const char *path
 	return vmm_sys_record(s, ENOSYS, "symlink", NULL, path);
 }
 
-ssize_t vmm_sys_readlink_user(struct vmm_sys *s, const char *path, char *buf, size_t len)
-{
-	(void)buf;
-	(void)len;
-	return vmm_sys_record(s, ENOSYS, "readlink", NULL, path);
-}
-
 int vmm_sys_stat_user(struct vmm_sys *s, const char *path, unsigned int *mode, uint64_t *size)
 {
 	(void)mode;
