@@ -55,17 +55,22 @@ static void add(struct take *tk, const char *path, enum vmm_snap_type type, cons
 		tk->err = ret;
 }
 
-/* A file as it reads now, with its permission bits; absent files are the host's answer. */
+/*
+ * A file as it reads now, with its permission bits; absent files are the
+ * host's answer, and write-only ones (remove, rescan, reset) have nothing to read.
+ */
 static void file(struct take *tk, const char *path)
 {
-	unsigned int mode = 0644;
-	char *buf;
-	ssize_t n = vmm_sys_read_all(tk->s, path, VMM_SNAP_FILE_MAX, &buf);
+	unsigned int mode;
+	char *buf = NULL;
+	ssize_t n = vmm_sys_stat_mode(tk->s, path, &mode);
 	int ret;
 
+	if (!n && (mode & 0222) && !(mode & 0444))
+		n = -ENOENT;
+	if (!n)
+		n = vmm_sys_read_all(tk->s, path, VMM_SNAP_FILE_MAX, &buf);
 	if (n >= 0) {
-		if (vmm_sys_stat_mode(tk->s, path, &mode))
-			vmm_sys_clear(tk->s);
 		ret = vmm_snap_tree_add(tk->t, rel(path), VMM_SNAP_FILE, buf, (size_t)n);
 		if (!ret)
 			tk->t->e[tk->t->n - 1].mode = mode & 0777;
@@ -168,8 +173,6 @@ static int walk_one(void *arg, const char *name, unsigned char type)
 		walk(w->tk, path, w->depth - 1, w->pci, w->keep);
 	else if (type == DT_DIR)
 		add(w->tk, path, VMM_SNAP_DIR, "", 0);
-	else if (!vmm_sys_stat_mode(w->tk->s, path, &mode) && !(mode & 0444))
-		vmm_sys_clear(w->tk->s);	/* write-only: remove, rescan, reset */
 	else
 		file(w->tk, path);
 	return 0;
