@@ -63,20 +63,6 @@ fail:
 	return -EINVAL;
 }
 
-static json_object *refused_json(const struct vmm_snap_tree *t)
-{
-	json_object *arr = json_object_new_array();
-
-	for (int i = 0; i < t->nr; i++) {
-		json_object *r = json_object_new_object();
-
-		json_object_object_add(r, "path", vmm_jstr(t->r[i].path));
-		json_object_object_add(r, "reason", vmm_jstr(t->r[i].reason));
-		json_object_array_add(arr, r);
-	}
-	return arr;
-}
-
 static int snapshot(struct vmm_call *c)
 {
 	const struct vmm_val *dir = vmm_arg(c, "DIR", NULL), *file = vmm_opt(c, "output");
@@ -131,7 +117,9 @@ static int snapshot(struct vmm_call *c)
 	json_object_object_add(c->result, "files", json_object_new_int(files));
 	json_object_object_add(c->result, "bytes", json_object_new_int64((int64_t)t.bytes));
 	json_object_object_add(c->result, "size", json_object_new_int64((int64_t)size));
-	json_object_object_add(c->result, "refused", refused_json(&t));
+	/* the manifest's own list: what could not be read, and why */
+	json_object_object_add(c->result, "refused",
+			       json_object_get(json_object_object_get(manifest, "refused")));
 out:
 	json_object_put(manifest);
 	vmm_snap_tree_free(&t);
