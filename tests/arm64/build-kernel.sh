@@ -2,40 +2,73 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Build the rig's arm64 kernel from Debian's linux-source package:
-# allnoconfig + kernel-fragment.config, cross-compiled.  Leaves only
-# OUT/Image, OUT/config and OUT/fragment (the fragment it was built from,
-# used as the cache key) behind; the source and object trees are removed.
+# allnoconfig + kernel-fragment.config, cross-compiled, and the rig's own
+# test modules (tsm-test/) against that very tree.  Leaves OUT/Image,
+# OUT/config, OUT/modules/*.ko and OUT/key (the cache key: a hash of the
+# fragment and the modules' sources) behind; the source and object trees
+# are removed, unless RIG_KEEP_KERNEL_TREE=1 keeps them in OUT/work, so that
+# a change to a module alone rebuilds that module in seconds.
 #
 # Usage: build-kernel.sh LINUX_SOURCE_DEB OUT_DIR
+#        build-kernel.sh --key    (print the cache key of this checkout)
 set -eu
-deb=$1 out=$2
-frag=$(cd "$(dirname "$0")" && pwd)/kernel-fragment.config
+here=$(cd "$(dirname "$0")" && pwd)
+frag=$here/kernel-fragment.config
+mods="tsm-test"
 
-if [ -f "$out/Image" ] && cmp -s "$frag" "$out/fragment"; then
+key() {
+	(cd "$here" && cat kernel-fragment.config && for m in $mods; do
+		find "$m" -type f | LC_ALL=C sort | xargs sha256sum
+	done) | sha256sum | cut -d' ' -f1
+}
+
+if [ "${1:-}" = --key ]; then
+	key
 	exit 0
 fi
+deb=$1 out=$2
+want=$(key)
+[ -f "$out/Image" ] && [ "$(cat "$out/key" 2>/dev/null)" = "$want" ] && exit 0
 
 work=$out/work
-rm -rf "$work"
-mkdir -p "$work/obj"
-dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$work" --wildcards './usr/src/linux-source-*.tar.xz'
-tar -xJf "$work"/usr/src/linux-source-*.tar.xz -C "$work"
 src=$(echo "$work"/linux-source-*/)
-
 k() { make -C "$src" O="$work/obj" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@"; }
-KCONFIG_ALLCONFIG="$frag" k allnoconfig >/dev/null
-k olddefconfig >/dev/null
-missing=0
-while IFS= read -r line; do
-	case $line in
-	CONFIG_*=y)
-		grep -qx "$line" "$work/obj/.config" || { echo "kernel: not set: $line" >&2; missing=1; } ;;
-	esac
-done < "$frag"
-[ "$missing" = 0 ] || exit 1
 
-k -j"$(nproc)" Image > "$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; exit 1; }
-cp "$work/obj/arch/arm64/boot/Image" "$out/Image"
-cp "$work/obj/.config" "$out/config"
-cp "$frag" "$out/fragment"
-rm -rf "$work"
+# A kept tree built from this fragment needs only the modules rebuilt.
+if [ -f "$out/Image" ] && [ -d "$src" ] && cmp -s "$frag" "$work/fragment"; then
+	echo "kernel: tree kept, rebuilding the modules only" >&2
+else
+	rm -rf "$work"
+	mkdir -p "$work/obj"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$work" --wildcards './usr/src/linux-source-*.tar.xz'
+	tar -xJf "$work"/usr/src/linux-source-*.tar.xz -C "$work"
+	rm -rf "$work/usr"
+	src=$(echo "$work"/linux-source-*/)
+	KCONFIG_ALLCONFIG="$frag" k allnoconfig >/dev/null
+	k olddefconfig >/dev/null
+	missing=0
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=y)
+			grep -qx "$line" "$work/obj/.config" || { echo "kernel: not set: $line" >&2; missing=1; } ;;
+		esac
+	done < "$frag"
+	[ "$missing" = 0 ] || exit 1
+	k -j"$(nproc)" Image modules > "$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; exit 1; }
+	cp "$work/obj/arch/arm64/boot/Image" "$out/Image"
+	cp "$work/obj/.config" "$out/config"
+	cp "$frag" "$work/fragment"
+fi
+
+# Out-of-tree modules, each built from a copy so the checkout stays clean.
+rm -rf "$out/modules"
+mkdir -p "$out/modules"
+for m in $mods; do
+	rm -rf "$work/m/$m"
+	mkdir -p "$work/m"
+	cp -r "$here/$m" "$work/m/$m"
+	k M="$work/m/$m" modules >> "$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; exit 1; }
+	cp "$work/m/$m"/*.ko "$out/modules/"
+done
+echo "$want" > "$out/key"
+[ "${RIG_KEEP_KERNEL_TREE:-0}" = 1 ] || rm -rf "$work"

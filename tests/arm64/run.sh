@@ -126,7 +126,8 @@ busybox() {
 }
 
 custom_kernel_cached() {
-	[ -f "$cache/kernel-7.3/Image" ] && cmp -s "$here/kernel-fragment.config" "$cache/kernel-7.3/fragment"
+	[ -f "$cache/kernel-7.3/Image" ] &&
+		[ "$(cat "$cache/kernel-7.3/key" 2>/dev/null)" = "$("$here/build-kernel.sh" --key)" ]
 }
 
 custom_kernel() {
@@ -134,7 +135,7 @@ custom_kernel() {
 	host_tools bison:bison flex:flex bc:bc \
 		/usr/include/openssl/ssl.h:libssl-dev /usr/include/gelf.h:libelf-dev
 	get linux-source linux-source-7.3/trixie-backports
-	log "building Linux 7.3 (allnoconfig + kernel-fragment.config)"
+	log "building Linux 7.3 (allnoconfig + kernel-fragment.config) and the test modules"
 	"$here/build-kernel.sh" "$debs"/linux-source/linux-source-7.3_*.deb "$cache/kernel-7.3"
 }
 
@@ -281,6 +282,10 @@ rootfs() {
 	cp "$here/init.sh" "$r/init"
 	cp "$here"/checks/*.sh "$here"/checks/*.inc "$r/rig/checks/"
 	cp "$cache"/guest-bin/* "$r/rig/bin/"
+	if [ "$kernel_choice" = custom ] && [ -d "$cache/kernel-7.3/modules" ]; then
+		mkdir -p "$r/rig/modules"
+		cp "$cache"/kernel-7.3/modules/*.ko "$r/rig/modules/"
+	fi
 	for t in "$top"/tests/live/*.sh "$top"/tests/live/*.inc; do
 		[ -f "$t" ] && cp -p "$t" "$r/live/"
 	done
@@ -357,8 +362,8 @@ boot() {
 # report MODE: the guest's TAP lines; the console turned into an exit status
 report() {
 	echo "# KVM mode $1"
-	grep -E '^(ok|not ok) [0-9]|^# |^1\.\.[0-9]|^[0-9]+ passed, [0-9]+ failed|^RIG-EXIT:' \
-		"$console" || true
+	sed '/^# RIG-FILE-BEGIN /,/^# RIG-FILE-END/d' "$console" |
+		grep -E '^(ok|not ok) [0-9]|^# |^1\.\.[0-9]|^[0-9]+ passed, [0-9]+ failed|^RIG-EXIT:' || true
 	status=$(sed -n 's/^RIG-EXIT: \([0-9][0-9]*\)$/\1/p' "$console" | tail -n 1)
 	problem=
 	if grep -q 'Kernel panic' "$console"; then
@@ -379,6 +384,55 @@ report() {
 		grep '^not ok' "$console" >&2 || true
 	fi
 	return "$status"
+}
+
+# guest_files MODE: the files the guest printed between "# RIG-FILE-BEGIN NAME"
+# and "# RIG-FILE-END" (base64), into $cache/files-MODE/NAME
+guest_files() {
+	files=$cache/files-$1
+	rm -rf "$files"
+	mkdir -p "$files"
+	awk -v dir="$files" '
+	/^# RIG-FILE-BEGIN / { name = $3; next }
+	/^# RIG-FILE-END/    { name = ""; next }
+	name != ""           { sub(/^# /, ""); print > (dir "/" name ".b64") }
+	' "$console"
+	for f in "$files"/*.b64; do
+		[ -f "$f" ] || continue
+		base64 -d < "$f" > "${f%.b64}" && rm -f "$f"
+	done
+}
+
+# host_checks MODE: what tests/live/tsm.sh printed, checked here: the
+# guest's `pci show -j` of each emulated TSM function against
+# tests/cli/pci_reader.py, an independent decoder, reading the same
+# function's config space; the kernel's TSM layout against the fixture trees
+host_checks() {
+	bad=0
+	if [ -f "$files/tsm-layout" ]; then
+		if python3 "$here/tsm-layout.py" "$top/tests/fixtures/tsm" "$files/tsm-layout" \
+			> "$files/tsm-layout.out" 2>&1; then
+			echo "ok - host/tsm-layout [$1]"
+		else
+			echo "not ok - host/tsm-layout [$1]"
+			bad=1
+		fi
+		sed 's/^/# /' "$files/tsm-layout.out"
+	fi
+	for cfg in "$files"/tsm-*.config; do
+		[ -f "$cfg" ] || continue
+		name=${cfg##*/tsm-}
+		name=${name%.config}
+		if python3 "$top/tests/cli/pci_reader.py" "$cfg" "${cfg%.config}.show" \
+			> "$files/$name.decode" 2>&1; then
+			echo "ok - host/pci-decode $name [$1]"
+		else
+			echo "not ok - host/pci-decode $name [$1]"
+			sed 's/^/# /' "$files/$name.decode"
+			bad=1
+		fi
+	done
+	return "$bad"
 }
 
 # refresh_snapshot: the tarball rig/48-snapshot printed (base64, between its
@@ -411,7 +465,7 @@ for mode in $modes; do
 	case $mode in vhe|nvhe|protected|nested) ;; *) die "RIG_MODES: unknown KVM mode '$mode'" ;; esac
 done
 t_start=$(date +%s)
-timed "host tools" host_tools
+timed "host tools" host_tools python3:python3
 timed "busybox" busybox
 timed "sysroot" sysroot
 timed "pciutils" pciutils
@@ -425,6 +479,8 @@ rc=0
 for mode in $modes; do
 	timed "boot and tests ($mode)" boot "$mode"
 	report "$mode" || rc=1
+	guest_files "$mode"
+	host_checks "$mode" || rc=1
 	[ "${RIG_REFRESH_SNAPSHOT:-0}" = 1 ] && [ "$mode" = vhe ] && { refresh_snapshot || rc=1; }
 done
 log "total: $(($(date +%s) - t_start)) s"
