@@ -2,7 +2,8 @@
 /*
  * libFuzzer target for the config-space decoder (lib/pci_decode.c): the
  * input is a function's config space of any length up to 4096 bytes. The
- * decoder must stay inside the bytes given and keep its counts in range.
+ * decoder must stay inside the bytes given, keep its counts in range and
+ * give every selective stream its own address blocks.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,8 +39,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int j = 0; j < i; j++)	/* a looping list reports a mailbox once */
 			check(s.doe[j].offset != s.doe[i].offset);
 	}
-	for (int i = 0; i < s.nsel; i++)
-		check(s.sel[i].offset + 20u <= size);
+	check(s.naddr >= 0 && s.naddr <= VMM_PCI_IDE_ADDR_MAX);
+	for (int i = 0, next = 0; i < s.nsel; i++) {
+		const struct vmm_pci_ide_sel *b = &s.sel[i];
+
+		/* each block's address blocks follow it and the previous block's, inside */
+		check(b->naddr >= 0 && b->naddr <= 15 && b->addr0 == next);
+		check(b->offset + 20u + 12u * (unsigned int)b->naddr <= size);
+		for (int j = 0; j < b->naddr; j++)
+			check(s.addr[b->addr0 + j].offset == b->offset + 20 + 12 * j);
+		next += b->naddr;
+		check(next <= s.naddr);
+	}
 	check(!s.tee_io || s.pcie);
 	free(c);
 	return 0;
