@@ -26,6 +26,7 @@ param=/sys/module/vmm_tsm_test/parameters
 before=$(ls /sys/class/tsm 2>/dev/null)
 if insmod "$ko" 2>"$err"; then loaded=1; ok "insmod $(basename "$ko")"
 else nok "insmod: $(cat "$err")"; echo "1..$n"; exit 1; fi
+echo "# $(basename "$ko"): $(wc -c <"$ko") bytes, $(awk '$1 == "vmm_tsm_test" { print $2 }' /proc/modules) loaded"
 
 # The functions, by the module's IDs; the TSM is the class entry insmod added.
 fn() {
