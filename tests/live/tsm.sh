@@ -17,6 +17,7 @@ set -u
 ko=${RIG_TSM_MODULE:-/rig/modules/vmm_tsm_test.ko}
 [ -f "$ko" ] || { echo "no test TSM module ($ko): the rig's custom kernel builds it"; exit 77; }
 . "$(dirname "$0")/tap.inc"
+t0=$(cut -d' ' -f1 /proc/uptime)
 live_scratch tsm-live
 loaded=
 # unload on every exit, before the scratch directory goes
@@ -76,8 +77,13 @@ check "$ep1: no tsm/ before its DSM connects" test ! -e "$dev/$ep1/tsm"
 
 # j ARGS...: vmmctl -p ARGS into $out, status in $st
 j() { "$VMMCTL" -p "$@" >"$out" 2>"$err"; st=$?; }
-# has PATTERN: $out holds PATTERN (fixed string)
-has() { grep -qF -- "$1" "$out"; }
+# near KEY VALUE LINES PATTERN...: the LINES lines from "KEY": "VALUE" on in
+# $out (an entry of vmmctl's pretty JSON) hold every PATTERN (fixed strings)
+near() {
+	_b=$(grep -A"$3" "\"$1\": \"$2\"" "$out") || return 1
+	shift 3
+	for _p; do echo "$_b" | grep -qF -- "$_p" || return 1; done
+}
 avail() { cat "$hbdir/available_secure_streams"; }
 streams() { (cd "$hbdir" && ls -d stream* 2>/dev/null); }
 
@@ -86,11 +92,10 @@ check "$hb: available_secure_streams is the module's pool ($nstreams)" \
 	test "$nstreams" = "$(cat $param/nr_streams)"
 
 j tsm list
-check "tsm list: $tsm with no connected device" \
-	sh -c "[ $st = 0 ] && grep -A2 '\"name\": \"$tsm\"' $out | grep -q '\"connected_devices\": 0'"
+check "tsm list: exit 0" test "$st" = 0
+check "tsm list: $tsm with no connected device" near name "$tsm" 2 '"connected_devices": 0'
 check "tsm list: $ep0 a DSM candidate, not connected" \
-	sh -c "grep -A3 '\"bdf\": \"$ep0\"' $out | grep -q '\"dsm_candidate\": true' &&
-	       grep -A3 '\"bdf\": \"$ep0\"' $out | grep -q '\"connected\": false'"
+	near bdf "$ep0" 3 '"dsm_candidate": true' '"connected": false'
 check "tsm list: $ep1 not listed (no tsm/)" sh -c "! grep -q '\"bdf\": \"$ep1\"' $out"
 j tsm show "$ep0"
 check "tsm show $ep0: registered $tsm, no IDE stream" \
@@ -101,7 +106,7 @@ check "tsm show $ep1: exit 4, not TSM-capable" \
 	sh -c "[ $st = 4 ] && grep -q 'not TSM-capable' $err"
 j tsm ide
 check "tsm ide: $hb with $nstreams available" \
-	sh -c "grep -A1 '\"host_bridge\": \"$hb\"' $out | grep -q '\"available_secure_streams\": $nstreams'"
+	near host_bridge "$hb" 1 "\"available_secure_streams\": $nstreams"
 
 # --dry-run writes nothing
 j -n tsm connect "$ep0"
@@ -172,11 +177,9 @@ echo "RIG-FILE-END"
 sed 's/^/# layout: /' "$tmp/layout"
 
 j tsm list
-check "tsm list: $tsm has 1 connected device" \
-	sh -c "grep -A2 '\"name\": \"$tsm\"' $out | grep -q '\"connected_devices\": 1'"
+check "tsm list: $tsm has 1 connected device" near name "$tsm" 2 '"connected_devices": 1'
 check "tsm list: $ep1 listed with dsm $ep0, authenticated" \
-	sh -c "grep -A8 '\"bdf\": \"$ep1\"' $out | grep -q '\"dsm\": \"$ep0\"' &&
-	       grep -A8 '\"bdf\": \"$ep1\"' $out | grep -q '\"authenticated\": true'"
+	near bdf "$ep1" 8 "\"dsm\": \"$ep0\"" '"authenticated": true'
 j tsm show "$ep0"
 check "tsm show $ep0: stream $s on $hb" \
 	sh -c "grep -q '\"stream\": \"$s\"' $out && grep -q '\"host_bridge\": \"$hb\"' $out"
@@ -237,5 +240,6 @@ check "after rmmod: $tsm, $ep0 and $hb gone" \
 j tsm list
 check "tsm list after rmmod: exit 0, $tsm gone" sh -c "[ $st = 0 ] && ! grep -q '\"$tsm\"' $out"
 
+echo "# tsm.sh took $(awk -v t0="$t0" '{ printf "%.2f", $1 - t0 }' /proc/uptime) s"
 echo "1..$n"
 [ "$bad" = 0 ]
