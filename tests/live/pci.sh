@@ -3,8 +3,9 @@
 # Live: `vmmctl -p pci list` against `lspci -mm -nn -D` on the same machine:
 # the same functions in the same order with the same class, programming
 # interface, vendor and device IDs, revision and (where the ID database
-# knows them) vendor and device names; `pci show` of each agrees; `tsm list`
-# and `tsm ide` read the real sysfs without failing. Without lspci the IDs
+# knows them) vendor and device names; `pci show` of each agrees, and equals
+# tests/cli/pci_reader.py's decode of the same config bytes where Python is;
+# `tsm list` and `tsm ide` read the real sysfs without failing. Without lspci the IDs
 # are compared with sysfs instead. Runs on the host and in the arm64 rig
 # (busybox sh). Exit 0 pass, 77 skip, else fail.
 set -u
@@ -83,6 +84,23 @@ for bdf in $(cut -d' ' -f1 "$tmp/ours"); do
 		nok "pci show $bdf: $(cat "$tmp/err")"
 	fi
 done
+
+# the decode of every function against the independent reader (tests/cli/
+# pci_reader.py) on the same config bytes, where Python is (not in the rig,
+# whose host does it for the emulated TSM functions instead)
+reader=$(dirname "$0")/../cli/pci_reader.py
+if command -v python3 >/dev/null 2>&1 && [ -f "$reader" ]; then
+	for bdf in $(cut -d' ' -f1 "$tmp/ours"); do
+		if "$VMMCTL" -j pci show "$bdf" >"$tmp/show" 2>"$tmp/err" &&
+		   python3 "$reader" "/sys/bus/pci/devices/$bdf/config" "$tmp/show" >"$tmp/rd" 2>&1; then
+			ok "pci show $bdf equals pci_reader.py ($(cat "$tmp/rd"))"
+		else
+			nok "pci show $bdf against pci_reader.py: $(cat "$tmp/err" "$tmp/rd")"
+		fi
+	done
+else
+	echo "# no python3 or pci_reader.py here: the decode is checked on the host"
+fi
 
 # tsm list reads the real sysfs: exit 0 (an empty list without a TSM)
 if "$VMMCTL" -j tsm list >"$tmp/out" 2>"$tmp/err"; then ok "tsm list: exit 0 ($(head -c 200 "$tmp/out"))"
