@@ -201,11 +201,35 @@ done
 j pci show "$ep0"
 check "pci show $ep0: IDE selective stream 0 enabled and secure" \
 	sh -c "grep -q '\"state\": \"secure\"' $out && grep -q '\"tdisp\": true' $out"
-if command -v lspci >/dev/null 2>&1; then
-	echo "# $(lspci --version 2>&1) -vvv of the emulated functions:"
-	lspci -vvv -s "$rp" 2>&1 | sed 's/^/#   /'
-	lspci -vvv -s "$ep0" 2>&1 | sed 's/^/#   /'
-fi
+# What the kernel programmed into the root port's stream, decoded, against
+# where it took the values from: the endpoint's requester ID, and the root
+# port's windows (its sysfs resource lines, CPU addresses; the boot log gives
+# the bus address of the non-prefetchable one)
+rid() { # BDF: its requester ID, bus << 8 | device << 3 | function
+	_b=${1#*:} _d=${_b#*:}
+	printf '0x%02x%02x' "0x${_b%%:*}" $(( (0x${_d%%.*} << 3) | ${_d#*.} ))
+}
+rpj=$("$VMMCTL" -j pci show "$rp")
+tr=$(dmesg | sed -n "s/.*pci_bus ${rp%%:*}:00: root bus resource \[mem \(0x[0-9a-f]*\)-0x[0-9a-f]*\] (bus address \[\(0x[0-9a-f]*\)-.*/\1 \2/p" | head -n 1)
+mem= pref=
+# the root port has no BARs: its assigned resources are its windows
+while read -r start end flags; do
+	[ $((start)) = 0 ] && continue
+	if [ $((flags & 0x2000)) = 0 ]; then	# IORESOURCE_PREFETCH clear
+		set -- $tr
+		mem=$(printf '"valid":true,"base":"0x%x","limit":"0x%x"' \
+			$((start - $1 + $2)) $((end - $1 + $2)))
+	else
+		pref=$(printf '"valid":true,"base":"0x%x","limit":"0x%x"' $((start)) $((end)))
+	fi
+done <"$dev/$rp/resource"
+ridj="\"rid_association\":{\"valid\":true,\"base\":\"$(rid "$ep0")\",\"limit\":\"$(rid "$ep0")\""
+echo "# root port windows: mem $mem, pref $pref (translation $tr)"
+check "pci show $rp: stream 0 covers $ep0's requester ID" sh -c "echo '$rpj' | grep -qF '$ridj'"
+check "pci show $rp: address block 0 is the root port's memory window" \
+	sh -c "[ -n '$mem' ] && echo '$rpj' | grep -qF '\"index\":0,\"offset\":\"0x120\",$mem'"
+check "pci show $rp: address block 1 is its prefetchable window, above 4 GiB" \
+	sh -c "[ -n '$pref' ] && echo '$rpj' | grep -qF '\"index\":1,\"offset\":\"0x12c\",$pref'"
 
 # the kernel refuses a second connect; vmmctl has nothing to do
 kernel_write "$dev/$ep0/tsm/connect" "$tsm"
