@@ -87,7 +87,7 @@ static json_object *doe_json(const struct vmm_pci_doe *d)
 	add(o, "control", vmm_jhexw(d->ctrl, 8));
 	add(o, "status", vmm_jhexw(d->status, 8));
 	add(o, "interrupt", vmm_jbool(d->cap & VMM_PCI_DOE_CAP_INT));
-	add(o, "interrupt_message", json_object_new_int((int)((d->cap >> 1) & 0x7ff)));
+	add(o, "interrupt_message", json_object_new_int(d->int_msg));
 	add(o, "abort", vmm_jbool(d->ctrl & VMM_PCI_DOE_CTRL_ABORT));
 	add(o, "interrupt_enabled", vmm_jbool(d->ctrl & VMM_PCI_DOE_CTRL_INT_EN));
 	add(o, "go", vmm_jbool(d->ctrl & VMM_PCI_DOE_CTRL_GO));
@@ -178,7 +178,6 @@ static json_object *ide_json(const struct vmm_pci_sec *s, bool full)
 {
 	json_object *o = json_object_new_object(), *fl = json_object_new_array(), *a;
 	struct vmm_pci_ide_stream f;
-	bool link = s->ide_cap & VMM_PCI_IDE_CAP_LINK;
 
 	add(o, "offset", vmm_jhexw(s->ide_offset, 3));
 	add(o, "cap", vmm_jhexw(s->ide_cap, 8));
@@ -191,11 +190,10 @@ static json_object *ide_json(const struct vmm_pci_sec *s, bool full)
 	if (s->ide_cap & VMM_PCI_IDE_CAP_XT)
 		json_object_array_add(fl, vmm_jstr("xt"));
 	add(o, "flags", fl);
-	add(o, "link", vmm_jbool(link));
+	add(o, "link", vmm_jbool(s->ide_cap & VMM_PCI_IDE_CAP_LINK));
 	add(o, "selective", vmm_jbool(s->ide_cap & VMM_PCI_IDE_CAP_SELECTIVE));
-	add_alg(o, (s->ide_cap >> 8) & 0x1f);
-	/* the TC count is reserved without link streams */
-	add(o, "link_tcs", json_object_new_int(link ? (int)((s->ide_cap >> 13) & 7) + 1 : 0));
+	add_alg(o, s->ide_alg);
+	add(o, "link_tcs", json_object_new_int(s->link_tcs));
 	add(o, "flowthrough_enabled", vmm_jbool(s->ide_ctl & VMM_PCI_IDE_CTL_FLOWTHROUGH));
 	add(o, "link_streams", json_object_new_int(s->nlink));
 	add(o, "selective_streams", json_object_new_int(s->nsel_announced));

@@ -48,12 +48,14 @@ static void decode_ide(const uint8_t *c, size_t len, size_t off, struct vmm_pci_
 	s->ide = true;
 	s->ide_offset = (uint16_t)off;
 	s->ide_cap = rd32(c, len, off + 4, &ok);
+	s->ide_alg = (s->ide_cap >> 8) & 0x1f;
+	/* the TC count is reserved without link streams */
+	if (s->ide_cap & VMM_PCI_IDE_CAP_LINK)
+		s->link_tcs = (int)((s->ide_cap >> 13) & 7) + 1;
 	s->ide_ctl = rd32(c, len, off + 8, &ok);
 	p = off + 0x0c;
-	if (s->ide_cap & VMM_PCI_IDE_CAP_LINK) {
-		int n = (int)((s->ide_cap >> 13) & 7) + 1;
-
-		for (int i = 0; i < n && ok; i++, p += 8) {
+	if (s->link_tcs) {
+		for (int i = 0; i < s->link_tcs && ok; i++, p += 8) {
 			s->link[i].ctl = rd32(c, len, p, &ok);
 			s->link[i].sts = rd32(c, len, p + 4, &ok);
 			if (ok)
@@ -119,6 +121,7 @@ void vmm_pci_decode(const uint8_t *cfg, size_t len, struct vmm_pci_sec *s)
 
 			d->offset = (uint16_t)off;
 			d->cap = rd32(cfg, len, off + 4, &ok);
+			d->int_msg = (d->cap >> 1) & 0x7ff;
 			d->ctrl = rd32(cfg, len, off + 8, &ok);
 			d->status = rd32(cfg, len, off + 0xc, &ok);
 			if (ok)

@@ -51,6 +51,7 @@
 struct vmm_pci_doe {
 	uint16_t offset;
 	uint32_t cap, ctrl, status;
+	uint16_t int_msg;		/* interrupt message number, cap bits 11:1 */
 };
 
 struct vmm_pci_ide_link {
@@ -81,6 +82,8 @@ struct vmm_pci_sec {
 	bool ide;
 	uint16_t ide_offset;
 	uint32_t ide_cap, ide_ctl;
+	uint8_t ide_alg;		/* cap bits 12:8 */
+	int link_tcs;			/* cap bits 15:13 + 1; 0 without link streams */
 	int nlink;
 	struct vmm_pci_ide_link link[VMM_PCI_IDE_LINK_MAX];
 	int nsel;			/* blocks decoded (may be fewer than announced) */
