@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_cli  # noqa: E402
@@ -238,13 +239,16 @@ def show_vm_without_debugfs_has_no_stats():
 
 @test
 def stats_json_deltas():
+    t0 = time.monotonic_ns()
     doc, _ = vmm_json(tree("full"), "vm", "stats", "100-11", "--interval", "1", "--count",
                       "2", schema_name="vm-stats")
+    wall = time.monotonic_ns() - t0
     assert doc["vm"] == "100-11" and doc["source"] == "debugfs", doc
     assert doc["interval_s"] == 1 and doc["count"] == 2, doc
     assert [s["index"] for s in doc["samples"]] == [1, 2], doc
     for s in doc["samples"]:
-        assert 0.9e9 < s["elapsed_ns"] < 5e9, s["elapsed_ns"]
+        # at least the interval slept, at most the whole run (no speed assumed)
+        assert 1e9 <= s["elapsed_ns"] <= wall, (s["elapsed_ns"], wall)
         st = {e["name"]: e for e in s["stats"]}
         # a static tree: counters move by 0; current values carry no delta
         assert st["exits"]["delta"] == 0 and st["exits"]["rate"] == 0, st["exits"]
