@@ -34,7 +34,7 @@ mount -t tmpfs tmpfs /run
 [ -e /sys/kernel/config ] && mount -t configfs configfs /sys/kernel/config
 [ -d /sys/kernel/tracing ] && mount -t tracefs nodev /sys/kernel/tracing
 
-RIG_KERNEL=unknown RIG_INJECT_FAIL=0 RIG_TEST_TIMEOUT=300 RIG_ONLY= RIG_REFRESH_SNAPSHOT=0
+RIG_KERNEL=unknown RIG_INJECT_FAIL=0 RIG_TEST_TIMEOUT=300 RIG_ONLY= RIG_REFRESH_SNAPSHOT=0 RIG_BENCH=0
 [ -f /etc/rig.conf ] && . /etc/rig.conf
 # a name and the host's time (the guest has no RTC the kernel reads): what a
 # snapshot of this guest records
@@ -44,7 +44,7 @@ RIG_KVM_MODE=vhe
 for w in $(cat /proc/cmdline); do
 	case $w in kvm-arm.mode=*) RIG_KVM_MODE=${w#kvm-arm.mode=} ;; esac
 done
-export RIG_KERNEL RIG_KVM_MODE RIG_ARCH=arm64 VMM_HELPER=/rig/bin/vmm-helper RIG_REFRESH_SNAPSHOT
+export RIG_KERNEL RIG_KVM_MODE RIG_ARCH=arm64 VMM_HELPER=/rig/bin/vmm-helper RIG_REFRESH_SNAPSHOT RIG_BENCH
 [ -x /usr/bin/vmmctl ] && export VMMCTL=/usr/bin/vmmctl
 # Features vmmctl must report as available on this kernel (vmmctl host features).
 case $RIG_KERNEL in
@@ -78,9 +78,13 @@ run_test() {
 	selected "$name" || return 0
 	n=$((n + 1))
 	out=/tmp/test.$n.out
+	t0=$(uptime_cs)
 	timeout "$RIG_TEST_TIMEOUT" "$@" > "$out" 2>&1 < /dev/null
 	rc=$?
+	t1=$(uptime_cs)
 	sed 's/^/# /' "$out"
+	# the host gathers these into each test's time (tests/arm64/README.md)
+	echo "# rig-time $name $(((t1 - t0) / 100)).$(printf '%02d' $(((t1 - t0) % 100)))"
 	case $rc in
 	0)
 		echo "ok $n - $name [$RIG_KVM_MODE]"
@@ -94,6 +98,12 @@ run_test() {
 		echo "not ok $n - $name [$RIG_KVM_MODE] (exit status $rc)"
 		failed=$((failed + 1)) ;;
 	esac
+}
+
+# uptime_cs: the time since boot in hundredths of a second
+uptime_cs() {
+	read -r _up _ < /proc/uptime
+	echo "${_up%.*}${_up#*.}" | sed 's/^0*\([0-9]\)/\1/'
 }
 
 # modes FILE: the KVM modes FILE runs in, empty for all

@@ -23,6 +23,8 @@
 #   RIG_TIMEOUT=900     seconds before the boot is declared hung
 #   RIG_TEST_TIMEOUT=300  seconds per guest test
 #   RIG_NO_VMMCTL=1     do not build vmmctl
+#   RIG_BENCH=1         the benchmarks (41, 52) at full size with their
+#                 figures, instead of their smoke (make bench-arm64)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -205,7 +207,9 @@ guest_programs() {
 	rm -rf "$bin"
 	mkdir -p "$bin"
 	# every test program is one self-contained file, linked statically
+	# (an LD_PRELOAD shim is no program; the rig's busybox loads none)
 	for src in "$here"/guest/*.c "$top"/tests/helpers/*.c; do
+		case $src in *-shim.c) continue ;; esac
 		${cross}gcc -static -O2 -Wall -Wextra -Werror -o "$bin/$(basename "$src" .c)" "$src"
 	done
 }
@@ -329,6 +333,7 @@ rootfs() {
 	RIG_INJECT_FAIL=${RIG_INJECT_FAIL:-0}
 	RIG_TEST_TIMEOUT=${RIG_TEST_TIMEOUT:-300}
 	RIG_REFRESH_SNAPSHOT=${RIG_REFRESH_SNAPSHOT:-0}
+	RIG_BENCH=${RIG_BENCH:-0}
 	RIG_DATE="$(date -u '+%Y-%m-%d %H:%M:%S')"
 	EOF
 	mkdir -p "$chroot_dir/rig"
@@ -384,6 +389,13 @@ report() {
 		grep '^not ok' "$console" >&2 || true
 	fi
 	return "$status"
+}
+
+# test_times MODE: each test's time in this boot, from init.sh's rig-time lines
+test_times() {
+	sed -n 's/^# rig-time \([^ ]*\) \([0-9.]*\)$/\1 \2/p' "$console" |
+		awk -v m="$1" '{ t = t sprintf(" %s %ss", $1, $2); s += $2 }
+			END { if (NR) printf "rig: test times [%s], %.1f s in all:%s\n", m, s, t }' >&2
 }
 
 # guest_files MODE: the files the guest printed between "# RIG-FILE-BEGIN NAME"
@@ -479,6 +491,7 @@ rc=0
 for mode in $modes; do
 	timed "boot and tests ($mode)" boot "$mode"
 	report "$mode" || rc=1
+	test_times "$mode"
 	guest_files "$mode"
 	host_checks "$mode" || rc=1
 	[ "${RIG_REFRESH_SNAPSHOT:-0}" = 1 ] && [ "$mode" = vhe ] && { refresh_snapshot || rc=1; }
