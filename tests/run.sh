@@ -48,16 +48,26 @@ count() { # name, exit status; output in $log
 		echo "FAIL $name: $f failed"
 		grep -E '^not ok |^\[  FAILED  \]|^\[  ERROR   \]|FAILED|Error' "$log" | head -n 20 | sed 's/^/    /'
 	else
-		echo "PASS $name ($p passed${s:+, $s skipped})"
+		echo "PASS $name ($p passed${s:+, $s skipped}${took:+, $took})"
 	fi
 	grep '# SKIP' "$log" | sed 's/^/    /'
 	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
 }
 
-run() { # name, command...
+# run NAME COMMAND...: one test program, stopped after TEST_TIMEOUT seconds
+# (600: more than 5 times the slowest one's median, tests/arm64/README.md);
+# its time goes on its line
+run() {
 	name=$1; shift
-	"$@" >"$log" 2>&1
-	count "$name" $?
+	t0=$(date +%s%N)
+	timeout "${TEST_TIMEOUT:-600}" "$@" >"$log" 2>&1
+	st=$?
+	[ "$st" = 124 ] && echo "timed out after ${TEST_TIMEOUT:-600} s" >>"$log"
+	t1=$(date +%s%N)
+	took=$(( (t1 - t0) / 100000000 ))
+	took="$((took / 10)).$((took % 10)) s"
+	count "$name" "$st"
+	took=
 }
 
 echo "== unit (cmocka)"
@@ -96,16 +106,6 @@ live_tier() {
 	run "$label/schemas" "$PYTHON" "$here/schema/captured.py" "$cap" "$label"
 }
 
-# in_debugfs_ns COMMAND...: COMMAND in a private mount namespace in which
-# debugfs is mounted at /sys/kernel/debug (the machine's own mounts are
-# untouched); with LOCKDOWN_SHIM set, COMMAND loads it (tier live-lockdown)
-in_debugfs_ns() {
-	unshare -m --propagation private sh -c '
-		mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug || exit 99
-		[ -n "${LOCKDOWN_SHIM:-}" ] && export LD_PRELOAD=$LOCKDOWN_SHIM
-		exec "$@"' sh "$@"
-}
-
 echo "== live (this machine's kernel)"
 live_tier live
 
@@ -114,13 +114,13 @@ live_tier live
 # it and once locked down (lockdown-shim.so: the 0644 stat files refused with
 # EPERM, as a kernel in lockdown does), so that both debugfs paths are proven
 # on every machine with KVM, whatever its own debugfs.
-shim=$BUILD/tests/lockdown-shim.so
+shim=$BUILD/tests/lockdown-shim.so ns=$here/helpers/in-debugfs-ns.sh
 kvm_why=$("$BUILD/tests/kvm-probe")
 if [ "$kvm_why" != usable ]; then
 	why="KVM is not usable here: $kvm_why"
 elif [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null; then
 	why="mounting debugfs in a private mount namespace needs root and unshare(1)"
-elif ! in_debugfs_ns true 2>/dev/null; then
+elif ! sh "$ns" true 2>/dev/null; then
 	why="debugfs does not mount in a private mount namespace here"
 else
 	why=
@@ -141,10 +141,10 @@ for label in live-debugfs live-lockdown; do
 		continue
 	fi
 	if [ "$label" = live-lockdown ]; then
-		run "$label/shim" in_debugfs_ns sh "$here/helpers/lockdown-check.sh" "$shim"
+		run "$label/shim" sh "$ns" sh "$here/helpers/lockdown-check.sh" "$shim"
 		export LOCKDOWN_SHIM="$shim"
 	fi
-	live_tier "$label" in_debugfs_ns
+	live_tier "$label" sh "$ns"
 	unset LOCKDOWN_SHIM
 done
 
