@@ -246,6 +246,10 @@ json_object *vmm_jstr(const char *s);
 json_object *vmm_jbool(bool b);
 /* Reading a result back (renderers): a member as its string, dflt when absent or null. */
 const char *vmm_jget_str(json_object *o, const char *key, const char *dflt);
+/* A text cell made safe for a terminal: each control byte (a newline in a
+ * process name, an escape) becomes '?', as ps(1) shows them; JSON keeps
+ * the bytes. */
+void vmm_text_safe(char *s);
 /* A member that is a non-negative integer or a boolean (as 0/1); false otherwise. */
 bool vmm_jget_u64(json_object *o, const char *key, uint64_t *v);
 

@@ -234,6 +234,13 @@ static bool scalar_list(json_object *v)
 }
 
 /* Writes the text form of a scalar or a list of scalars into buf. */
+void vmm_text_safe(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
 static void cell(json_object *v, char *buf, size_t len)
 {
 	size_t off = 0;
@@ -254,6 +261,7 @@ static void cell(json_object *v, char *buf, size_t len)
 	} else {
 		snprintf(buf, len, "%s", json_object_get_string(v));
 	}
+	vmm_text_safe(buf);
 }
 
 static void indent(FILE *f, int n)

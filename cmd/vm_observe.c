@@ -610,6 +610,8 @@ static void list_row(json_object *v, char cells[LIST_COLS][256])
 		 strrchr(dbg, '/') + 1 : "-");
 	json_object_object_get_ex(v, "memory", &mem);
 	mem_summary(mem, cells[8], sizeof(cells[8]));
+	for (size_t k = 0; k < LIST_COLS; k++)
+		vmm_text_safe(cells[k]);
 }
 
 void vmm_vm_list_text(json_object *vms, FILE *f)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "iommufd_proc.h"
+#include "procfs.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -82,7 +83,7 @@ static int proc_cb(void *arg, const char *name, unsigned char type)
 	struct scan_walk *w = arg;
 	struct vmm_iommufd_holder *tmp;
 	int fds[16], n;
-	char path[64], comm[64];
+	char comm[64];
 	long pid;
 
 	(void)type;
@@ -93,10 +94,8 @@ static int proc_cb(void *arg, const char *name, unsigned char type)
 		w->unreadable++;
 	if (n <= 0)
 		return 0;
-	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	if (vmm_sys_read_file(w->s, path, comm, sizeof(comm)) < 0)
+	if (vmm_proc_comm(w->s, (int32_t)pid, comm, sizeof(comm)))
 		comm[0] = '\0';
-	comm[strcspn(comm, "\n")] = '\0';
 	for (int i = 0; i < n; i++) {
 		if (w->n == w->cap) {
 			w->cap = w->cap ? w->cap * 2 : 8;

@@ -88,6 +88,48 @@ static int32_t line_i32(const char *p)
 	return (int32_t)v;
 }
 
+/*
+ * status's Name: is the comm with backslash and newline escaped
+ * (fs/proc/array.c, proc_task_name(): seq_escape_str(..., "\n\\")): undone,
+ * so that a name reads the same from status as from comm.
+ */
+static void unescape_name(char *out, size_t len, const char *v, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 1 < len; i++) {
+		if (v[i] == '\\' && i + 1 < n && (v[i + 1] == '\\' || v[i + 1] == 'n'))
+			out[o++] = v[++i] == 'n' ? '\n' : '\\';
+		else
+			out[o++] = v[i];
+	}
+	out[o] = '\0';
+}
+
+void vmm_proc_parse_comm(const char *text, size_t n, char *out, size_t len)
+{
+	/* the name as the task holds it, then one newline: only that one goes */
+	if (n && text[n - 1] == '\n')
+		n--;
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, text, n);
+	out[n] = '\0';
+}
+
+int vmm_proc_comm(struct vmm_sys *s, int32_t pid, char *out, size_t len)
+{
+	char path[64], text[80];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	n = vmm_sys_read_file(s, path, text, sizeof(text));
+	if (n < 0)
+		return (int)n;
+	vmm_proc_parse_comm(text, (size_t)n, out, len);
+	return 0;
+}
+
 void vmm_proc_parse_status(const char *text, struct vmm_proc_status *st)
 {
 	const char *line = text, *v;
@@ -98,10 +140,7 @@ void vmm_proc_parse_status(const char *text, struct vmm_proc_status *st)
 	while (line && *line) {
 		if ((v = field(line, "Name:"))) {
 			n = strcspn(v, "\n");
-			if (n >= sizeof(st->name))
-				n = sizeof(st->name) - 1;
-			memcpy(st->name, v, n);
-			st->name[n] = '\0';
+			unescape_name(st->name, sizeof(st->name), v, n);
 		} else if ((v = field(line, "Tgid:"))) {
 			st->tgid = line_i32(v) > 0 ? line_i32(v) : 0;
 		} else if ((v = field(line, "Uid:"))) {
@@ -474,7 +513,10 @@ static int add_proc(struct scan *sc, int32_t pid, const struct vmm_proc_status *
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
 	p->uid = st->uid;
-	snprintf(p->comm, sizeof(p->comm), "%s", st->name);
+	/* the raw name (comm); status's unescaped where comm is not there
+	 * (a tree captured before snapshots took comm) */
+	if (vmm_proc_comm(sc->s, pid, p->comm, sizeof(p->comm)))
+		snprintf(p->comm, sizeof(p->comm), "%s", st->name);
 	p->nvms = sc->nvmfds;
 	p->vcpu_fds = sc->vcpu_fds;
 	p->gmem_fds = sc->gmem_fds;

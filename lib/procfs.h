@@ -24,12 +24,16 @@ enum vmm_fd_kind {
 enum vmm_fd_kind vmm_proc_fd_kind(const char *target);
 
 struct vmm_proc_status {
-	char name[64];		/* Name: (the comm, as status escapes it) */
+	char name[64];		/* Name: unescaped (the comm) */
 	int32_t tgid;		/* 0 when absent */
 	int64_t uid;		/* real uid, -1 when absent */
 };
 /* Fills st from the text of /proc/PID/status; never fails (absent fields stay unset). */
 void vmm_proc_parse_status(const char *text, struct vmm_proc_status *st);
+/* A process's name as the kernel holds it: /proc/PID/comm less its one
+ * trailing newline (a name may hold a newline or a backslash). */
+void vmm_proc_parse_comm(const char *text, size_t n, char *out, size_t len);
+int vmm_proc_comm(struct vmm_sys *s, int32_t pid, char *out, size_t len);
 
 /* hugetlbfs mount points from /proc/mounts, to tell hugetlb files in maps. */
 #define VMM_HUGETLB_MOUNTS_MAX	8

@@ -6,6 +6,7 @@ fixture tree; promtool checks every output; node_exporter's textfile
 collector serves what `-o FILE` wrote, and its scrape carries the same
 values; label values with quotes, backslashes and newlines stay intact."""
 import atexit
+import json
 import os
 import re
 import shutil
@@ -29,15 +30,26 @@ NAME = re.compile(r"^vmmctl_[a-z0-9_]+$")
 SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})? (\S+)$")
 
 
-def observe_tree(name, comm=None):
-    """tests/fixtures/vm-observe, with the modes git cannot keep (its README)."""
+def observe_tree(name, comm=None, comm_file=True):
+    """tests/fixtures/vm-observe, with the modes git cannot keep (its README);
+    with comm, process 100 is named so: /proc/100/comm holds the bytes and a
+    newline, status the name escaped as fs/proc/array.c escapes it (a
+    backslash doubled, a newline as \\n); without comm_file, only status
+    has it (a tree captured before snapshots took comm)."""
     dst = test_cli.fixture_copy("vm-observe", os.path.join(_tmp, name))
-    if comm is not None:    # the name as /proc/PID/status shows it (vmmctl reads that)
+    if comm is not None:
         st = os.path.join(dst, "proc/100/status")
         with open(st) as f:
             text = f.read()
-        with open(st, "w") as f:
-            f.write(re.sub(r"(?m)^Name:\t.*$", lambda m: "Name:\t" + comm, text))
+        esc = comm.replace("\\", "\\\\").replace("\n", "\\n")
+        with open(st, "w", encoding="utf-8") as f:
+            f.write(re.sub(r"(?m)^Name:\t.*$", lambda m: "Name:\t" + esc, text))
+        cf = os.path.join(dst, "proc/100/comm")
+        if comm_file:
+            with open(cf, "wb") as f:
+                f.write(comm.encode() + b"\n")
+        elif os.path.exists(cf):
+            os.remove(cf)
     return dst
 
 
@@ -211,16 +223,53 @@ def stage2_summary_metrics_match_json():
 
 
 @test
+def comm_is_the_kernels_bytes_everywhere():
+    """A VMM named with a backslash, a newline and a non-ASCII character
+    (10 bytes; the kernel keeps 15): vm list, show and stats give those bytes
+    in JSON, '?' for the newline in text (list and show), the exposition's escapes in
+    labels; from comm, and from status alone (unescaped) where comm is not
+    there."""
+    comm = "my\\vmm\nx\u00e9"           # my\vmm, a newline, x, e-acute (2 bytes)
+    for variant, has_comm in (("comm", True), ("status", False)):
+        root = observe_tree("names-" + variant, comm=comm, comm_file=has_comm)
+        for args, schema in ((["vm", "list"], "vm-list"), (["vm", "show", "100-11"], "vm-show"),
+                             (["vm", "stats", "100-11", "--interval", "1", "--count", "1"],
+                              "vm-stats")):
+            p = subprocess.run([test_cli.VMMCTL, "--root", root, "-j", *args],
+                               capture_output=True, timeout=60)
+            assert p.returncode == 0, (variant, args, p.stderr)
+            doc = json.loads(p.stdout)
+            test_cli.validate(doc, schema)
+            got = doc[0]["comm"] if isinstance(doc, list) else doc["comm"]
+            assert got == comm, (variant, args, got)
+            if args[1] == "stats":     # its text names the VM alone
+                p = subprocess.run([test_cli.VMMCTL, "--root", root, "vm", "list"],
+                                   capture_output=True, timeout=60)
+            else:
+                p = subprocess.run([test_cli.VMMCTL, "--root", root, *args],
+                                   capture_output=True, timeout=60)
+            assert p.returncode == 0 and "my\\vmm?x\u00e9".encode() in p.stdout, \
+                (variant, args, p.stdout)
+            assert b"my\\vmm\n" not in p.stdout, (variant, args, p.stdout)
+            if args[1] == "show":
+                continue
+            p = subprocess.run([test_cli.VMMCTL, "--root", root, "--openmetrics", *args],
+                               capture_output=True, timeout=60)
+            assert p.returncode == 0, p.stderr
+            assert 'comm="my\\\\vmm\\nx\u00e9"'.encode() in p.stdout, (variant, args, p.stdout)
+
+
+@test
 def labels_keep_quotes_backslashes_newlines():
-    # the kernel shows a comm's newline and backslash escaped (\n, \\) in
-    # status, quotes as they are: a label escapes all three again
-    comm = 'qemu "a\\b\\nx"'
+    # a name with quotes, a backslash and a newline: the JSON has its bytes,
+    # a label escapes all three
+    comm = 'qemu "a\\b\nx"'
     root = observe_tree("escape", comm=comm)
     doc, _ = run_json("--root", root, "-j", "vm", "list", schema_name="vm-list")
     assert doc[0]["comm"] == comm, doc[0]
     code, out, err = run("--root", root, "--openmetrics", "vm", "list")
     assert code == 0, err
-    assert 'comm="qemu \\"a\\\\b\\\\nx\\""' in out, out
+    assert 'comm="qemu \\"a\\\\b\\nx\\""' in out, out
     _outputs["escape-comm"] = out
     assert get(parse(out), "vmmctl_vm_vcpus", **vm_labels(doc[0])) == doc[0]["vcpus"]
     # a real newline: a dump file's name

@@ -67,6 +67,27 @@ static void test_parse_status(void **state)
 	assert_int_equal(st.tgid, 0);
 	vmm_proc_parse_status("Tgid:\t99999999999\n", &st);
 	assert_int_equal(st.tgid, 0);
+	/* status escapes a backslash and a newline (fs/proc/array.c): undone;
+	 * any other backslash is the name's own */
+	vmm_proc_parse_status("Name:\tmy\\\\vm\\nx\\t\\\nTgid:\t7\n", &st);
+	assert_string_equal(st.name, "my\\vm\nx\\t\\");
+	assert_int_equal(st.tgid, 7);
+}
+
+static void test_parse_comm(void **state)
+{
+	char out[16];
+
+	(void)state;
+	/* comm is the raw name and one newline: only that one goes */
+	vmm_proc_parse_comm("a\nb\n", 4, out, sizeof(out));
+	assert_string_equal(out, "a\nb");
+	vmm_proc_parse_comm("my\\vm", 5, out, sizeof(out));
+	assert_string_equal(out, "my\\vm");
+	vmm_proc_parse_comm("0123456789abcdefgh\n", 19, out, sizeof(out));
+	assert_string_equal(out, "0123456789abcde");
+	vmm_proc_parse_comm("", 0, out, sizeof(out));
+	assert_string_equal(out, "");
 }
 
 static void test_parse_mounts(void **state)
@@ -309,6 +330,7 @@ static void expect_vm_process_100(const char *mounts)
 {
 	mock_expect_scan_links("/proc/100/fd", fds_100);
 	mock_expect_read_file("/proc/100/status", status_100);
+	mock_expect_read_file("/proc/100/comm", "qemu\\1\n");
 	if (mounts)
 		mock_expect_read_all("/proc/mounts", mounts);
 	mock_expect_read_all("/proc/100/maps", maps_100);
@@ -345,7 +367,7 @@ static void test_scan_probes_named_fds(void **state)
 	assert_int_equal(sc.vms[0].vcpus, 2);
 	assert_string_equal(sc.vms[0].debugfs, "100-11");
 	assert_int_equal(sc.nprocs, 1);
-	assert_string_equal(sc.procs[0].comm, "qemu");
+	assert_string_equal(sc.procs[0].comm, "qemu\\1");	/* comm's, not status's */
 	assert_int_equal(sc.procs[0].uid, 0);
 	assert_int_equal(sc.procs[0].vcpu_fds, 2);
 	assert_int_equal(sc.procs[0].gmem_fds, 1);
@@ -377,6 +399,7 @@ static void test_scan_falls_back_to_all_fds(void **state)
 	expect_vm_process_100(NULL);
 	mock_expect_scan_links("/proc/400/fd", fds_400);
 	mock_expect_read_file("/proc/400/status", "Name:\tworker\nTgid:\t400\nUid:\t1000\n");
+	mock_expect_read_file("/proc/400/comm", "worker\n");
 	mock_expect_read_all_err("/proc/400/maps", EACCES);
 	/* 350-7 has fd 7, VM 400-3 has fd 3: no thread check is even tried */
 	mock_expect_scan_dir(KVM "/100-11", (const char *const[]){ "vcpu0/", NULL });
@@ -408,6 +431,7 @@ static void test_scan_without_debugfs_and_thread_names(void **state)
 		"5", "anon_inode:kvm-vm", "9", "anon_inode:kvm-vm", "7", "anon_inode:kvm-vcpu:0",
 		NULL });
 	mock_expect_read_file("/proc/200/status", "Name:\tcrosvm\nTgid:\t200\n");
+	mock_expect_read_file_err("/proc/200/comm", ENOENT);	/* status's then */
 	mock_expect_read_all_err("/proc/mounts", ENOENT);	/* no hugetlbfs then */
 	mock_expect_read_all("/proc/200/maps", "");
 	mock_expect_scan_links_err("/proc/300/fd", ESRCH);	/* exited meanwhile */
@@ -428,6 +452,7 @@ static void test_scan_without_debugfs_and_thread_names(void **state)
 	mock_expect_scan_links("/proc/200/fd", (const char *const[]){
 		"5", "anon_inode:kvm-vm", "9", "anon_inode:kvm-vm", NULL });
 	mock_expect_read_file("/proc/200/status", "Name:\tcrosvm\nTgid:\t200\n");
+	mock_expect_read_file_err("/proc/200/comm", ENOENT);	/* status's then */
 	mock_expect_read_all("/proc/mounts", "");
 	mock_expect_read_all("/proc/200/maps", "");
 	mock_expect_access("/proc/200/task/205", 0);
@@ -510,6 +535,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_fd_kind),
 		T(test_parse_status),
+		T(test_parse_comm),
 		T(test_parse_mounts),
 		T(test_parse_maps),
 		T(test_parse_maps_thread_stack),
