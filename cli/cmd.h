@@ -173,7 +173,7 @@ struct vmm_error {
 	char message[512];
 	char path[PATH_MAX];
 	char ioctl[64];
-	char hint[256];
+	char hint[512];
 };
 
 struct vmm_call {

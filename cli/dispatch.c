@@ -29,6 +29,25 @@ static int usage(struct vmm_call *c, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* A missing argument: what it is (the table's help), and its choices. */
+static void missing_hint(struct vmm_call *c, const struct vmm_arg *a)
+{
+	char list[256] = "";
+	size_t off = 0;
+
+	for (int i = 0; a->choices && a->choices[i] && off < sizeof(list); i++) {
+		int n = snprintf(list + off, sizeof(list) - off, "%s%s", i ? ", " : "",
+				 a->choices[i]);
+
+		off += n > 0 ? (size_t)n : 0;
+	}
+	if (*list)
+		vmm_hint(c, "expected %s: %s (one of: %s)", a->name,
+			 a->help ? a->help : vmm_type_expect(a->type), list);
+	else
+		vmm_hint(c, "expected %s: %s", a->name, a->help ? a->help : vmm_type_expect(a->type));
+}
+
 const struct vmm_val *vmm_arg(const struct vmm_call *c, const char *name, int *count)
 {
 	int idx = 0;
@@ -239,7 +258,8 @@ static int bind_args(struct vmm_call *c, char **pos, int npos)
 		if (k >= npos) {
 			if (a[s].flags & VMM_ARG_OPTIONAL)
 				break;
-			vmm_hint(c, "expected %s: %s", a[s].name, vmm_type_expect(a[s].type));
+			/* what the argument is, as the command table describes it */
+			missing_hint(c, &a[s]);
 			return usage(c, "missing %s", a[s].name);
 		}
 		for (; k < last; k++) {

@@ -83,8 +83,10 @@ void vmm_help_usage(const struct vmm_object *obj, FILE *f)
 			fprintf(f, "%s ", first ? "" : " |");
 			if (o->short_name)
 				fprintf(f, "-%c", o->short_name);
-			else
+			else if (o->metavar)
 				fprintf(f, "--%s %s", o->name, o->metavar);
+			else
+				fprintf(f, "--%s", o->name);
 			first = false;
 		}
 		fputs(" }\n\nObjects:\n", f);

@@ -10,11 +10,27 @@
 #include <unistd.h>
 
 #include "cli/vmref.h"
+#include "lib/host.h"
 #include "lib/kvm_debugfs.h"
 #include "lib/vm.h"
 
-const char vmm_hint_ptrace[] = "reading /proc/PID/fd of another user's process needs "
-			       "root or CAP_SYS_PTRACE (ptrace access)";
+static const char hint_ptrace[] = "reading /proc/PID/fd of another user's process needs "
+				  "root or CAP_SYS_PTRACE (ptrace access)";
+static const char hint_denied[] = "vmmctl runs as root with CAP_SYS_PTRACE: ptrace access "
+				  "is denied by something else (a security module such as "
+				  "SELinux or AppArmor, Yama's ptrace_scope, or a process "
+				  "another user namespace protects)";
+
+const char *vmm_hint_refused(const struct vmm_call *c)
+{
+	uint64_t capeff = 0;
+	uint32_t euid = 1;
+	bool priv = !vmm_host_creds(c->sys, &euid, &capeff) && euid == 0 &&
+		    (capeff & (1ull << VMM_CAP_SYS_PTRACE));
+
+	vmm_sys_clear(c->sys);
+	return priv ? hint_denied : hint_ptrace;
+}
 static const char see_list[] = "'vmmctl vm list' shows the VMs of this host";
 
 struct vmm_vm *vmm_vm_owned(struct vmm_call *c, const struct vmm_val *v)
@@ -64,7 +80,7 @@ static int find_observed(struct vmm_call *c, const struct vmm_val *v, struct vmm
 		return vmm_err(c, VMM_E_NOTFOUND, ESRCH, "no process %d", v->vm.pid);
 	}
 	if (ret == -EACCES || ret == -EPERM) {
-		vmm_hint(c, "%s", vmm_hint_ptrace);
+		vmm_hint(c, "%s", vmm_hint_refused(c));
 		return vmm_err_sys(c, ret, "cannot read the fds of process %d", v->vm.pid);
 	}
 	if (ret)

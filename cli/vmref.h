@@ -38,7 +38,9 @@ struct vmm_vm *vmm_vm_owned(struct vmm_call *c, const struct vmm_val *v);
  */
 int vmm_vm_debugfs_name(struct vmm_call *c, const struct vmm_val *v, char id[32], char name[32]);
 /* The hint when another user's /proc/PID/fd cannot be read. */
-extern const char vmm_hint_ptrace[];
+/* Why /proc/PID/fd was refused: the caller's privilege, or (with root and
+ * CAP_SYS_PTRACE) something beyond it. */
+const char *vmm_hint_refused(const struct vmm_call *c);
 /* VM ids: the session's, then PID-FD of every VM /proc shows. */
 extern const struct vmm_completer vmm_comp_vm;
 

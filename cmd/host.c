@@ -174,6 +174,15 @@ static void hyp_tracing(struct vmm_call *c, json_object *arr, const char *mode)
 	}
 }
 
+/*
+ * The one rule for an item of one architecture: listed on every other as
+ * not available, with the architecture it belongs to as the reason.
+ */
+static void arch_only(json_object *arr, const char *name, const char *arch)
+{
+	add_str(item(arr, name, false), "reason", "%s only", arch);
+}
+
 /* arm64: how KVM runs, from the line it logs once up (the authority), else kvm-arm.mode. */
 static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 {
@@ -205,8 +214,12 @@ static void kvm_mode(struct vmm_call *c, json_object *arr, int kvm)
 		arm_nested_virt(c, arr, kvm, msg, m.mode ? m.mode : ret > 0 ? val : "default");
 		protected_vms(arr, kvm, m.mode);
 		hyp_tracing(c, arr, m.mode);
+		arch_only(arr, "kvm_vendor", "x86-64");
 		return;
 	}
+	arch_only(arr, "kvm_mode", "arm64");
+	arch_only(arr, "protected_vms", "arm64");
+	arch_only(arr, "hyp_tracing", "arm64");
 	for (int i = 0; vendors[i]; i++) {
 		snprintf(path, sizeof(path), "/sys/module/%s", vendors[i]);
 		if (!vmm_sys_access(c->sys, path, F_OK)) {
@@ -317,8 +330,7 @@ static void mte(struct vmm_call *c, json_object *arr)
 	int ret;
 
 	if (!ARM64) {
-		it = item(arr, "mte_hwcap", false);
-		add_str(it, "reason", "arm64 only");
+		arch_only(arr, "mte_hwcap", "arm64");
 		return;
 	}
 	ret = vmm_host_hwcap2(c->sys, &hwcap2);

@@ -838,20 +838,24 @@ static void comp_source(struct vmm_ctx *ctx, const char *prefix, struct vmm_cand
 static const struct vmm_completer comp_src = { "vm_or_file", comp_source };
 
 static const struct vmm_arg source_arg[] = {
-	{ "SOURCE", VMM_T_STR, "a VM (vm0, PID, PID-FD) or a file 'stage2 save' wrote", NULL,
+	{ "SOURCE", VMM_T_STR, "a VM id from 'vmmctl vm list' (PID or PID-FD), a session "
+	  "VM's name (vm0), or a dump file ('stage2 save' writes them)", NULL,
 	  &comp_src, VMM_ARG_SELF_HELP },
 	{ 0 }
 };
 
 static const struct vmm_arg vm_arg[] = {
-	{ "VM", VMM_T_STR, "a VM: vm0, PID or PID-FD", NULL, &vmm_comp_vm, VMM_ARG_SELF_HELP },
+	{ "VM", VMM_T_STR, "a VM id from 'vmmctl vm list' (PID or PID-FD) or a "
+	  "session VM's name (vm0)", NULL, &vmm_comp_vm, VMM_ARG_SELF_HELP },
 	{ 0 }
 };
 
 static const struct vmm_arg diff_args[] = {
-	{ "A", VMM_T_STR, "the earlier dump: a VM or a saved file", NULL, &comp_src,
+	{ "A", VMM_T_STR, "the earlier dump: a VM (an id from 'vmmctl vm list', "
+	  "or vm0) or a file 'stage2 save' wrote", NULL, &comp_src,
 	  VMM_ARG_SELF_HELP },
-	{ "B", VMM_T_STR, "the later dump: a VM or a saved file", NULL, &comp_src,
+	{ "B", VMM_T_STR, "the later dump: a VM (an id from 'vmmctl vm list', "
+	  "or vm0) or a file 'stage2 save' wrote", NULL, &comp_src,
 	  VMM_ARG_SELF_HELP },
 	{ 0 }
 };

@@ -300,7 +300,8 @@ int vmm_tsm_unbind_run(struct vmm_call *c)
 }
 
 const struct vmm_arg vmm_tsm_bdf_arg[] = {
-	{ "BDF", VMM_T_BDF, "the PCI function (bound to vfio-pci)", NULL, &vmm_comp_bdf },
+	{ "BDF", VMM_T_BDF, "a PCI function as 'vmmctl pci list' names it, bound "
+	  "to vfio-pci", NULL, &vmm_comp_bdf },
 	{ 0 }
 };
 

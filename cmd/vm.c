@@ -316,7 +316,8 @@ static int vm_caps(struct vmm_call *c)
 static const char *const hv_choices[] = { "kvm", "gunyah", NULL };
 
 static const struct vmm_arg vm_arg[] = {
-	{ "VM", VMM_T_VM, "the VM to look at" },
+	{ "VM", VMM_T_VM, "a VM id from 'vmmctl vm list' (PID or PID-FD) or a "
+	  "session VM's name (vm0)" },
 	{ 0 }
 };
 

@@ -107,11 +107,28 @@ static json_object *session_json(struct vmm_call *c, const char *name, const str
 
 /* ---- vm list --------------------------------------------------------------- */
 
+/* Processes whose fds were refused: counted, the first named, and why. */
+static void fds_refused(const struct vmm_call *c, const struct vmm_proc_scan *sc)
+{
+	char pids[128];
+	size_t off = 0;
+
+	for (int i = 0; i < sc->unreadable && i < VMM_PROC_REFUSED_MAX && off < sizeof(pids); i++) {
+		int n = snprintf(pids + off, sizeof(pids) - off, "%s%d", i ? ", " : "",
+				 sc->refused[i]);
+
+		off += n > 0 ? (size_t)n : 0;
+	}
+	if (sc->unreadable > VMM_PROC_REFUSED_MAX && off < sizeof(pids))
+		snprintf(pids + off, sizeof(pids) - off, ", ...");
+	vmm_warn(c, "cannot read the fds of %d of %d processes (pid %s), so their VMs are not "
+		 "listed: %s", sc->unreadable, sc->scanned, pids, vmm_hint_refused(c));
+}
+
 static void scan_warnings(const struct vmm_call *c, const struct vmm_proc_scan *sc)
 {
 	if (sc->unreadable)
-		vmm_warn(c, "cannot read the fds of %d of %d processes, so their VMs are not "
-			 "listed: %s", sc->unreadable, sc->scanned, vmm_hint_ptrace);
+		fds_refused(c, sc);
 	if (sc->debugfs_err == EACCES || sc->debugfs_err == EPERM)
 		vmm_warn(c, "cannot read " VMM_KVM_DEBUGFS ": debugfs needs root; thread ids, "
 			 "vCPU counts and stats are missing");
@@ -143,9 +160,13 @@ int vmm_vm_list_run(struct vmm_call *c)
 	}
 	if (sc.nunmatched)
 		vmm_warn(c, "debugfs has VMs no readable process holds:%s", um);
-	if (c->opts.verbose)
-		vmm_info(c, "%d processes scanned, %s", sc.scanned, sc.all_fds ?
-			 "every fd read" : "only the fd numbers debugfs names read");
+	if (c->opts.verbose && sc.unreadable)	/* never "every fd" when some were refused */
+		vmm_info(c, "%d processes scanned, %d refused (the warning above); in the others "
+			 "%s", sc.scanned, sc.unreadable, sc.all_fds ? "every fd read" :
+			 "only the fd numbers debugfs names read");
+	else if (c->opts.verbose)
+		vmm_info(c, "%d processes scanned, %s", sc.scanned, sc.all_fds ? "every fd read" :
+			 "only the fd numbers debugfs names read");
 	c->result = json_object_new_array();
 	for (int i = 0; i < sc.nvms; i++)
 		json_object_array_add(c->result, observed_json(&sc, &sc.vms[i]));

@@ -543,6 +543,14 @@ static int add_proc(struct scan *sc, int32_t pid, const struct vmm_proc_status *
 	return 0;
 }
 
+/* A process whose fds the kernel would not show: counted, the first named. */
+static void refused(struct vmm_proc_scan *o, int32_t pid)
+{
+	if (o->unreadable < VMM_PROC_REFUSED_MAX)
+		o->refused[o->unreadable] = pid;
+	o->unreadable++;
+}
+
 /* One process: its fds, and status and maps when it holds a VM. */
 static int scan_pid(struct scan *sc, int32_t pid)
 {
@@ -560,7 +568,7 @@ static int scan_pid(struct scan *sc, int32_t pid)
 	if (ret) {
 		/* gone meanwhile is not worth a word; refused is */
 		if (ret == -EACCES || ret == -EPERM)
-			sc->out->unreadable++;
+			refused(sc->out, pid);
 		return 0;
 	}
 	if (!sc->nvmfds)
@@ -640,7 +648,7 @@ static int probe_pid(struct scan *sc, int32_t pid)
 		sc->out->scanned++;
 		n = vmm_sys_access(sc->s, path, R_OK | X_OK);
 		if (n == -EACCES || n == -EPERM)
-			sc->out->unreadable++;
+			refused(sc->out, pid);
 		return 0;
 	}
 	for (int i = 0; i < sc->nnamed; i++) {
@@ -650,7 +658,7 @@ static int probe_pid(struct scan *sc, int32_t pid)
 			return scan_pid(sc, pid);
 		if (n == -EACCES || n == -EPERM) {
 			sc->out->scanned++;
-			sc->out->unreadable++;
+			refused(sc->out, pid);
 			return 0;
 		}
 	}

@@ -95,6 +95,8 @@ struct vmm_proc_vm {
 /* More distinct fd numbers in debugfs than this and probing costs more than reading. */
 #define VMM_PROC_PROBE_MAX	8
 
+#define VMM_PROC_REFUSED_MAX	8
+
 struct vmm_proc_scan {
 	bool all_fds;		/* every fd of every process was read (see vmm_proc_scan) */
 	struct vmm_proc *procs;
@@ -103,6 +105,7 @@ struct vmm_proc_scan {
 	int nvms;
 	int scanned;		/* processes whose fd directory was looked at */
 	int unreadable;		/* ... and refused (EACCES, EPERM) */
+	int32_t refused[VMM_PROC_REFUSED_MAX];	/* the first of those pids */
 	int debugfs_err;	/* positive errno when kvm/ in debugfs did not list */
 	char (*unmatched)[32];	/* per-VM debugfs directories no process claims */
 	int nunmatched;

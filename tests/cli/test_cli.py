@@ -156,6 +156,9 @@ def help_goes_to_stdout():
         code, out, err = run(*args)
         assert code == 0 and out.startswith("Usage: vmmctl"), (args, out, err)
         assert "host" in out
+        # every global option in the OPTIONS line, each with its argument's name or none
+        line = next(ln for ln in out.splitlines() if "OPTIONS :=" in ln)
+        assert "(null)" not in line and "--openmetrics |" in line and "--root DIR" in line, line
     code, out, _ = run("host", "help")
     assert code == 0 and "vmmctl host features" in out, out
     code, out2, _ = run("help", "host")
@@ -164,6 +167,28 @@ def help_goes_to_stdout():
     assert code == 0 and out.startswith("Usage: vmmctl host features"), out
     code, _, err = run("help", "bogus")
     assert code == 2 and "unknown object 'bogus'" in err
+
+
+@test
+def missing_argument_hints_say_what_it_is():
+    """Every command with a required argument, given none, names it and says
+    what it is: the command table's description of it, and its choices."""
+    doc, _ = run_json("-j", "help", schema_name="help")
+    n = 0
+    for o in doc["objects"]:
+        for c in o["commands"]:
+            req = [a for a in c["args"] if not a["optional"]]
+            if not req or o["hidden"] or o["name"] in ("help", "set"):
+                continue
+            code, out, err = run(*[w for w in (o["name"], c["name"]) if w])
+            a = req[0]
+            assert code == 2 and f"missing {a['name']}" in err, (o["name"], c["name"], code, err)
+            want = f"hint: expected {a['name']}: {a['help']}"
+            if a.get("choices"):
+                want += " (one of: " + ", ".join(a["choices"]) + ")"
+            assert want in err, (o["name"], c["name"], err)
+            n += 1
+    assert n > 20, n
 
 
 @test
@@ -400,6 +425,23 @@ def host_features_agree_with_the_kernel():
     with open("/proc/mounts") as fh:
         mounted = any(l.split()[1:3] == ["/sys/kernel/debug", "debugfs"] for l in fh)
     assert f["debugfs"]["available"] == mounted
+    arch_only_items(doc)
+
+
+# the items of one architecture, and the one it is
+ARCH_ONLY = {"kvm_mode": "arm64", "protected_vms": "arm64", "hyp_tracing": "arm64",
+             "mte_hwcap": "arm64", "kvm_vendor": "x86-64"}
+
+
+def arch_only_items(doc):
+    """One rule: an item of another architecture is listed, not available,
+    with that architecture as the reason."""
+    f = features(doc)
+    mine = "arm64" if doc["arch"] == "aarch64" else "x86-64"
+    for name, arch in ARCH_ONLY.items():
+        assert name in f, (name, sorted(f))
+        if arch != mine:
+            assert f[name]["available"] is False and f[name]["reason"] == arch + " only", f[name]
 
 
 # ---- batch ------------------------------------------------------------------

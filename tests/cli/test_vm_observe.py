@@ -154,8 +154,8 @@ def list_counts_unreadable_processes():
     e = dict(os.environ)
     e.pop("VMMCTL_ROOT", None)
     try:
-        p = subprocess.run([VMMCTL, "--root", root, "-j", "vm", "list"], capture_output=True,
-                           text=True, env=e, timeout=20, preexec_fn=drop)
+        p = subprocess.run([VMMCTL, "--root", root, "-j", "-v", "vm", "list"],
+                           capture_output=True, text=True, env=e, timeout=20, preexec_fn=drop)
     except (PermissionError, subprocess.SubprocessError) as ex:
         raise Skip(f"cannot run vmmctl as an unprivileged user: {ex}")
     if p.returncode != 0 and "Permission denied" in p.stderr:
@@ -164,7 +164,10 @@ def list_counts_unreadable_processes():
     doc = json.loads(p.stdout)
     validate(doc, "vm-list")
     assert [v["id"] for v in doc] == ["100-11", "200-5", "200-9", "400-3"], doc
-    assert "1 of 5 processes" in p.stderr and "CAP_SYS_PTRACE" in p.stderr, p.stderr
+    assert "1 of 5 processes (pid 300)" in p.stderr and "CAP_SYS_PTRACE" in p.stderr, p.stderr
+    assert "needs root or CAP_SYS_PTRACE" in p.stderr, "nobody has neither: the hint says so"
+    # -v does not contradict the warning
+    assert "5 processes scanned, 1 refused (the warning above)" in p.stderr, p.stderr
 
 
 # ---- vm show ------------------------------------------------------------------------
