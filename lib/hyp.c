@@ -347,6 +347,12 @@ int vmm_hyp_parse_line(const char *line, size_t len, struct vmm_hyp_rec *r, cons
 		*why = "expected six digits of microseconds and \": \"";
 		return -EINVAL;
 	}
+	/* the kernel's clock is u64 nanoseconds: more seconds than that holds
+	 * would wrap, so they are no timestamp of its */
+	if (sec > (UINT64_MAX - usec * 1000ull) / 1000000000ull) {
+		*why = "the timestamp does not fit in 64-bit nanoseconds";
+		return -ERANGE;
+	}
 	r->cpu = (int)cpu;
 	r->ts_ns = sec * 1000000000ull + usec * 1000ull;
 	name = p;

@@ -320,11 +320,24 @@ def malformed_lines_are_named_with_their_number():
         (line(0, 2000, "hyp_enter reason=hvc  vcpu=0"), "KEY=VALUE"),
         (line(0, 2000, "nosuch id=1"), "no event of that name"),
         ("CPU:0 [LOST many EVENTS]", "LOST"),
+        # one second past what u64 nanoseconds hold, and the fuzzer's find
+        ("[000]\t18446744074.000000: hyp_enter reason=hvc vcpu=0", "64-bit nanoseconds"),
+        ("[000]\t18446744073.709552: hyp_enter reason=hvc vcpu=0", "64-bit nanoseconds"),
+        ("[0]\t    99999999990.000000: UNKNOWN id=9", "64-bit nanoseconds"),
     ]:
         root = tree("bad%d" % abs(hash(bad)), [good, bad])
         rc, out, err = hyp(root, "hyp", "trace", "show")
         assert rc == 1 and "trace line 2: " in err and why in err, (bad, rc, err)
         assert out == "", out
+
+
+@test
+def the_last_timestamp_u64_holds_parses():
+    """18446744073.709551 s is 18446744073709551000 ns, under 2^64."""
+    root = tree("u64max", [line(0, 1000, "hyp_enter reason=hvc vcpu=0"),
+                           "[000]\t18446744073.709551: hyp_enter reason=hvc vcpu=0"])
+    doc, _ = hyp_json(root, "hyp", "trace", "show", schema_name="hyp-trace-show")
+    assert doc[-1]["ts_ns"] == 18446744073709551000, doc[-1]
 
 
 @test
