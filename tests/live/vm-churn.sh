@@ -112,7 +112,7 @@ while [ "$r" -lt "$rounds" ] && [ $(($(date +%s) - t0)) -lt "$limit" ]; do
 	fi
 done
 took=$(($(date +%s) - t0))
-echo "# $r rounds in $took s, $nvms VMMs, one killed and one started a round: $ok0 answers exit 0," \
+echo "$r rounds in $took s, $nvms VMMs, one killed and one started a round: $ok0 answers exit 0," \
 	"$ok5 exit 5 (the process exited), $ok4 exit 4 (not on this host), $badn bad; $dups duplicate ids, $wrong misattributed;" \
 	"$snaps snapshots, $replays replayed"
 check "every answer whole, exit 0, 4 or 5 ($ok0 + $ok4 + $ok5 in $r rounds)" [ "$badn" = 0 ]
