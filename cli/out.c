@@ -233,7 +233,6 @@ static bool scalar_list(json_object *v)
 	return true;
 }
 
-/* Writes the text form of a scalar or a list of scalars into buf. */
 void vmm_text_safe(char *s)
 {
 	for (; *s; s++)
@@ -241,6 +240,7 @@ void vmm_text_safe(char *s)
 			*s = '?';
 }
 
+/* Writes the text form of a scalar or a list of scalars into buf. */
 static void cell(json_object *v, char *buf, size_t len)
 {
 	size_t off = 0;

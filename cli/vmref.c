@@ -20,6 +20,7 @@ static const char hint_denied[] = "vmmctl runs as root with CAP_SYS_PTRACE: ptra
 				  "is denied by something else (a security module such as "
 				  "SELinux or AppArmor, Yama's ptrace_scope, or a process "
 				  "another user namespace protects)";
+static const char see_list[] = "'vmmctl vm list' shows the VMs of this host";
 
 const char *vmm_hint_refused(const struct vmm_call *c)
 {
@@ -31,7 +32,6 @@ const char *vmm_hint_refused(const struct vmm_call *c)
 	vmm_sys_clear(c->sys);
 	return priv ? hint_denied : hint_ptrace;
 }
-static const char see_list[] = "'vmmctl vm list' shows the VMs of this host";
 
 struct vmm_vm *vmm_vm_owned(struct vmm_call *c, const struct vmm_val *v)
 {

@@ -37,8 +37,7 @@ struct vmm_vm *vmm_vm_owned(struct vmm_call *c, const struct vmm_val *v);
  * is recorded (exit 3 without debugfs access, 4 without a directory).
  */
 int vmm_vm_debugfs_name(struct vmm_call *c, const struct vmm_val *v, char id[32], char name[32]);
-/* The hint when another user's /proc/PID/fd cannot be read. */
-/* Why /proc/PID/fd was refused: the caller's privilege, or (with root and
+/* The hint when /proc/PID/fd cannot be read: why it was refused: the caller's privilege, or (with root and
  * CAP_SYS_PTRACE) something beyond it. */
 const char *vmm_hint_refused(const struct vmm_call *c);
 /* VM ids: the session's, then PID-FD of every VM /proc shows. */

@@ -496,8 +496,8 @@ static const struct vmm_opt option_opts[] = {
 };
 
 static const struct vmm_arg id_args[] = {
-	{ "ID", VMM_T_U64, "an object id of the context ('iommufd show' lists them)", NULL, &vmm_comp_iofd_any,
-	  VMM_ARG_SELF_HELP },
+	{ "ID", VMM_T_U64, "an object id of the context ('iommufd show' lists them)", NULL,
+	  &vmm_comp_iofd_any, VMM_ARG_SELF_HELP },
 	{ 0 }
 };
 

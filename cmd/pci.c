@@ -548,7 +548,8 @@ static void comp_bdf(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *
 const struct vmm_completer vmm_comp_bdf = { "bdf", comp_bdf };
 
 const struct vmm_arg vmm_pci_bdf_arg[] = {
-	{ "BDF", VMM_T_BDF, "a PCI function as 'vmmctl pci list' names it (0000:00:1f.0 or 00:1f.0)", NULL, &vmm_comp_bdf },
+	{ "BDF", VMM_T_BDF, "a PCI function as 'vmmctl pci list' names it (0000:00:1f.0 "
+	  "or 00:1f.0)", NULL, &vmm_comp_bdf },
 	{ 0 }
 };
 

@@ -515,8 +515,10 @@ static int add_proc(struct scan *sc, int32_t pid, const struct vmm_proc_status *
 	p->uid = st->uid;
 	/* the raw name (comm); status's unescaped where comm is not there
 	 * (a tree captured before snapshots took comm) */
-	if (vmm_proc_comm(sc->s, pid, p->comm, sizeof(p->comm)))
+	if (vmm_proc_comm(sc->s, pid, p->comm, sizeof(p->comm))) {
 		snprintf(p->comm, sizeof(p->comm), "%s", st->name);
+		vmm_sys_clear(sc->s);
+	}
 	p->nvms = sc->nvmfds;
 	p->vcpu_fds = sc->vcpu_fds;
 	p->gmem_fds = sc->gmem_fds;
