@@ -2,7 +2,7 @@
 /*
  * libFuzzer target for the parsers of what vm list, show and stats read:
  * the input goes whole through the KVM binary stats parser, and, cut at its
- * first NUL, through the /proc maps, status and mounts parsers, the fd link
+ * first NUL, through the /proc maps, status, comm and mounts parsers, the fd link
  * classifier and the debugfs name and value parsers. Results must keep the
  * promises of lib/kvm_stats.h, lib/procfs.h and lib/kvm_debugfs.h.
  */
@@ -79,12 +79,18 @@ static void text(const char *s)
 {
 	struct vmm_hugetlb_mounts h;
 	struct vmm_proc_status st;
-	char back[32];
+	char back[32], comm[16];
+	size_t n = strlen(s);
 	int32_t tid, fd;
 	uint64_t v;
 
 	vmm_proc_parse_status(s, &st);
 	check(strlen(st.name) < sizeof(st.name) && st.tgid >= 0 && st.uid >= -1);
+	/* comm: the bytes less one trailing newline, cut to fit */
+	vmm_proc_parse_comm(s, n, comm, sizeof(comm));
+	check(strlen(comm) == (n && s[n - 1] == '\n' ? n - 1 : n) ||
+	      strlen(comm) == sizeof(comm) - 1);
+	check(!strncmp(comm, s, strlen(comm)));
 	vmm_proc_parse_mounts(s, &h);
 	check(h.n >= 0 && h.n <= VMM_HUGETLB_MOUNTS_MAX);
 	for (int i = 0; i < h.n; i++)
