@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Validates every JSON answer tests/schema/capture.sh kept (N.args, N.out,
-N.rc in DIR) against its command's schema in tests/schema: an error object
-against error.json, a dry run against dry-run.json, a batch against
-batch.json and each entry's result by the entry's own command.  A command
-with no schema is a failure: every command has one.  Prints TAP lines.
+N.rc and N.in in DIR) against its command's schema in tests/schema: an
+error object against error.json and with the exit status it names, a dry
+run against dry-run.json, a batch against batch.json and each entry's
+result by the entry's own command.  A command with no schema is a
+failure: every command has one.  Prints TAP lines.
 
 usage: captured.py DIR [LABEL]"""
 
@@ -71,11 +72,16 @@ def schema_of(words):
     return None
 
 
-def check_result(doc, args):
-    """doc is one command's answer (or a batch entry's result)."""
+def check_result(doc, args, rc=None):
+    """doc is one command's answer (or a batch entry's result); rc, when
+    known, the exit status an error object must carry."""
     if isinstance(doc, dict) and "error" in doc and len(doc) == 1:
         validate(doc, "error")
+        if rc is not None and doc["error"]["exit_code"] != rc:
+            raise AssertionError(f"exit {rc}, but the error object says {doc['error']['exit_code']}")
         return "error"
+    if rc is not None and rc not in (0, 7):
+        raise AssertionError(f"exit {rc} without an error object")
     if "-n" in args or "--dry-run" in args:
         if isinstance(doc, dict) and doc.get("dry_run") is True:
             validate(doc, "dry-run")
@@ -87,7 +93,7 @@ def check_result(doc, args):
     return name
 
 
-def check(args, out, lines=None):
+def check(args, out, lines=None, rc=None):
     docs = []
     try:
         docs.append(json.loads(out))
@@ -116,7 +122,7 @@ def check(args, out, lines=None):
                     names.append(check_result(e["result"], glob + cmd))
             names.append("batch")
         else:
-            names.append(check_result(doc, args))
+            names.append(check_result(doc, args, rc))
     return names
 
 
@@ -135,13 +141,15 @@ def main():
             out = fo.read()
         if not out.strip():
             continue   # -o FILE: the answer went to the file
+        with open(base + ".rc") as fr:
+            rc = int(fr.read())
         lines = None
         if os.path.exists(base + ".in"):
             with open(base + ".in", errors="replace") as fi:
                 lines = fi.read().splitlines()
         n += 1
         try:
-            names = check(args, out, lines)
+            names = check(args, out, lines, rc)
             for name in names:
                 seen[name] = seen.get(name, 0) + 1
             print(f"ok {n} - {label}: vmmctl {' '.join(args)}: {', '.join(names)}")
