@@ -65,6 +65,9 @@ int vmm_snap_tar_pack(const struct vmm_snap_tree *t, int64_t mtime, unsigned cha
 		      size_t *len);
 int vmm_snap_tar_unpack(const void *buf, size_t len, struct vmm_snap_tree *t, char *why,
 			size_t whylen);
+/* The archive alone, not compressed (the same refusals past the gzip's). */
+int vmm_snap_tar_read(const void *tar, size_t len, struct vmm_snap_tree *t, char *why,
+		      size_t whylen);
 
 /* What to take. */
 struct vmm_snap_opts {
@@ -116,10 +119,17 @@ int vmm_snap_open(struct vmm_sys *s, const char *path, struct vmm_snap_info *inf
 void vmm_snap_close(struct vmm_sys *s, struct vmm_snap_info *info);
 
 /*
- * The manifest's checks alone (also the fuzz target): format, fields and
- * types; fills the facts of sn and info. The file list is checked apart.
+ * lib/snap_check.c, the checks a replay makes in memory (the fuzz target's).
+ * vmm_snap_manifest_parse: the manifest's format, fields and types alone;
+ * fills the facts of sn and info. vmm_snap_tree_verify: the tree's manifest
+ * parsed so, and the tree held against its file list (every entry listed
+ * once and there, each file's SHA-256 and mode, no link out of the tree).
+ * Both 0, or -EINVAL with the reason in why.
  */
 int vmm_snap_manifest_parse(const char *text, struct vmm_sys_snap *sn,
 			    struct vmm_snap_info *info, char *why, size_t whylen);
+int vmm_snap_tree_verify(const struct vmm_snap_tree *t, struct vmm_sys_snap *sn,
+			 struct vmm_snap_info *info, char *why, size_t whylen);
+const char *vmm_snap_type_name(enum vmm_snap_type type);
 
 #endif

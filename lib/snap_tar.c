@@ -339,7 +339,7 @@ static int gunzip(const void *in, size_t len, struct buf *o, char *why, size_t w
 	z.next_in = (unsigned char *)(uintptr_t)in;
 	z.avail_in = (uInt)len;
 	do {
-		ret = buf_grow(o, 1u << 20);
+		ret = buf_grow(o, 65536);	/* doubling: a small snapshot stays small */
 		if (ret)
 			goto out;
 		z.next_out = o->p + o->len;
@@ -480,39 +480,36 @@ static bool zero_block(const unsigned char *p)
 	return true;
 }
 
-int vmm_snap_tar_unpack(const void *in, size_t len, struct vmm_snap_tree *t, char *why,
-			size_t whylen)
+int vmm_snap_tar_read(const void *tar, size_t len, struct vmm_snap_tree *t, char *why,
+		      size_t whylen)
 {
+	const unsigned char *p = tar;
 	char name[PATH_MAX], link[101], type;
-	struct buf b = { 0 };
 	unsigned int mode;
 	size_t off = 0;
 	uint64_t size;
-	int ret;
+	int ret = 0;
 
-	ret = gunzip(in, len, &b, why, whylen);
 	while (!ret) {
-		if (off + BLOCK > b.len) {
+		if (off + BLOCK > len) {
 			snprintf(why, whylen, "truncated archive (no end-of-archive blocks)");
-			ret = -EINVAL;
-			break;
+			return -EINVAL;
 		}
-		if (zero_block(b.p + off))
+		if (zero_block(p + off))
 			break;
-		ret = member(b.p + off, name, link, &type, &size, &mode, why, whylen);
+		ret = member(p + off, name, link, &type, &size, &mode, why, whylen);
 		if (ret)
 			break;
 		off += BLOCK;
 		if (type == '5' || type == '2')
 			size = 0;	/* a size there carries no data we read */
-		if (off + size > b.len) {
+		if (size > len - off) {
 			snprintf(why, whylen, "member '%s' is truncated", name);
-			ret = -EINVAL;
-			break;
+			return -EINVAL;
 		}
 		ret = vmm_snap_tree_add(t, name, type == '5' ? VMM_SNAP_DIR : type == '2' ?
 					VMM_SNAP_LINK : VMM_SNAP_FILE,
-					type == '2' ? link : (const char *)b.p + off,
+					type == '2' ? link : (const char *)p + off,
 					type == '2' ? strlen(link) : (size_t)size);
 		if (ret == -EEXIST || ret == -ENOTDIR) {
 			snprintf(why, whylen, "member '%s' appears twice or under a file", name);
@@ -522,6 +519,18 @@ int vmm_snap_tar_unpack(const void *in, size_t len, struct vmm_snap_tree *t, cha
 		}
 		off += (size + BLOCK - 1) / BLOCK * BLOCK;
 	}
+	return ret;
+}
+
+int vmm_snap_tar_unpack(const void *in, size_t len, struct vmm_snap_tree *t, char *why,
+			size_t whylen)
+{
+	struct buf b = { 0 };
+	int ret;
+
+	ret = gunzip(in, len, &b, why, whylen);
+	if (!ret)
+		ret = vmm_snap_tar_read(b.p, b.len, t, why, whylen);
 	free(b.p);
 	return ret;
 }

@@ -19,7 +19,7 @@ file_of() {
 	fuzz_parse) echo cli/parse.c ;;
 	fuzz_pci_decode) echo lib/pci_decode.c ;;
 	fuzz_ptdump) echo "lib/ptdump.c lib/ptdump_file.c" ;;
-	fuzz_snap) echo "lib/snap.c lib/snap_tar.c" ;;
+	fuzz_snap) echo "lib/snap_check.c lib/snap_tar.c" ;;
 	fuzz_tagfile) echo lib/tagfile.c ;;
 	fuzz_tokenize) echo cli/tokenize.c ;;
 	esac
