@@ -161,14 +161,29 @@ static int parse_threads(void)
 }
 
 /*
+ * Where a dump's ranges go: NULL, into its array; else through fn, with
+ * priv[0] for the first part of a file and priv[1] for its second part
+ * (parsed alongside), merged into the first by merge when merge is set.
+ */
+struct sinks {
+	vmm_s2_sink_fn fn;
+	void *priv[2];
+	void (*merge)(void *a, const void *b);
+};
+
+static void acc_merge(void *a, const void *b)
+{
+	vmm_s2_acc_merge(a, b);
+}
+
+/*
  * A saved file, parsed where it lies (two parts at once when it is large):
  * 1 when fd is not a regular file of some size (read it as a stream).
  */
 static int load_file(struct vmm_call *c, const struct src *s, int fd, struct vmm_s2_dump *d,
-		     struct vmm_s2_acc *acc, struct vmm_s2_dump *rest)
+		     const struct sinks *k)
 {
 	struct vmm_s2_dump b;
-	struct vmm_s2_acc bacc;
 	off_t size;
 	int ret;
 
@@ -177,43 +192,37 @@ static int load_file(struct vmm_call *c, const struct src *s, int fd, struct vmm
 		return 1;
 	}
 	vmm_s2_init(&b);
-	if (acc) {
-		vmm_s2_acc_init(&bacc);
-		b.sink = vmm_s2_acc_sink;
-		b.sink_priv = &bacc;
+	if (k) {
+		b.sink = k->fn;
+		b.sink_priv = k->priv[1];
 	}
-	ret = vmm_s2_parse_file(c->sys, fd, (uint64_t)size, s->path, parse_threads(), d, &b);
-	if (!ret && rest) {
-		*rest = b;	/* kept apart: no copy */
-		return 0;
-	}
-	if (!ret)
-		ret = acc ? (vmm_s2_acc_merge(acc, &bacc), 0) : vmm_s2_append(d, &b);
+	ret = vmm_s2_parse_file(c->sys, fd, (uint64_t)size, s->path, parse_threads(), 0, d,
+				&b);
+	if (!ret && !k)
+		ret = vmm_s2_append(d, &b);
+	else if (!ret && k->merge)
+		k->merge(k->priv[0], k->priv[1]);
 	vmm_s2_free(&b);
 	return ret;
 }
 
 /*
- * Reads the whole dump: its ranges into d's array, or into acc when acc
- * is not NULL (a summary, in constant memory), and its text into *raw
- * (malloc'ed) when raw is not NULL. With rest, the ranges of a file's
- * second part stay in rest's array (empty when the file was read whole).
- * The errors are the ways a live dump is not available.
+ * Reads the whole dump: its ranges into d's array, or through k (a
+ * summary's accumulator, show's spool: memory that does not grow with the
+ * dump), and its text into *raw (malloc'ed) when raw is not NULL. The
+ * errors are the ways a live dump is not available.
  */
 static int load(struct vmm_call *c, const struct src *s, struct vmm_s2_dump *d,
-		struct vmm_s2_acc *acc, struct vmm_s2_dump *rest, char **raw, size_t *rawlen)
+		const struct sinks *k, char **raw, size_t *rawlen)
 {
 	size_t cap = 0, len = 0;
 	char *buf = NULL, *r = NULL;
 	int fd, ret = 0;
 
 	vmm_s2_init(d);
-	if (rest)
-		vmm_s2_init(rest);
-	if (acc) {
-		vmm_s2_acc_init(acc);
-		d->sink = vmm_s2_acc_sink;
-		d->sink_priv = acc;
+	if (k) {
+		d->sink = k->fn;
+		d->sink_priv = k->priv[0];
 	}
 	fd = s->file ? vmm_sys_open_user(c->sys, s->path, O_RDONLY) :
 	     vmm_sys_open(c->sys, s->path, O_RDONLY);
@@ -230,7 +239,7 @@ static int load(struct vmm_call *c, const struct src *s, struct vmm_s2_dump *d,
 		goto out;
 	}
 	if (s->file && !raw) {
-		ret = load_file(c, s, fd, d, acc, rest);
+		ret = load_file(c, s, fd, d, k);
 		if (ret <= 0)
 			goto parsed;
 		ret = 0;
@@ -289,14 +298,24 @@ out:
 	free(buf);
 	if (ret) {
 		vmm_s2_free(d);
-		if (rest)
-			vmm_s2_free(rest);
 		free(r);
 	} else if (raw) {
 		*raw = r;
 		*rawlen = len;
 	}
 	return ret;
+}
+
+/* The whole dump into a summary's accumulator, in constant memory. */
+static int load_acc(struct vmm_call *c, const struct src *s, struct vmm_s2_dump *d,
+		    struct vmm_s2_acc *acc, char **raw, size_t *rawlen)
+{
+	struct vmm_s2_acc rest;
+	const struct sinks k = { vmm_s2_acc_sink, { acc, &rest }, acc_merge };
+
+	vmm_s2_acc_init(acc);
+	vmm_s2_acc_init(&rest);
+	return load(c, s, d, &k, raw, rawlen);
 }
 
 /* ipa_range and stage2_levels of a live VM; a saved file's header. */
@@ -345,6 +364,7 @@ static int stage2_show(struct vmm_call *c)
 {
 	const struct vmm_val *rg = vmm_opt(c, "range"), *lv = vmm_opt(c, "level");
 	struct vmm_s2_show *sh;
+	struct sinks k = { vmm_s2_show_sink, { NULL, NULL }, NULL };
 	struct src s;
 	int ret;
 
@@ -358,7 +378,31 @@ static int stage2_show(struct vmm_call *c)
 	sh = calloc(1, sizeof(*sh));
 	if (!sh)
 		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
-	ret = load(c, &s, &sh->d, NULL, &sh->rest, NULL, NULL);
+	sh->level = lv ? (int)lv->idx - 1 : -2;
+	sh->mapped = vmm_opt(c, "mapped") ? 1 : vmm_opt(c, "unmapped") ? -1 : 0;
+	if (rg) {
+		sh->range_set = true;
+		sh->range_start = rg->range.start;
+		sh->range_end = rg->range.end;
+	}
+	sh->sys = c->sys;
+	sh->sys1 = *c->sys;	/* the second part's writes record their errors apart */
+	for (int i = 0; i < 2; i++) {
+		sh->keep[i].sh = sh;
+		k.priv[i] = &sh->keep[i];
+		if (vmm_s2_spool_init(&sh->keep[i].sp, i ? &sh->sys1 : c->sys, 0)) {
+			vmm_s2_show_free(sh);
+			return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+		}
+	}
+	ret = load(c, &s, &sh->d, &k, NULL, NULL);
+	for (int i = 0; i < 2 && !ret; i++)
+		if ((ret = vmm_s2_spool_seal(&sh->keep[i].sp)))
+			sh->keep[i].err = ret;
+	for (int i = 0; i < 2; i++)
+		if (sh->keep[i].err)
+			ret = vmm_err_sys(c, sh->keep[i].err, "cannot keep the ranges of %s in a "
+					  "temporary file ($TMPDIR, else /tmp)", s.path);
 	if (!ret)
 		ret = geometry(c, &s, &sh->d, &sh->ipa_bits, &sh->levels);
 	if (ret) {
@@ -376,13 +420,6 @@ static int stage2_show(struct vmm_call *c)
 		snprintf(sh->source, sizeof(sh->source), "%s", s.rel);
 	}
 	sh->threads = parse_threads();
-	sh->level = lv ? (int)lv->idx - 1 : -2;
-	sh->mapped = vmm_opt(c, "mapped") ? 1 : vmm_opt(c, "unmapped") ? -1 : 0;
-	if (rg) {
-		sh->range_set = true;
-		sh->range_start = rg->range.start;
-		sh->range_end = rg->range.end;
-	}
 	c->result = vmm_jstream(vmm_s2_show_json, sh, vmm_s2_show_free);
 	return 0;
 }
@@ -475,7 +512,7 @@ static json_object *nested_json(struct vmm_call *c, const struct src *vm, const 
 	snprintf(s.path, sizeof(s.path), VMM_KVM_DEBUGFS "/%s/%s", s.dbg, s.rel);
 	json_object_object_add(o, "mmu", json_object_new_int(atoi(name + 10)));
 	json_object_object_add(o, "source", vmm_jstr(s.rel));
-	if (load(c, &s, &d, &acc, NULL, NULL, NULL)) {
+	if (load_acc(c, &s, &d, &acc, NULL, NULL)) {
 		/* one unreadable MMU does not hide the others */
 		json_object_object_add(o, "error", vmm_jstr(c->err.message));
 		memset(&c->err, 0, sizeof(c->err));
@@ -639,7 +676,7 @@ static int stage2_summary(struct vmm_call *c)
 		return ret;
 	if (s.x86)
 		return summary_x86(c, &s);
-	ret = load(c, &s, &d, &acc, NULL, NULL, NULL);
+	ret = load_acc(c, &s, &d, &acc, NULL, NULL);
 	if (ret)
 		return ret;
 	ret = geometry(c, &s, &d, &ipa_bits, &levels);
@@ -699,7 +736,7 @@ static int stage2_save(struct vmm_call *c)
 		vmm_dry_op(c, op);
 		return 0;
 	}
-	ret = load(c, &s, &d, &acc, NULL, &raw, &rawlen);
+	ret = load_acc(c, &s, &d, &acc, &raw, &rawlen);
 	if (ret)
 		return ret;
 	ret = geometry(c, &s, &d, &ipa_bits, &levels);
@@ -795,10 +832,10 @@ static int stage2_diff(struct vmm_call *c)
 		return ret;
 	if (sa.x86 || sb.x86)
 		return x86_no_dump(c, sa.x86 ? &sa : &sb);
-	ret = load(c, &sa, &da, NULL, NULL, NULL, NULL);
+	ret = load(c, &sa, &da, NULL, NULL, NULL);
 	if (ret)
 		return ret;
-	ret = load(c, &sb, &db, NULL, NULL, NULL, NULL);
+	ret = load(c, &sb, &db, NULL, NULL, NULL);
 	if (ret) {
 		vmm_s2_free(&da);
 		return ret;

@@ -12,15 +12,24 @@
 #include "cli/cmd.h"
 #include "lib/ptdump.h"
 
-/* The result of `stage2 show`: metadata, the dump and the filters. */
+/* One part of a dump's ranges, as `stage2 show` keeps them (filtered). */
+struct vmm_s2_keep {
+	const struct vmm_s2_show *sh;	/* its filters */
+	struct vmm_s2_spool sp;
+	int err;		/* the spool's first error */
+};
+
+/* The result of `stage2 show`: metadata, the dump's ranges and the filters. */
 struct vmm_s2_show {
 	char vm[64];		/* VM id, or the vm: of a saved file's header; "" */
 	char file[PATH_MAX];	/* a saved file, or "" */
 	char source[64];	/* "stage2_page_tables", "nested/nested_mmu0" */
 	uint32_t ipa_bits, levels;	/* 0 when not known */
 	bool nested;		/* a nested MMU's dump: d.mmu_line says if it is in use */
-	struct vmm_s2_dump d;
-	struct vmm_s2_dump rest;	/* a file's second part, parsed alongside */
+	struct vmm_s2_dump d;	/* the header, title and MMU line; no ranges */
+	struct vmm_s2_keep keep[2];	/* the wanted ranges: a file's two parts, in order */
+	struct vmm_sys *sys;	/* the call's, for reading the spool back */
+	struct vmm_sys sys1;	/* a copy, for the second part's spool */
 	int threads;		/* that may format the ranges */
 	bool range_set;
 	uint64_t range_start, range_end;
@@ -28,6 +37,8 @@ struct vmm_s2_show {
 	int mapped;		/* 0 any, 1 mapped only, -1 unmapped only */
 };
 
+/* The sink of show's parse: the wanted ranges into keep->sp. */
+int vmm_s2_show_sink(void *priv, const struct vmm_s2_entry *e);
 /* The stream function and text renderer of `stage2 show` (cmd/stage2_out.c). */
 void vmm_s2_show_json(void *priv, FILE *f, bool pretty);
 void vmm_s2_show_text(json_object *res, FILE *f);

@@ -127,7 +127,8 @@ void vmm_s2_show_free(void *priv)
 	struct vmm_s2_show *sh = priv;
 
 	vmm_s2_free(&sh->d);
-	vmm_s2_free(&sh->rest);
+	for (int i = 0; i < 2; i++)
+		vmm_s2_spool_free(&sh->keep[i].sp);
 	free(sh);
 }
 
@@ -142,10 +143,60 @@ static bool wanted(const struct vmm_s2_show *sh, const struct vmm_s2_entry *e)
 	return true;
 }
 
-/* Range i of the dump in order: its array, then its second part's. */
-static const struct vmm_s2_entry *entry_at(const struct vmm_s2_show *sh, size_t i)
+int vmm_s2_show_sink(void *priv, const struct vmm_s2_entry *e)
 {
-	return i < sh->d.n ? &sh->d.e[i] : &sh->rest.e[i - sh->d.n];
+	struct vmm_s2_keep *k = priv;
+	int ret;
+
+	if (!wanted(k->sh, e))
+		return 0;
+	ret = vmm_s2_spool_sink(&k->sp, e);
+	if (ret && !k->err)
+		k->err = ret;
+	return ret;
+}
+
+static uint64_t kept(const struct vmm_s2_show *sh)
+{
+	return sh->keep[0].sp.count + sh->keep[1].sp.count;
+}
+
+/*
+ * Ranges [first, first + n) of the kept ones in order (both parts), read
+ * back through s into scratch where they are not in memory. The spool is
+ * a file of our own, written whole before the output began: should it
+ * fail to read back, the output cannot be taken back, so the process says
+ * so and ends with a failure rather than leave a short document as if whole.
+ */
+static const struct vmm_s2_entry *fetch(const struct vmm_s2_show *sh, struct vmm_sys *s,
+					uint64_t first, size_t n, struct vmm_s2_entry *scratch)
+{
+	const struct vmm_s2_spool *a = &sh->keep[0].sp, *b = &sh->keep[1].sp;
+	const struct vmm_s2_entry *e;
+	size_t na = first < a->count ? (size_t)(a->count - first < n ? a->count - first : n) : 0;
+	int err = 0;
+
+	if (na == n) {
+		e = vmm_s2_spool_get(a, s, first, n, scratch, &err);
+	} else if (!na) {
+		e = vmm_s2_spool_get(b, s, first - a->count, n, scratch, &err);
+	} else {
+		/* a block across the seam: both parts' pieces, copied */
+		e = vmm_s2_spool_get(a, s, first, na, scratch, &err);
+		if (e && e != scratch)
+			memcpy(scratch, e, na * sizeof(*e));
+		e = e ? vmm_s2_spool_get(b, s, 0, n - na, scratch + na, &err) : NULL;
+		if (e && e != scratch + na)
+			memcpy(scratch + na, e, (n - na) * sizeof(*e));
+		e = e ? scratch : NULL;
+	}
+	if (!e) {
+		fflush(stdout);
+		fprintf(stderr, "\nvmmctl: error: reading back the parsed ranges: %s; the output "
+			"above is incomplete\n", strerror(-err));
+		exit(VMM_E_FAILED);
+	}
+	return e;
 }
 
 /* The JSON after "level": of every attribute byte, built once. */
@@ -237,18 +288,24 @@ static void meta_json(struct obuf *o, const struct vmm_s2_show *sh, bool pretty)
 /* Ranges per block: a block's text always fits in one obuf. */
 #define BLOCK		(OBUF_SIZE / OBUF_ROOM)
 
-/* Block k's wanted ranges, each after a comma, into o (which it fits). */
+/* What formats blocks: its own error context and room to read ranges back. */
+struct fmt_worker {
+	struct vmm_sys sys;
+	struct vmm_s2_entry scratch[BLOCK];
+	struct obuf o;
+};
+
+/* Block k's ranges, each after a comma, into w->o (which they fit). */
 static void fmt_block(const struct vmm_s2_show *sh, const struct attr_tail *tails, size_t k,
-		      bool pretty, struct obuf *o)
+		      bool pretty, struct fmt_worker *w)
 {
-	size_t total = sh->d.n + sh->rest.n, end = (k + 1) * BLOCK < total ? (k + 1) * BLOCK : total;
+	uint64_t total = kept(sh), first = (uint64_t)k * BLOCK;
+	size_t n = total - first < BLOCK ? (size_t)(total - first) : BLOCK;
+	const struct vmm_s2_entry *e = fetch(sh, &w->sys, first, n, w->scratch);
+	struct obuf *o = &w->o;
 
 	o->n = 0;
-	for (size_t i = k * BLOCK; i < end; i++) {
-		const struct vmm_s2_entry *e = entry_at(sh, i);
-
-		if (!wanted(sh, e))
-			continue;
+	for (size_t i = 0; i < n; i++, e++) {
 		o->b[o->n++] = ',';
 		if (pretty)
 			ob_lit(o, "\n    ");
@@ -278,7 +335,7 @@ struct fmt_pool {
 	const struct attr_tail *tails;	/* built before the helper starts */
 	bool pretty;
 	size_t nblocks;
-	struct obuf *slot[2];
+	struct fmt_worker *slot[2];
 	bool full[2];
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -313,19 +370,29 @@ static void put_block(const struct obuf *b, FILE *f, bool *first)
 	*first = false;
 }
 
+static struct fmt_worker *worker_new(const struct vmm_s2_show *sh)
+{
+	struct fmt_worker *w = malloc(sizeof(*w));
+
+	if (w)
+		w->sys = *sh->sys;
+	return w;
+}
+
 static void ranges_json(const struct vmm_s2_show *sh, FILE *f, bool pretty, bool *first)
 {
-	size_t total = sh->d.n + sh->rest.n;
-	struct fmt_pool p = { sh, attr_tails(), pretty, (total + BLOCK - 1) / BLOCK, { NULL, NULL } };
-	struct obuf *own = malloc(sizeof(*own));
+	uint64_t total = kept(sh);
+	struct fmt_pool p = { sh, attr_tails(), pretty, (size_t)((total + BLOCK - 1) / BLOCK),
+			      { NULL, NULL } };
+	struct fmt_worker *own = worker_new(sh);
 	bool pooled = sh->threads > 1 && p.nblocks > 2, helper = false;
 	pthread_t t;
 
 	if (!own)
 		return;
 	if (pooled) {
-		p.slot[0] = malloc(sizeof(*p.slot[0]));
-		p.slot[1] = malloc(sizeof(*p.slot[1]));
+		p.slot[0] = worker_new(sh);
+		p.slot[1] = worker_new(sh);
 		pthread_mutex_init(&p.mu, NULL);
 		pthread_cond_init(&p.cv, NULL);
 		helper = p.slot[0] && p.slot[1] && !pthread_create(&t, NULL, fmt_helper, &p);
@@ -335,14 +402,14 @@ static void ranges_json(const struct vmm_s2_show *sh, FILE *f, bool pretty, bool
 
 		if (!helper || !(k % 2)) {
 			fmt_block(sh, p.tails, k, pretty, own);
-			put_block(own, f, first);
+			put_block(&own->o, f, first);
 			continue;
 		}
 		pthread_mutex_lock(&p.mu);
 		while (!p.full[s])
 			pthread_cond_wait(&p.cv, &p.mu);
 		pthread_mutex_unlock(&p.mu);
-		put_block(p.slot[s], f, first);
+		put_block(&p.slot[s]->o, f, first);
 		pthread_mutex_lock(&p.mu);
 		p.full[s] = false;
 		pthread_cond_broadcast(&p.cv);
@@ -384,14 +451,17 @@ void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
 void vmm_s2_show_text(json_object *res, FILE *f)
 {
 	const struct vmm_s2_show *sh = vmm_jstream_priv(res);
+	const struct vmm_s2_entry *blk = NULL;
+	struct fmt_worker *w;
 	struct obuf *o;
 	char head[PATH_MAX + 160];
 
 	if (!sh)
 		return;
-	o = malloc(sizeof(*o));
-	if (!o)
+	w = worker_new(sh);
+	if (!w)
 		return;
+	o = &w->o;
 	o->f = f;
 	o->n = 0;
 	snprintf(head, sizeof(head), "%s%s%s%s", *sh->vm ? "vm " : "", sh->vm,
@@ -414,7 +484,7 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 			 "invalid nested MMU)\n", sh->source);
 		ob_str(o, head);
 		ob_flush(o);
-		free(o);
+		free(w);
 		return;
 	}
 	if (sh->nested) {
@@ -423,13 +493,15 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 		ob_str(o, head);
 	}
 	ob_str(o, "IPA_START           IPA_END             SIZE        LEVEL  ATTRIBUTES\n");
-	for (size_t i = 0; i < sh->d.n + sh->rest.n; i++) {
-		const struct vmm_s2_entry *e = entry_at(sh, i);
+	for (uint64_t i = 0; i < kept(sh); i++) {
+		const struct vmm_s2_entry *e;
 		char size[24], attrs[24];
 		size_t len;
 
-		if (!wanted(sh, e))
-			continue;
+		if (i % BLOCK == 0)
+			blk = fetch(sh, &w->sys, i, kept(sh) - i < BLOCK ? (size_t)(kept(sh) - i) :
+				    BLOCK, w->scratch);
+		e = &blk[i % BLOCK];
 		ob_room(o);
 		ob_hex(o, e->start, 16);
 		ob_lit(o, "  ");
@@ -456,7 +528,7 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 		o->b[o->n++] = '\n';
 	}
 	ob_flush(o);
-	free(o);
+	free(w);
 }
 
 /* ---- summary and diff text ------------------------------------------------------------ */

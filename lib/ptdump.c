@@ -402,7 +402,7 @@ static int one_line(struct vmm_s2_dump *d, char *line, size_t len)
 	if (!len)
 		return 0;
 	if (line[0] == '#') {
-		if (d->titled || d->mmu_line || d->began)
+		if (d->titled || d->mmu_line || d->count || d->began)
 			return fail(d, "%s", "a header line after the dump began");
 		line[len] = '\0';
 		return header_line(d, line);

@@ -151,7 +151,9 @@ void vmm_s2_acc_merge(struct vmm_s2_acc *a, const struct vmm_s2_acc *b);
 
 /*
  * Parses the dump file fd of size bytes from its start (pread, a bounded
- * buffer per part). With threads > 1 and a file large enough, a second
+ * buffer per part). With threads > 1 and a file of split_min bytes or more
+ * (0: VMM_S2_SPLIT_MIN, below which a thread costs more than it saves;
+ * the fuzzer splits small files), a second
  * thread parses into b the part after a line boundary near the middle,
  * where that line is a range line after the first one; otherwise b stays
  * empty. a and b come initialised, with their sinks set. On return a has
@@ -160,8 +162,35 @@ void vmm_s2_acc_merge(struct vmm_s2_acc *a, const struct vmm_s2_acc *b);
  * vmm_s2_acc_merge). 0, -EINVAL (a->err_line, a->err), -ENOMEM or the
  * -errno of a read (recorded in s). Threads are started only here.
  */
+#define VMM_S2_SPLIT_MIN	(4u << 20)
 int vmm_s2_parse_file(struct vmm_sys *s, int fd, uint64_t size, const char *path, int threads,
-		      struct vmm_s2_dump *a, struct vmm_s2_dump *b);
+		      uint64_t split_min, struct vmm_s2_dump *a, struct vmm_s2_dump *b);
+
+/*
+ * Ranges kept in order in bounded memory (lib/ptdump_spool.c): a buffer of
+ * buf_entries ranges (0: VMM_S2_SPOOL_BUF), spilled when it fills to a
+ * temporary file with no name (vmm_sys_tmpfile_user). vmm_s2_spool_sink is
+ * a vmm_s2_sink_fn; after vmm_s2_spool_seal, vmm_s2_spool_get gives ranges
+ * [first, first + n): a pointer into the buffer, or scratch (room for n)
+ * filled from the file, or NULL with *err. Reads may run on two threads at
+ * once, each with its own s (where errors are recorded).
+ */
+#define VMM_S2_SPOOL_BUF	65536u
+struct vmm_s2_spool {
+	struct vmm_sys *sys;
+	struct vmm_s2_entry *buf;
+	size_t n, cap;		/* in the buffer, not yet written */
+	uint64_t count;		/* ranges in all */
+	uint64_t written;	/* ranges in the file */
+	int fd;			/* -1: all in the buffer */
+};
+int vmm_s2_spool_init(struct vmm_s2_spool *sp, struct vmm_sys *s, size_t buf_entries);
+int vmm_s2_spool_sink(void *priv, const struct vmm_s2_entry *e);
+int vmm_s2_spool_seal(struct vmm_s2_spool *sp);
+const struct vmm_s2_entry *vmm_s2_spool_get(const struct vmm_s2_spool *sp, struct vmm_sys *s,
+					    uint64_t first, size_t n,
+					    struct vmm_s2_entry *scratch, int *err);
+void vmm_s2_spool_free(struct vmm_s2_spool *sp);
 
 /* One range of `stage2 diff`: the same [start, end) in both dumps. */
 enum vmm_s2_change {

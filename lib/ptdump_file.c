@@ -18,8 +18,6 @@
 #include "sys.h"
 
 #define CHUNK		(256u << 10)
-/* below this a second thread costs more than it saves */
-#define SPLIT_MIN	(4u << 20)
 #define PROBE		4096u
 /* a range line is at least this long as the kernel prints it: room reserved
  * for a part's array is address space, touched only as far as it is used */
@@ -37,7 +35,8 @@ struct part {
 
 static int parse_part(struct part *p)
 {
-	char *buf = malloc(CHUNK);
+	size_t chunk = p->end - p->off < CHUNK ? (size_t)(p->end - p->off) + 1 : CHUNK;
+	char *buf = malloc(chunk);
 	uint64_t off = p->off;
 	int ret = 0;
 
@@ -46,7 +45,7 @@ static int parse_part(struct part *p)
 		return -ENOMEM;
 	}
 	while (off < p->end) {
-		size_t want = p->end - off < CHUNK ? (size_t)(p->end - off) : CHUNK;
+		size_t want = p->end - off < chunk ? (size_t)(p->end - off) : chunk;
 		ssize_t n = vmm_sys_pread(p->sys, p->fd, buf, want, (off_t)off, p->path);
 
 		if (n < 0) {
@@ -140,7 +139,7 @@ static int join(struct vmm_s2_dump *a, struct vmm_s2_dump *b, int bret)
 }
 
 int vmm_s2_parse_file(struct vmm_sys *s, int fd, uint64_t size, const char *path, int threads,
-		      struct vmm_s2_dump *a, struct vmm_s2_dump *b)
+		      uint64_t split_min, struct vmm_s2_dump *a, struct vmm_s2_dump *b)
 {
 	struct part pa = { s, fd, 0, size, path, true, a, 0 };
 	struct part pb = { NULL, fd, 0, size, path, true, b, 0 };
@@ -149,7 +148,7 @@ int vmm_s2_parse_file(struct vmm_sys *s, int fd, uint64_t size, const char *path
 	pthread_t t;
 	int ret;
 
-	if (threads > 1 && size >= SPLIT_MIN)
+	if (threads > 1 && size >= (split_min ? split_min : VMM_S2_SPLIT_MIN))
 		split = split_point(s, fd, size, path);
 	if (split)
 		bsys = malloc(sizeof(*bsys));

@@ -514,7 +514,8 @@ int vmm_snap_tar_read(const void *tar, size_t len, struct vmm_snap_tree *t, char
 		if (ret == -EEXIST || ret == -ENOTDIR) {
 			snprintf(why, whylen, "member '%s' appears twice or under a file", name);
 			ret = -EINVAL;
-		} else if (!ret) {
+		} else if (!ret && !strcmp(t->e[t->n - 1].path, name)) {
+			/* a directory named again adds nothing: no entry to give a mode */
 			t->e[t->n - 1].mode = mode;
 		}
 		off += (size + BLOCK - 1) / BLOCK * BLOCK;

@@ -781,6 +781,44 @@ int vmm_sys_mkdtemp_user(struct vmm_sys *s, const char *prefix, char *buf, size_
 	return vmm_sys_record(s, err, "mkdtemp", NULL, buf);
 }
 
+int vmm_sys_tmpfile_user(struct vmm_sys *s, const char *what)
+{
+	/* TMPDIR when set (there only), else /tmp; a memfd where neither takes O_TMPFILE */
+	const char *dir = getenv("TMPDIR");
+	int fd;
+
+	if (!dir || *dir != '/')
+		dir = "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	if (errno != EOPNOTSUPP && errno != EISDIR)
+		return vmm_sys_record(s, errno, "open(O_TMPFILE)", NULL, dir);
+	fd = memfd_create(what, MFD_CLOEXEC);
+	if (fd < 0)
+		return vmm_sys_record(s, errno, "memfd_create", what, NULL);
+	return fd;
+}
+
+int vmm_sys_pwrite_all(struct vmm_sys *s, int fd, const void *buf, size_t len, off_t off,
+		       const char *what)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = pwrite(fd, p, len, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return vmm_sys_record(s, errno, "pwrite", what, NULL);
+		p += n;
+		off += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int vmm_sys_rename_user(struct vmm_sys *s, const char *from, const char *to)
 {
 	if (syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, 1 /* RENAME_NOREPLACE */))

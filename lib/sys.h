@@ -198,6 +198,14 @@ int vmm_sys_stat_user(struct vmm_sys *s, const char *path, unsigned int *mode, u
  * where one can be made (memory first: its files live for one command).
  */
 int vmm_sys_mkdtemp_user(struct vmm_sys *s, const char *prefix, char *buf, size_t len);
+/*
+ * A temporary file with no name (O_TMPFILE in $TMPDIR, else /tmp; a memfd
+ * where the file system cannot): it is gone when closed, whatever happens.
+ */
+int vmm_sys_tmpfile_user(struct vmm_sys *s, const char *what);
+/* pwrite(2) until all of buf is written. */
+int vmm_sys_pwrite_all(struct vmm_sys *s, int fd, const void *buf, size_t len, off_t off,
+		       const char *what);
 /* rename(2), failing when the target exists (renameat2 RENAME_NOREPLACE). */
 int vmm_sys_rename_user(struct vmm_sys *s, const char *from, const char *to);
 /* Removes a tree vmmctl made (never follows a link out of it); best effort. */

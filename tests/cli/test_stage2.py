@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -522,6 +523,65 @@ def two_parts_report_the_first_bad_line():
                                      timeout=60)
                 assert code == 1 and out == "", (i, threads, cmd, code, out[:200])
                 assert f"line {line}: {why}" in err, (i, threads, cmd, line, err)
+
+
+def run_rss(args, out_path, env=None):
+    """vmmctl with stdout to a file, under tests/helpers/maxrss.c: exit
+    status, stderr and its largest resident set in KiB."""
+    e = dict(os.environ)
+    e.pop("VMMCTL_ROOT", None)
+    e.update(env or {})
+    rss = out_path + ".rss"
+    with open(out_path, "wb") as out:
+        p = subprocess.run([os.path.join(os.environ["BUILD"], "tests", "maxrss"), rss,
+                            test_cli.VMMCTL, *args], stdout=out, stderr=subprocess.PIPE,
+                           env=e, timeout=120)
+    with open(rss) as f:
+        kib = int(f.read())
+    os.unlink(rss)
+    return p.returncode, p.stderr.decode(), kib
+
+
+@test
+def show_keeps_memory_bounded():
+    """1.5 million ranges (24 bytes each held whole would be 36 MB): show
+    keeps them in a spool file, under 32 MiB resident, in both output forms
+    and with one or two threads; a bad last line still leaves no output."""
+    n = 1500000
+    path = os.path.join(_tmp, "huge")
+    with open(path, "w") as f:
+        f.write("---[ Guest IPA ]---\n")
+        for i in range(n):
+            f.write(f"0x{i << 12:016x}-0x{(i + 1) << 12:016x}           4K 3{RW}\n")
+    out = os.path.join(_tmp, "huge.out")
+    for threads in ("1", "2"):
+        for form in ([], ["-j"]):
+            code, err, kib = run_rss([*form, "stage2", "show", path], out,
+                                     env={"VMMCTL_THREADS": threads})
+            assert code == 0, err
+            assert kib < 32 * 1024, (threads, form, kib)
+            with open(out, "rb") as f:
+                if form:
+                    count, tail = 0, b""
+                    for chunk in iter(lambda: f.read(1 << 20), b""):
+                        count += (tail + chunk).count(b'{"ipa_start"')
+                        tail = chunk[-11:]  # a key cut between chunks counts once
+                    f.seek(-200, os.SEEK_END)
+                    end = f.read()  # the document closes after its ranges
+                    assert b'}],"provenance":' in end and end.endswith(b"}\n"), end
+                else:
+                    count = sum(1 for line in f if line.startswith(b"0x"))
+            assert count == n, (threads, form, count)
+    with open(path, "a") as f:
+        f.write("0xzz\n")
+    code, err, kib = run_rss(["-j", "stage2", "show", path], out)
+    with open(out) as f:
+        doc = json.load(f)  # one document: the error, no range before it
+    assert code == 1 and "ranges" not in doc and doc["error"]["exit_code"] == 1, (code, doc)
+    assert f"line {n + 2}: expected START-END" in err, err
+    assert kib < 32 * 1024, kib
+    os.unlink(path)
+    os.unlink(out)
 
 
 # ---- the dumps captured in the rig ------------------------------------------------------------

@@ -3,28 +3,41 @@
  * libFuzzer target for the stage-2 dump parser (lib/ptdump.c): the input is
  * parsed whole and in chunks cut where its first byte says; both must agree,
  * and what parses must keep the promises of lib/ptdump.h, through the
- * summary and a diff against itself and against an empty dump.
+ * summary and a diff against itself and against an empty dump. Each range
+ * kept is the one vmm_s2_parse_line reads from its line alone. The same
+ * input as a file (a memfd) is parsed in two parts on two threads wherever
+ * it can be split (lib/ptdump_file.c), and its ranges go through a spool
+ * of a few entries that spills to a file (lib/ptdump_spool.c): both must
+ * give the same ranges and the same first error as the whole parse.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/ptdump.h"
+#include "lib/sys.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check(int ok)
-{
-	if (!ok)
-		abort();
-}
+/* a broken promise: which one, then the abort libFuzzer keeps the input of */
+#define check(ok) do { \
+	if (!(ok)) { \
+		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #ok); \
+		abort(); \
+	} \
+} while (0)
 
-static int parse(struct vmm_s2_dump *d, const uint8_t *data, size_t size, size_t step)
+static int parse(struct vmm_s2_dump *d, const uint8_t *data, size_t size, size_t step,
+		 vmm_s2_sink_fn sink, void *priv)
 {
 	int ret = 0;
 
 	vmm_s2_init(d);
+	d->sink = sink;
+	d->sink_priv = priv;
 	for (size_t off = 0; off < size && !ret; off += step)
 		ret = vmm_s2_feed(d, (const char *)data + off, size - off < step ? size - off : step);
 	return ret ? ret : vmm_s2_finish(d);
@@ -60,21 +73,117 @@ static void invariants(const struct vmm_s2_dump *d)
 	free(dl);
 }
 
+static bool same(const struct vmm_s2_entry *a, const struct vmm_s2_entry *b)
+{
+	return a->start == b->start && a->end == b->end && a->level == b->level &&
+	       a->attr == b->attr;
+}
+
+/* Every range line, read alone, is the range kept (in order). */
+static void lines_alone(const struct vmm_s2_dump *d, const uint8_t *data, size_t size)
+{
+	const char *p = (const char *)data, *end = p + size;
+	size_t i = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct vmm_s2_entry e;
+		const char *why;
+
+		if (len && *p == '0') {
+			check(vmm_s2_parse_line(p, len, &e, &why) == 0);
+			check(i < d->n && same(&e, &d->e[i]));
+			i++;
+		}
+		p += len + 1;
+	}
+	check(i == d->n);
+}
+
+/* The input as a file, split wherever it can be, on two threads. */
+static void as_file(const struct vmm_s2_dump *whole, int wret, const uint8_t *data, size_t size)
+{
+	static int fd = -1;	/* one file for every run: a new one costs more than the parse */
+	struct vmm_s2_dump a, b;
+	struct vmm_sys s;
+	int ret;
+
+	vmm_sys_init(&s, NULL);
+	if (fd < 0)
+		fd = vmm_sys_memfd(&s, "fuzz-ptdump");
+	if (fd < 0 || vmm_sys_ftruncate(&s, fd, 0, "fuzz-ptdump") ||
+	    vmm_sys_pwrite_all(&s, fd, data, size, 0, "fuzz-ptdump"))
+		return;
+	vmm_s2_init(&a);
+	vmm_s2_init(&b);
+	ret = vmm_s2_parse_file(&s, fd, size, "fuzz-ptdump", 2, 1, &a, &b);
+	if (!ret)
+		ret = vmm_s2_append(&a, &b);
+	if (ret != -ENOMEM && wret != -ENOMEM) {
+		check(ret == wret && a.err_line == whole->err_line);
+		if (!ret) {
+			check(a.n == whole->n && a.lines == whole->lines);
+			for (size_t i = 0; i < a.n; i++)
+				check(same(&a.e[i], &whole->e[i]));
+		}
+	}
+	vmm_s2_free(&a);
+	vmm_s2_free(&b);
+}
+
+/* Through a spool of cap entries, read back in blocks of step. */
+static void spooled(const struct vmm_s2_dump *whole, const uint8_t *data, size_t size,
+		    size_t cap, size_t step)
+{
+	struct vmm_s2_entry *scratch = malloc(step * sizeof(*scratch));
+	struct vmm_s2_spool sp;
+	struct vmm_s2_dump d;
+	struct vmm_sys s;
+	int err;
+
+	vmm_sys_init(&s, NULL);
+	if (!scratch || vmm_s2_spool_init(&sp, &s, cap)) {
+		free(scratch);
+		return;
+	}
+	if (parse(&d, data, size, size, vmm_s2_spool_sink, &sp) == 0 && !vmm_s2_spool_seal(&sp)) {
+		check(sp.count == whole->n && d.n == 0);
+		for (uint64_t i = 0; i < sp.count; i += step) {
+			size_t n = sp.count - i < step ? (size_t)(sp.count - i) : step;
+			const struct vmm_s2_entry *e = vmm_s2_spool_get(&sp, &s, i, n, scratch, &err);
+
+			check(e != NULL);
+			for (size_t j = 0; j < n; j++)
+				check(same(&e[j], &whole->e[i + j]));
+		}
+		check(!vmm_s2_spool_get(&sp, &s, sp.count, 1, scratch, &err) && err == -ERANGE);
+	}
+	vmm_s2_free(&d);
+	vmm_s2_spool_free(&sp);
+	free(scratch);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vmm_s2_dump whole, cut;
 	size_t step = size ? 1 + data[0] % 61 : 1;
 	int a, b;
 
-	a = parse(&whole, data, size, size ? size : 1);
-	b = parse(&cut, data, size, step);
+	a = parse(&whole, data, size, size ? size : 1, NULL, NULL);
+	b = parse(&cut, data, size, step, NULL, NULL);
 	check(a == 0 || a == -EINVAL || a == -ENOMEM);
 	if (a != -ENOMEM && b != -ENOMEM) {
 		check(a == b && whole.n == cut.n && whole.err_line == cut.err_line);
 		check(!a || (whole.err_line >= 1 && *whole.err));
 	}
-	if (!a)
+	if (!a) {
 		invariants(&whole);
+		lines_alone(&whole, data, size);
+		spooled(&whole, data, size, 1 + (size_t)(size ? data[size - 1] % 5 : 0),
+			1 + (size_t)(step % 7));
+	}
+	as_file(&whole, a, data, size);
 	vmm_s2_free(&whole);
 	vmm_s2_free(&cut);
 	return 0;

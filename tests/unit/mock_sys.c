@@ -25,6 +25,8 @@
  *   vmm_sys_mmap       check_expected len, prot, flags, fd, off; mock():
  *                      address (uintptr_t), or 0 followed by -errno
  *   vmm_sys_memfd      mock(): return value
+ *   vmm_sys_tmpfile_user  mock(): return value
+ *   vmm_sys_pwrite_all check_expected fd, len, off; mock(): return value
  *   vmm_sys_ftruncate  check_expected fd, len; mock(): return value
  *   vmm_sys_fsize      check_expected fd; mock(): size, or -1 then -errno
  *
@@ -354,6 +356,26 @@ int vmm_sys_memfd(struct vmm_sys *s, const char *name)
 	int ret = mock_type(int);
 
 	return ret < 0 ? vmm_sys_record(s, -ret, "memfd_create", name, NULL) : ret;
+}
+
+int vmm_sys_tmpfile_user(struct vmm_sys *s, const char *what)
+{
+	int ret = mock_type(int);
+
+	return ret < 0 ? vmm_sys_record(s, -ret, "open(O_TMPFILE)", what, NULL) : ret;
+}
+
+int vmm_sys_pwrite_all(struct vmm_sys *s, int fd, const void *buf, size_t len, off_t off,
+		       const char *what)
+{
+	int ret;
+
+	(void)buf;
+	check_expected(fd);
+	check_expected(len);
+	check_expected(off);
+	ret = mock_type(int);
+	return ret < 0 ? vmm_sys_record(s, -ret, "pwrite", what, NULL) : ret;
 }
 
 int vmm_sys_ftruncate(struct vmm_sys *s, int fd, off_t len, const char *what)

@@ -181,6 +181,9 @@ static void test_dump_errors_name_the_line(void **state)
 			  "0x0000000000000000-0x0000000040000000           1G 1\n", 3, "below the end");
 	expect_dump_error("---[ Guest IPA ]---\n---[ Guest IPA ]---\n", 2, "second");
 	expect_dump_error("---[ Guest IPA ]---\n# vm: 1-2\n", 2, "header line after");
+	/* without a title line too: a header after a range (a file's second part refused it) */
+	expect_dump_error("0x0000000000000000-0x0000000040000000           1G 1\n# vm: 1-2\n", 2,
+			  "header line after");
 	expect_dump_error("# vmmctl stage2 dump v2\n", 1, "version 2");
 	expect_dump_error("# vm: 1\n# vmmctl stage2 dump v1\n", 2, "first line");
 	expect_dump_error("# vmmctl stage2 dump v1\n# ipa_bits: 99\n", 2, "ipa_bits");
