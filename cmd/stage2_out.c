@@ -63,32 +63,110 @@ static void ob_jstr(struct obuf *o, const char *s)
 	o->b[o->n++] = '"';
 }
 
-static inline void ob_hex(struct obuf *o, uint64_t v, int width)
+/* Eight hex digits of x, the first the most significant, as one word (SWAR). */
+static inline __attribute__((always_inline)) uint64_t hex8_word(uint32_t x)
 {
-	static const char digits[] = "0123456789abcdef";
+	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t v = x;
+
+	/* one nibble a byte, the lowest nibble in the lowest byte */
+	v = ((v & 0xffff0000ull) << 16) | (v & 0xffffull);
+	v = ((v & 0x0000ff000000ff00ull) << 8) | (v & 0x000000ff000000ffull);
+	v = ((v & 0x00f000f000f000f0ull) << 4) | (v & 0x000f000f000f000full);
+	/* a digit above 9 gets 'a' - '0' - 10 more; then the first digit first */
+	v += 0x30 * ones + (((v + 0x06 * ones) >> 4) & ones) * 0x27;
+	return __builtin_bswap64(v);
+}
+
+/* A number's hex digits without leading zeros (at least width), ready to store. */
+struct hex_text {
+	uint64_t v;
+	uint64_t w[2];		/* the digits, the first in the low byte of w[0] */
+	unsigned int n;
+};
+
+static inline __attribute__((always_inline)) void hex_text(struct hex_text *h, uint64_t v,
+							    int width)
+{
+	uint64_t hi = hex8_word((uint32_t)(v >> 32)), lo = hex8_word((uint32_t)v);
 	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	unsigned int k;
 
 	if (n < width)
 		n = width;
+	/*
+	 * The last n of the 16 digits, shifted in registers: a copy out of a
+	 * buffer just written would wait on its stores.
+	 */
+	k = 8 * (unsigned int)(16 - n);
+	if (k >= 64) {
+		h->w[0] = lo >> (k - 64);
+		h->w[1] = 0;
+	} else {
+		h->w[0] = k ? hi >> k | lo << (64 - k) : hi;
+		h->w[1] = lo >> k;
+	}
+	h->v = v;
+	h->n = (unsigned int)n;
+}
+
+/* "0x" and the digits, stored as two words (OBUF_ROOM keeps room for them). */
+static inline __attribute__((always_inline)) void ob_hex_text(struct obuf *o,
+							       const struct hex_text *h)
+{
 	o->b[o->n] = '0';
 	o->b[o->n + 1] = 'x';
-	for (int i = n + 1; i >= 2; i--) {
-		o->b[o->n + (size_t)i] = digits[v & 15];
-		v >>= 4;
+	memcpy(o->b + o->n + 2, &h->w[0], 8);
+	memcpy(o->b + o->n + 10, &h->w[1], 8);
+	o->n += h->n + 2;
+}
+
+static inline __attribute__((always_inline)) void ob_hex(struct obuf *o, uint64_t v, int width)
+{
+	struct hex_text h;
+
+	hex_text(&h, v, width);
+	ob_hex_text(o, &h);
+}
+
+/* v in decimal at dst (at most 20 digits), two at a time from the last: its length. */
+static size_t u64_digits(char *dst, uint64_t v)
+{
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	static const uint64_t pow10[20] = {
+		1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+		100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+		10000000000000ull, 100000000000000ull, 1000000000000000ull,
+		10000000000000000ull, 100000000000000000ull, 1000000000000000000ull,
+		10000000000000000000ull,
+	};
+	/* log10 from log2 (1233 / 4096 is about log10(2)), then one compare */
+	int t = (64 - __builtin_clzll(v | 1)) * 1233 >> 12;
+	int digits = v ? t - (v < pow10[t]) + 1 : 1;
+	char *p;
+
+	p = dst + digits;
+	while (v >= 100) {
+		p -= 2;
+		p[0] = pairs[v % 100 * 2];
+		p[1] = pairs[v % 100 * 2 + 1];
+		v /= 100;
 	}
-	o->n += (size_t)n + 2;
+	if (v >= 10) {
+		p[-2] = pairs[v * 2];
+		p[-1] = pairs[v * 2 + 1];
+	} else {
+		p[-1] = (char)('0' + v);
+	}
+	return (size_t)digits;
 }
 
 static inline void ob_u64(struct obuf *o, uint64_t v)
 {
-	char tmp[20];
-	int i = 20;
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	ob_mem(o, tmp + i, (size_t)(20 - i));
+	o->n += u64_digits(o->b + o->n, v);
 }
 
 /* ---- shared pieces ------------------------------------------------------------------ */
@@ -202,7 +280,7 @@ static const struct vmm_s2_entry *fetch(const struct vmm_s2_show *sh, struct vmm
 /* The JSON after "level": of every attribute byte, built once. */
 struct attr_tail {
 	uint8_t len;
-	char s[128];
+	char s[112];		/* the longest is 105 */
 };
 
 static const struct attr_tail *attr_tails(void)
@@ -288,12 +366,38 @@ static void meta_json(struct obuf *o, const struct vmm_s2_show *sh, bool pretty)
 /* Ranges per block: a block's text always fits in one obuf. */
 #define BLOCK		(OBUF_SIZE / OBUF_ROOM)
 
-/* What formats blocks: its own error context and room to read ranges back. */
+/* The decimal text of sizes seen before: a dump has few of them. */
+#define SIZE_MEMO	16
+struct size_text {
+	uint64_t v;		/* 0: empty (no range has size 0) */
+	size_t len;
+	char s[32];		/* written 16 bytes at a time */
+};
+
+/* What formats blocks: its own error context, room to read ranges back, sizes seen. */
 struct fmt_worker {
 	struct vmm_sys sys;
 	struct vmm_s2_entry scratch[BLOCK];
+	struct size_text sizes[SIZE_MEMO];
 	struct obuf o;
 };
+
+/* 16 bytes at a time, unaligned: constant-size copies the compiler keeps inline */
+typedef char vec16 __attribute__((vector_size(16), aligned(1)));
+
+static inline __attribute__((always_inline)) void put16(char *dst, const char *src)
+{
+	*(vec16 *)dst = *(const vec16 *)src;
+}
+
+/* The key texts around a range's values, with room to be read 16 bytes at a time. */
+#define KEY(name, text) \
+	static const char name[32] = text; \
+	enum { name##_len = sizeof(text) - 1 }
+KEY(k_start, ",{\"ipa_start\":\"");
+KEY(k_end, "\",\"ipa_end\":\"");
+KEY(k_size, "\",\"size\":");
+KEY(k_level, ",\"level\":");
 
 /* Block k's ranges, each after a comma, into w->o (which they fit). */
 static void fmt_block(const struct vmm_s2_show *sh, const struct attr_tail *tails, size_t k,
@@ -303,25 +407,50 @@ static void fmt_block(const struct vmm_s2_show *sh, const struct attr_tail *tail
 	size_t n = total - first < BLOCK ? (size_t)(total - first) : BLOCK;
 	const struct vmm_s2_entry *e = fetch(sh, &w->sys, first, n, w->scratch);
 	struct obuf *o = &w->o;
+	struct hex_text last;
 
+	hex_text(&last, 0, 0);
+	memset(w->sizes, 0, sizeof(w->sizes));
 	o->n = 0;
 	for (size_t i = 0; i < n; i++, e++) {
-		o->b[o->n++] = ',';
-		if (pretty)
-			ob_lit(o, "\n    ");
-		ob_lit(o, "{\"ipa_start\":\"");
-		ob_hex(o, e->start, 0);
-		ob_lit(o, "\",\"ipa_end\":\"");
-		ob_hex(o, e->end, 0);
-		ob_lit(o, "\",\"size\":");
-		ob_u64(o, e->end - e->start);
-		ob_lit(o, ",\"level\":");
+		const struct attr_tail *t = &tails[e->attr];
+		struct size_text *sz;
+
+		if (pretty) {
+			ob_lit(o, ",\n    ");
+			put16(o->b + o->n, k_start + 1);
+			o->n += k_start_len - 1;
+		} else {
+			put16(o->b + o->n, k_start);
+			o->n += k_start_len;
+		}
+		/* a range most often starts where the one before ended: its digits are known */
+		if (e->start != last.v)
+			hex_text(&last, e->start, 0);
+		ob_hex_text(o, &last);
+		put16(o->b + o->n, k_end);
+		o->n += k_end_len;
+		hex_text(&last, e->end, 0);
+		ob_hex_text(o, &last);
+		put16(o->b + o->n, k_size);
+		o->n += k_size_len;
+		sz = &w->sizes[((e->end - e->start) * 0x9e3779b97f4a7c15ull) >> 60];
+		if (sz->v != e->end - e->start) {
+			sz->len = u64_digits(sz->s, e->end - e->start);
+			sz->v = e->end - e->start;
+		}
+		put16(o->b + o->n, sz->s);
+		put16(o->b + o->n + 16, sz->s + 16);
+		o->n += sz->len;
+		put16(o->b + o->n, k_level);
+		o->n += k_level_len;
 		if (e->level < 0)
 			o->b[o->n++] = '-';
 		o->b[o->n++] = (char)('0' + (e->level < 0 ? -e->level : e->level));
-		/* a copy of constant size is a few vector moves, not a call */
-		memcpy(o->b + o->n, tails[e->attr].s, sizeof(tails[e->attr].s));
-		o->n += tails[e->attr].len;
+		/* the whole padded tail, past its end (OBUF_ROOM keeps room) */
+		for (size_t j = 0; j < sizeof(t->s); j += 16)
+			put16(o->b + o->n + j, t->s + j);
+		o->n += t->len;
 	}
 }
 

@@ -36,6 +36,7 @@ void vmm_s2_free(struct vmm_s2_dump *d)
 {
 	free(d->e);
 	free(d->carry);
+	free(d->memo);
 	vmm_s2_init(d);
 }
 
@@ -388,6 +389,104 @@ static int mmu_line(struct vmm_s2_dump *d, const char *line, size_t len)
 	return 0;
 }
 
+/*
+ * The kernel's own layout, read fast. What follows a range's START-END
+ * repeats: a few sizes, levels and attribute sets make up most of a dump.
+ * A line whose tail (from column 37: size, level, attributes) is byte for
+ * byte one that parsed before, with the same size, reads as that one did:
+ * the parse of a line depends on nothing else. And a range's START is most
+ * often the END of the line before, digit for digit. The fuzzer holds every
+ * range to vmm_s2_parse_line of its line alone.
+ */
+#define MEMO_BITS	8
+#define TAIL_AT		37
+#define LINE_ATTRS	72	/* "0x%016lx-0x%016lx   %9lu%c %d" and 20 columns */
+#define LINE_BARE	52	/* an unmapped range: no attributes */
+
+struct vmm_s2_memo {
+	uint64_t size;
+	uint32_t len;		/* of the tail; 0: empty */
+	int8_t level;
+	uint8_t attr;
+	char tail[LINE_ATTRS - TAIL_AT];
+};
+
+static inline uint64_t load8(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* Tails of the two lengths, compared in overlapping 8-byte words. */
+static inline bool tail_eq(const char *a, const char *b, size_t len)
+{
+	if (len == LINE_BARE - TAIL_AT)
+		return !((load8(a) ^ load8(b)) | (load8(a + 7) ^ load8(b + 7)));
+	return !((load8(a) ^ load8(b)) | (load8(a + 8) ^ load8(b + 8)) |
+		 (load8(a + 16) ^ load8(b + 16)) | (load8(a + 24) ^ load8(b + 24)) |
+		 (load8(a + 27) ^ load8(b + 27)));
+}
+
+static inline struct vmm_s2_memo *memo_slot(struct vmm_s2_dump *d, const char *line, size_t len,
+					    uint64_t size)
+{
+	/* the attribute columns tell the sets of one size apart: R, W, then XN and AF */
+	uint64_t k = (size * 0x9e3779b97f4a7c15ull ^ load8(line + len - 8) ^
+		      load8(line + len - 16) * 0xff51afd7ed558ccdull) * 0x9e3779b97f4a7c15ull;
+
+	return &d->memo[k >> (64 - MEMO_BITS)];
+}
+
+/*
+ * A line of len LINE_ATTRS or LINE_BARE in the kernel's layout whose tail
+ * the memo holds: true with *e filled, every byte of it checked (so it has
+ * no newline either); false when the full parse must read it.
+ */
+static inline bool fast_range(struct vmm_s2_dump *d, const char *line, size_t len,
+			      struct vmm_s2_entry *e)
+{
+	const struct vmm_s2_memo *m;
+
+	if (!d->memo || line[0] != '0' || line[1] != 'x' || line[18] != '-' || line[19] != '0' ||
+	    line[20] != 'x')
+		return false;
+	if (d->end_text_ok && !((load8(line + 2) ^ load8(d->end_text)) |
+				(load8(line + 10) ^ load8(d->end_text + 8))))
+		e->start = d->last_end;
+	else if (!hex16(line + 2, &e->start))
+		return false;
+	if (!hex16(line + 21, &e->end) || e->end <= e->start)
+		return false;
+	m = memo_slot(d, line, len, e->end - e->start);
+	if (m->len != len - TAIL_AT || m->size != e->end - e->start ||
+	    !tail_eq(m->tail, line + TAIL_AT, len - TAIL_AT))
+		return false;
+	e->level = m->level;
+	e->attr = m->attr;
+	return true;
+}
+
+/* A range line read in full, its tail kept in the memo when it has the layout. */
+static int parse_range(struct vmm_s2_dump *d, const char *line, size_t len,
+		       struct vmm_s2_entry *e, const char **why)
+{
+	struct vmm_s2_memo *m;
+	int ret = vmm_s2_parse_line(line, len, e, why);
+
+	if (ret || !d->memo || (len != LINE_ATTRS && len != LINE_BARE) || line[1] != 'x' ||
+	    line[18] != '-' || line[37] != ' ')
+		return ret;
+	m = memo_slot(d, line, len, e->end - e->start);
+	m->size = e->end - e->start;
+	m->len = (uint32_t)(len - TAIL_AT);
+	m->level = e->level;
+	m->attr = e->attr;
+	memcpy(m->tail, line + TAIL_AT, len - TAIL_AT);
+	return 0;
+}
+
 static int one_line(struct vmm_s2_dump *d, char *line, size_t len)
 {
 	struct vmm_s2_entry e;
@@ -395,8 +494,11 @@ static int one_line(struct vmm_s2_dump *d, char *line, size_t len)
 
 	d->lines++;
 	if (len && line[0] == '0') {
-		if (vmm_s2_parse_line(line, len, &e, &why))
+		if (!d->memo)
+			d->memo = calloc(1u << MEMO_BITS, sizeof(*d->memo));	/* NULL: no memo */
+		if (parse_range(d, line, len, &e, &why))
 			return fail(d, "%s", why);
+		d->end_text_ok = false;
 		return add_entry(d, &e);
 	}
 	if (!len)
@@ -466,7 +568,25 @@ int vmm_s2_feed(struct vmm_s2_dump *d, const char *buf, size_t len)
 			return ret;
 		p = nl + 1;
 	}
-	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+	while (p < end) {
+		struct vmm_s2_entry e;
+
+		/* a line of the kernel's layout: its newline where the layout puts it */
+		n = end - p <= LINE_ATTRS ? 0 : p[LINE_BARE] == '\n' ? LINE_BARE :
+		    p[LINE_ATTRS] == '\n' ? LINE_ATTRS : 0;
+		if (n && fast_range(d, p, n, &e)) {
+			d->lines++;
+			ret = add_entry(d, &e);
+			if (ret)
+				return ret;
+			memcpy(d->end_text, p + 21, sizeof(d->end_text));
+			d->end_text_ok = true;
+			p += n + 1;
+			continue;
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
 		n = (size_t)(nl - p);
 		/* header lines are terminated in place: work on a copy */
 		if (*p == '#' || *p == 'V') {

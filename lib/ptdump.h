@@ -78,6 +78,9 @@ struct vmm_s2_dump {
 	bool mmu_line;		/* a nested MMU's "VTCR: .. VTTBR: .. s2: .." line */
 	bool s2_enabled;
 	uint64_t vtcr, vttbr;
+	struct vmm_s2_memo *memo;	/* the tails of lines read before (lib/ptdump.c) */
+	char end_text[16];	/* the last range's END digits, when end_text_ok */
+	bool end_text_ok;
 	/* a line cut between two chunks */
 	char *carry;
 	size_t carry_len, carry_cap;

@@ -181,6 +181,14 @@ static void test_dump_errors_name_the_line(void **state)
 			  "0x0000000000000000-0x0000000040000000           1G 1\n", 3, "below the end");
 	expect_dump_error("---[ Guest IPA ]---\n---[ Guest IPA ]---\n", 2, "second");
 	expect_dump_error("---[ Guest IPA ]---\n# vm: 1-2\n", 2, "header line after");
+	/* a tail read before (the memo of lib/ptdump.c) with a size the range does not have */
+	expect_dump_error("0x0000000000000000-0x0000000000001000           4K 3   R W px ux  AF    \n"
+			  "0x0000000000001000-0x0000000000003000           4K 3   R W px ux  AF    \n",
+			  2, "size column");
+	/* ... and a START that is the END before, digit for digit, but going back */
+	expect_dump_error("0x0000000000001000-0x0000000000002000           4K 3   R W px ux  AF    \n"
+			  "0x0000000000000000-0x0000000000001000           4K 3   R W px ux  AF    \n",
+			  2, "below the end");
 	/* without a title line too: a header after a range (a file's second part refused it) */
 	expect_dump_error("0x0000000000000000-0x0000000040000000           1G 1\n# vm: 1-2\n", 2,
 			  "header line after");
