@@ -334,6 +334,15 @@ def bad_snapshots_are_refused_with_their_reason():
         m.size = len(data) if kind == tarfile.REGTYPE else 0
         return base + [(m, data if kind == tarfile.REGTYPE else None)]
 
+    # a directory named again after a file: the file keeps its own mode
+    # (the repeated header once gave the file the directory's 0755)
+    f = [(m, d) for m, d in base if m.isfile() and m.name != "vmmctl-snapshot.json"][-1]
+    again = [(m, d) for m, d in base if m.isdir() and f[0].name.startswith(m.name + "/")][-1]
+    i = base.index(f) + 1
+    code, _, err = run("--root", pack("dir-again", base[:i] + [again] + base[i:]), "host",
+                       "features", env=ENV)
+    assert code == 0, err
+    no_leftovers()
     refused(pack("dotdot", extra("proc/../../evil")), "'.' or '..' components")
     refused(pack("abs", extra("/etc/evil")), "absolute name")
     refused(pack("fifo", extra("proc/fifo", tarfile.FIFOTYPE)), "only files, directories")
