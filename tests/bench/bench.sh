@@ -15,7 +15,7 @@
 #     a synthetic dump of BENCH_S2_LINES lines (tests/bench/mkptdump.py)
 #     next to `wc -l FILE`, with two threads (the default on a machine with
 #     more than one CPU) and with one (VMMCTL_THREADS=1, through env(1));
-#     and the largest resident set of summary and of wc -l.
+#     and the largest resident set of summary, of show and of wc -l.
 #   snapshot replay: `vmmctl --root SNAPSHOT -j vm list` on the committed
 #     arm64 rig snapshot, from the tarball next to the same snapshot
 #     unpacked by tar (the baseline: a replay that unpacks nothing), and
@@ -155,10 +155,12 @@ bench "stage2 parse, $lines-line dump ($(wc -c <"$tmp/dump") bytes), output to /
 # a fork of a larger one would count its pages before the exec)
 if [ -x /usr/bin/time ]; then
 	wc_kb=$(/usr/bin/time -f %M wc -l "$tmp/dump" 2>&1 >/dev/null | tail -1)
-	s2_kb=$(/usr/bin/time -f %M "$VMMCTL" -j stage2 summary "$tmp/dump" 2>&1 >/dev/null | tail -1)
-	echo "stage2 summary max resident: $s2_kb KiB (wc -l: $wc_kb KiB)"
+	for c in summary show; do
+		s2_kb=$(/usr/bin/time -f %M "$VMMCTL" -j stage2 "$c" "$tmp/dump" 2>&1 >/dev/null | tail -1)
+		echo "stage2 $c max resident: $s2_kb KiB (wc -l: $wc_kb KiB)"
+	done
 else
-	echo "stage2 summary max resident: SKIP: GNU time (/usr/bin/time) is not installed"
+	echo "stage2 max resident: SKIP: GNU time (/usr/bin/time) is not installed"
 fi
 rm -f "$tmp/dump"
 echo

@@ -28,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint32_t types[] = { 0, 1, 2, 3, 4, 0xfeedbeef };
 	struct vmm_hw_field f[VMM_HW_FIELDS_MAX], g[VMM_HW_FIELDS_MAX];
+	struct vmm_smmuv3_bits bits[VMM_SMMUV3_BITS_MAX];
 	static uint8_t buf[4096];
 	uint32_t type, len;
 	int n, m, max;
@@ -60,5 +61,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < n; i++)
 		check(g[i].name == f[i].name && g[i].index == f[i].index &&
 		      g[i].value == f[i].value);
+	/* the SMMUv3 ID registers by field: each value fits its width */
+	n = vmm_iommufd_smmuv3_bits(buf, len, bits, 1 + (int)(len % VMM_SMMUV3_BITS_MAX));
+	check(n >= 0 && n <= VMM_SMMUV3_BITS_MAX && (len >= 40 || n == 0));
+	for (int i = 0; i < n; i++) {
+		check(bits[i].name && *bits[i].name && bits[i].reg && bits[i].width >= 1);
+		check(bits[i].width >= 32 || bits[i].value >> bits[i].width == 0);
+		if (!strcmp(bits[i].name, "oas")) {
+			unsigned int oas = vmm_iommufd_smmuv3_oas_bits(bits[i].value);
+
+			check(oas == 0 || (oas >= 32 && oas <= 56));
+		}
+	}
 	return 0;
 }

@@ -52,6 +52,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(next <= s.naddr);
 	}
 	check(!s.tee_io || s.pcie);
+	/* every stream, RID and address block found, decoded by field */
+	for (int i = 0; i < s.nlink; i++) {
+		struct vmm_pci_ide_stream st;
+
+		vmm_pci_ide_stream_decode(s.link[i].ctl, s.link[i].sts, &st);
+		check(st.aggr_npr >= 1 && st.aggr_npr <= 8 && st.aggr_pr >= 1 && st.aggr_pr <= 8);
+		check(st.enabled == (s.link[i].ctl & 1));
+	}
+	for (int i = 0; i < s.nsel; i++) {
+		struct vmm_pci_ide_stream st;
+		struct vmm_pci_ide_rid rid;
+
+		vmm_pci_ide_stream_decode(s.sel[i].ctl, s.sel[i].sts, &st);
+		check(st.enabled == (s.sel[i].ctl & 1) && st.aggr_cpl >= 1 && st.aggr_cpl <= 8);
+		vmm_pci_ide_rid_decode(&s.sel[i], &rid);
+		check(rid.valid == (s.sel[i].rid2 & 1));
+		check(*vmm_pci_ide_state_name(s.sel[i].sts) && *vmm_pci_ide_alg_name(st.alg) &&
+		      *vmm_pci_ide_hdr_name(st.part_hdr));
+	}
+	for (int i = 0; i < s.naddr; i++) {
+		struct vmm_pci_ide_range r;
+
+		vmm_pci_ide_range_decode(&s.addr[i], &r);
+		check((r.limit & 0xfffff) == 0xfffff && !(r.base & 0xfffff));
+	}
+	check(*vmm_pci_type_name(c[size > 0x40 ? 0x40 : 0] & 0xf));
 	free(c);
 	return 0;
 }

@@ -8,7 +8,10 @@
  * input as a file (a memfd) is parsed in two parts on two threads wherever
  * it can be split (lib/ptdump_file.c), and its ranges go through a spool
  * of a few entries that spills to a file (lib/ptdump_spool.c): both must
- * give the same ranges and the same first error as the whole parse.
+ * give the same ranges and the same first error as the whole parse. The
+ * attribute columns vmmctl writes are the ones the line had; summaries of
+ * two parts merged are the summary of the whole; the extent and a nested
+ * MMU's VTCR decode stay in their ranges.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -47,6 +50,8 @@ static void invariants(const struct vmm_s2_dump *d)
 {
 	struct vmm_s2_summary s;
 	struct vmm_s2_delta *dl;
+	struct vmm_s2_vtcr v;
+	uint32_t bits, levels;
 	uint64_t total = 0;
 	long n;
 
@@ -71,6 +76,28 @@ static void invariants(const struct vmm_s2_dump *d)
 	for (long i = 0; i < n; i++)
 		check(dl[i].change == VMM_S2_UNMAPPED && dl[i].start < dl[i].end);
 	free(dl);
+	if (vmm_s2_extent(d, &bits, &levels) == 0)
+		check(bits == (uint32_t)__builtin_ctzll(d->last_end) && levels >= 1 && levels <= 5);
+	if (d->mmu_line) {
+		vmm_s2_decode_vtcr(d->vtcr, d->vttbr, &v);
+		check(v.ipa_bits == 64 - v.t0sz && v.start_level >= -1 && v.start_level <= 3);
+		check(!(v.baddr & 1) && v.vmid <= 0xffff);
+	}
+}
+
+/* The summary of ranges [0, k) merged with that of [k, n) is the summary of all. */
+static void merged(const struct vmm_s2_dump *d, size_t k)
+{
+	struct vmm_s2_acc a, b;
+	struct vmm_s2_summary whole;
+
+	vmm_s2_acc_init(&a);
+	vmm_s2_acc_init(&b);
+	for (size_t i = 0; i < d->n; i++)
+		vmm_s2_acc_sink(i < k ? &a : &b, &d->e[i]);
+	vmm_s2_acc_merge(&a, &b);
+	vmm_s2_summarize(d->e, d->n, &whole);
+	check(!memcmp(&a.s, &whole, sizeof(whole)));
 }
 
 static bool same(const struct vmm_s2_entry *a, const struct vmm_s2_entry *b)
@@ -92,8 +119,13 @@ static void lines_alone(const struct vmm_s2_dump *d, const uint8_t *data, size_t
 		const char *why;
 
 		if (len && *p == '0') {
+			char cols[24];
+
 			check(vmm_s2_parse_line(p, len, &e, &why) == 0);
 			check(i < d->n && same(&e, &d->e[i]));
+			/* the columns as the kernel prints them: the very bytes read */
+			vmm_s2_attr_columns(e.attr, cols);
+			check(e.attr ? strlen(cols) == 20 && !memcmp(p + len - 20, cols, 20) : !*cols);
 			i++;
 		}
 		p += len + 1;
@@ -179,6 +211,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!a) {
 		invariants(&whole);
+		merged(&whole, whole.n ? (size_t)data[0] % (whole.n + 1) : 0);
 		lines_alone(&whole, data, size);
 		spooled(&whole, data, size, 1 + (size_t)(size ? data[size - 1] % 5 : 0),
 			1 + (size_t)(step % 7));
