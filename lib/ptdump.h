@@ -4,9 +4,10 @@
  * kvm/<tid>-<fd>/stage2_page_tables, of nested/nested_mmuN, and of the
  * files `stage2 save` writes (the same text after a "# key: value" header).
  *
- * The parser is fed the text in chunks of any size and keeps one entry of
- * 24 bytes per line, so a dump is held in about a third of its text size
- * and every later step (filters, summary, diff) works on the array.
+ * The parser is fed the text in chunks of any size and hands each range
+ * (24 bytes) to a sink: the dump's array (diff), a summary's accumulator
+ * (constant memory) or a spool (show: bounded memory, a temporary file past
+ * a buffer), so every later step works on ranges, not text.
  */
 #ifndef VMM_LIB_PTDUMP_H
 #define VMM_LIB_PTDUMP_H

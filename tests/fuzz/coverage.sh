@@ -18,7 +18,7 @@ file_of() {
 	fuzz_kvm_stats) echo "lib/kvm_stats.c lib/procfs.c lib/kvm_debugfs.c" ;;
 	fuzz_parse) echo cli/parse.c ;;
 	fuzz_pci_decode) echo lib/pci_decode.c ;;
-	fuzz_ptdump) echo "lib/ptdump.c lib/ptdump_file.c" ;;
+	fuzz_ptdump) echo "lib/ptdump.c lib/ptdump_file.c lib/ptdump_spool.c" ;;
 	fuzz_snap) echo "lib/snap_check.c lib/snap_tar.c" ;;
 	fuzz_tagfile) echo lib/tagfile.c ;;
 	fuzz_tokenize) echo cli/tokenize.c ;;
