@@ -88,7 +88,9 @@ struct hex_text {
 static inline __attribute__((always_inline)) void hex_text(struct hex_text *h, uint64_t v,
 							    int width)
 {
-	uint64_t hi = hex8_word((uint32_t)(v >> 32)), lo = hex8_word((uint32_t)v);
+	/* most addresses are below 4 GiB... or their top half repeats: "00000000" is a constant */
+	uint64_t hi = v >> 32 ? hex8_word((uint32_t)(v >> 32)) : 0x3030303030303030ull;
+	uint64_t lo = hex8_word((uint32_t)v);
 	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
 	unsigned int k;
 
@@ -366,19 +368,25 @@ static void meta_json(struct obuf *o, const struct vmm_s2_show *sh, bool pretty)
 /* Ranges per block: a block's text always fits in one obuf. */
 #define BLOCK		(OBUF_SIZE / OBUF_ROOM)
 
-/* The decimal text of sizes seen before: a dump has few of them. */
-#define SIZE_MEMO	16
-struct size_text {
-	uint64_t v;		/* 0: empty (no range has size 0) */
-	size_t len;
-	char s[32];		/* written 16 bytes at a time */
+/*
+ * What follows a range's END in its JSON, "size", "level" and the
+ * attributes, depends on those three alone, and a dump has few sets of
+ * them: each is formatted once and then copied.
+ */
+#define SUFFIX_BITS	6
+struct suffix_text {
+	uint64_t size;		/* 0: empty (no range has size 0) */
+	int8_t level;
+	uint8_t attr;
+	uint8_t len;
+	char s[160];		/* written 16 bytes at a time; the longest is 146 */
 };
 
-/* What formats blocks: its own error context, room to read ranges back, sizes seen. */
+/* What formats blocks: its own error context, room to read ranges back, suffixes seen. */
 struct fmt_worker {
 	struct vmm_sys sys;
 	struct vmm_s2_entry scratch[BLOCK];
-	struct size_text sizes[SIZE_MEMO];
+	struct suffix_text suffix[1u << SUFFIX_BITS];
 	struct obuf o;
 };
 
@@ -399,6 +407,26 @@ KEY(k_end, "\",\"ipa_end\":\"");
 KEY(k_size, "\",\"size\":");
 KEY(k_level, ",\"level\":");
 
+/* '","size":N,"level":L' and the attributes, for one set. */
+static void suffix_fill(struct suffix_text *sx, const struct vmm_s2_entry *e,
+			const struct attr_tail *t)
+{
+	size_t n = k_size_len;
+
+	memcpy(sx->s, k_size, k_size_len);
+	n += u64_digits(sx->s + n, e->end - e->start);
+	memcpy(sx->s + n, k_level, k_level_len);
+	n += k_level_len;
+	if (e->level < 0)
+		sx->s[n++] = '-';
+	sx->s[n++] = (char)('0' + (e->level < 0 ? -e->level : e->level));
+	memcpy(sx->s + n, t->s, t->len);
+	sx->len = (uint8_t)(n + t->len);
+	sx->size = e->end - e->start;
+	sx->level = e->level;
+	sx->attr = e->attr;
+}
+
 /* Block k's ranges, each after a comma, into w->o (which they fit). */
 static void fmt_block(const struct vmm_s2_show *sh, const struct attr_tail *tails, size_t k,
 		      bool pretty, struct fmt_worker *w)
@@ -410,11 +438,9 @@ static void fmt_block(const struct vmm_s2_show *sh, const struct attr_tail *tail
 	struct hex_text last;
 
 	hex_text(&last, 0, 0);
-	memset(w->sizes, 0, sizeof(w->sizes));
 	o->n = 0;
 	for (size_t i = 0; i < n; i++, e++) {
-		const struct attr_tail *t = &tails[e->attr];
-		struct size_text *sz;
+		struct suffix_text *sx;
 
 		if (pretty) {
 			ob_lit(o, ",\n    ");
@@ -432,25 +458,15 @@ static void fmt_block(const struct vmm_s2_show *sh, const struct attr_tail *tail
 		o->n += k_end_len;
 		hex_text(&last, e->end, 0);
 		ob_hex_text(o, &last);
-		put16(o->b + o->n, k_size);
-		o->n += k_size_len;
-		sz = &w->sizes[((e->end - e->start) * 0x9e3779b97f4a7c15ull) >> 60];
-		if (sz->v != e->end - e->start) {
-			sz->len = u64_digits(sz->s, e->end - e->start);
-			sz->v = e->end - e->start;
-		}
-		put16(o->b + o->n, sz->s);
-		put16(o->b + o->n + 16, sz->s + 16);
-		o->n += sz->len;
-		put16(o->b + o->n, k_level);
-		o->n += k_level_len;
-		if (e->level < 0)
-			o->b[o->n++] = '-';
-		o->b[o->n++] = (char)('0' + (e->level < 0 ? -e->level : e->level));
-		/* the whole padded tail, past its end (OBUF_ROOM keeps room) */
-		for (size_t j = 0; j < sizeof(t->s); j += 16)
-			put16(o->b + o->n + j, t->s + j);
-		o->n += t->len;
+		sx = &w->suffix[((e->end - e->start) * 0x9e3779b97f4a7c15ull ^
+				 (uint64_t)e->attr << 8 ^ (uint8_t)e->level) *
+				0x9e3779b97f4a7c15ull >> (64 - SUFFIX_BITS)];
+		if (sx->size != e->end - e->start || sx->level != e->level || sx->attr != e->attr)
+			suffix_fill(sx, e, &tails[e->attr]);
+#pragma GCC unroll 16
+		for (size_t j = 0; j < sizeof(sx->s); j += 16)
+			put16(o->b + o->n + j, sx->s + j);
+		o->n += sx->len;
 	}
 }
 
@@ -503,8 +519,10 @@ static struct fmt_worker *worker_new(const struct vmm_s2_show *sh)
 {
 	struct fmt_worker *w = malloc(sizeof(*w));
 
-	if (w)
-		w->sys = *sh->sys;
+	if (!w)
+		return NULL;
+	w->sys = *sh->sys;
+	memset(w->suffix, 0, sizeof(w->suffix));	/* kept across blocks: a pure memo */
 	return w;
 }
 
