@@ -395,13 +395,18 @@ static int stage2_show(struct vmm_call *c)
 			return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
 		}
 	}
+	if (!sh->range_set && sh->level == -2 && !sh->mapped) {
+		/* every range is kept: straight into the spools */
+		k.fn = vmm_s2_spool_sink;
+		k.priv[0] = &sh->keep[0].sp;
+		k.priv[1] = &sh->keep[1].sp;
+	}
 	ret = load(c, &s, &sh->d, &k, NULL, NULL);
 	for (int i = 0; i < 2 && !ret; i++)
-		if ((ret = vmm_s2_spool_seal(&sh->keep[i].sp)))
-			sh->keep[i].err = ret;
+		ret = vmm_s2_spool_seal(&sh->keep[i].sp);
 	for (int i = 0; i < 2; i++)
-		if (sh->keep[i].err)
-			ret = vmm_err_sys(c, sh->keep[i].err, "cannot keep the ranges of %s in a "
+		if (sh->keep[i].sp.err)
+			ret = vmm_err_sys(c, sh->keep[i].sp.err, "cannot keep the ranges of %s in a "
 					  "temporary file ($TMPDIR, else /tmp)", s.path);
 	if (!ret)
 		ret = geometry(c, &s, &sh->d, &sh->ipa_bits, &sh->levels);

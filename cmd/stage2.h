@@ -16,7 +16,6 @@
 struct vmm_s2_keep {
 	const struct vmm_s2_show *sh;	/* its filters */
 	struct vmm_s2_spool sp;
-	int err;		/* the spool's first error */
 };
 
 /* The result of `stage2 show`: metadata, the dump's ranges and the filters. */

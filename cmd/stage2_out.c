@@ -85,14 +85,24 @@ struct hex_text {
 	unsigned int n;
 };
 
-static inline __attribute__((always_inline)) void hex_text(struct hex_text *h, uint64_t v,
-							    int width)
+/* The digits of the top half last converted: in a dump it changes every 4 GiB. */
+struct hex_hi {
+	uint32_t v;
+	uint64_t w;
+};
+
+static inline __attribute__((always_inline)) void hex_text_hi(struct hex_text *h, uint64_t v,
+							       int width, struct hex_hi *m)
 {
-	/* most addresses are below 4 GiB... or their top half repeats: "00000000" is a constant */
-	uint64_t hi = v >> 32 ? hex8_word((uint32_t)(v >> 32)) : 0x3030303030303030ull;
-	uint64_t lo = hex8_word((uint32_t)v);
+	uint64_t hi, lo = hex8_word((uint32_t)v);
 	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
 	unsigned int k;
+
+	if ((uint32_t)(v >> 32) != m->v) {
+		m->v = (uint32_t)(v >> 32);
+		m->w = hex8_word(m->v);
+	}
+	hi = m->w;
 
 	if (n < width)
 		n = width;
@@ -110,6 +120,14 @@ static inline __attribute__((always_inline)) void hex_text(struct hex_text *h, u
 	}
 	h->v = v;
 	h->n = (unsigned int)n;
+}
+
+static inline __attribute__((always_inline)) void hex_text(struct hex_text *h, uint64_t v,
+							    int width)
+{
+	struct hex_hi m = { 0, 0x3030303030303030ull };
+
+	hex_text_hi(h, v, width, &m);
 }
 
 /* "0x" and the digits, stored as two words (OBUF_ROOM keeps room for them). */
@@ -226,14 +244,8 @@ static bool wanted(const struct vmm_s2_show *sh, const struct vmm_s2_entry *e)
 int vmm_s2_show_sink(void *priv, const struct vmm_s2_entry *e)
 {
 	struct vmm_s2_keep *k = priv;
-	int ret;
 
-	if (!wanted(k->sh, e))
-		return 0;
-	ret = vmm_s2_spool_sink(&k->sp, e);
-	if (ret && !k->err)
-		k->err = ret;
-	return ret;
+	return wanted(k->sh, e) ? vmm_s2_spool_sink(&k->sp, e) : 0;
 }
 
 static uint64_t kept(const struct vmm_s2_show *sh)
@@ -243,40 +255,29 @@ static uint64_t kept(const struct vmm_s2_show *sh)
 
 /*
  * Ranges [first, first + n) of the kept ones in order (both parts), read
- * back through s into scratch where they are not in memory. The spool is
- * a file of our own, written whole before the output began: should it
- * fail to read back, the output cannot be taken back, so the process says
- * so and ends with a failure rather than leave a short document as if whole.
+ * back through rd into out. The spool is a file of our own, written whole
+ * before the output began: should it fail to read back, the output cannot
+ * be taken back, so the process says so and ends with a failure rather
+ * than leave a short document as if whole.
  */
-static const struct vmm_s2_entry *fetch(const struct vmm_s2_show *sh, struct vmm_sys *s,
-					uint64_t first, size_t n, struct vmm_s2_entry *scratch)
+static const struct vmm_s2_entry *fetch(const struct vmm_s2_show *sh, struct vmm_s2_reader *rd,
+					uint64_t first, size_t n, struct vmm_s2_entry *out)
 {
 	const struct vmm_s2_spool *a = &sh->keep[0].sp, *b = &sh->keep[1].sp;
-	const struct vmm_s2_entry *e;
 	size_t na = first < a->count ? (size_t)(a->count - first < n ? a->count - first : n) : 0;
 	int err = 0;
 
-	if (na == n) {
-		e = vmm_s2_spool_get(a, s, first, n, scratch, &err);
-	} else if (!na) {
-		e = vmm_s2_spool_get(b, s, first - a->count, n, scratch, &err);
-	} else {
-		/* a block across the seam: both parts' pieces, copied */
-		e = vmm_s2_spool_get(a, s, first, na, scratch, &err);
-		if (e && e != scratch)
-			memcpy(scratch, e, na * sizeof(*e));
-		e = e ? vmm_s2_spool_get(b, s, 0, n - na, scratch + na, &err) : NULL;
-		if (e && e != scratch + na)
-			memcpy(scratch + na, e, (n - na) * sizeof(*e));
-		e = e ? scratch : NULL;
-	}
-	if (!e) {
+	if (na)
+		err = vmm_s2_spool_get(a, rd, first, na, out);
+	if (!err && na < n)
+		err = vmm_s2_spool_get(b, rd, first + na - a->count, n - na, out + na);
+	if (err) {
 		fflush(stdout);
 		fprintf(stderr, "\nvmmctl: error: reading back the parsed ranges: %s; the output "
 			"above is incomplete\n", strerror(-err));
 		exit(VMM_E_FAILED);
 	}
-	return e;
+	return out;
 }
 
 /* The JSON after "level": of every attribute byte, built once. */
@@ -385,6 +386,7 @@ struct suffix_text {
 /* What formats blocks: its own error context, room to read ranges back, suffixes seen. */
 struct fmt_worker {
 	struct vmm_sys sys;
+	struct vmm_s2_reader rd;
 	struct vmm_s2_entry scratch[BLOCK];
 	struct suffix_text suffix[1u << SUFFIX_BITS];
 	struct obuf o;
@@ -402,8 +404,8 @@ static inline __attribute__((always_inline)) void put16(char *dst, const char *s
 #define KEY(name, text) \
 	static const char name[32] = text; \
 	enum { name##_len = sizeof(text) - 1 }
-KEY(k_start, ",{\"ipa_start\":\"");
-KEY(k_end, "\",\"ipa_end\":\"");
+KEY(k_start, ",{\"ipa_start\":\"0x");
+KEY(k_end, "\",\"ipa_end\":\"0x");
 KEY(k_size, "\",\"size\":");
 KEY(k_level, ",\"level\":");
 
@@ -427,47 +429,73 @@ static void suffix_fill(struct suffix_text *sx, const struct vmm_s2_entry *e,
 	sx->attr = e->attr;
 }
 
-/* Block k's ranges, each after a comma, into w->o (which they fit). */
+/* The suffix of e's set, formatted the first time it is seen. */
+static inline __attribute__((always_inline)) const struct suffix_text *
+suffix_of(struct fmt_worker *w, const struct vmm_s2_entry *e, const struct attr_tail *tails)
+{
+	uint64_t size = e->end - e->start;
+	struct suffix_text *sx = &w->suffix[(size * 0x9e3779b97f4a7c15ull ^
+					     (uint64_t)e->attr << 8 ^ (uint8_t)e->level) *
+					    0x9e3779b97f4a7c15ull >> (64 - SUFFIX_BITS)];
+
+	if (sx->size != size || sx->level != e->level || sx->attr != e->attr)
+		suffix_fill(sx, e, &tails[e->attr]);
+	return sx;
+}
+
+/* The digits of h at p (room for 16): past them. */
+static inline __attribute__((always_inline)) char *put_hex(char *p, const struct hex_text *h)
+{
+	memcpy(p, &h->w[0], 8);
+	memcpy(p + 8, &h->w[1], 8);
+	return p + h->n;
+}
+
+/*
+ * Block k's ranges, each after a comma, into w->o (which they fit). The
+ * cursor is a local: a store through a char pointer could alias o->n, and
+ * the compiler would reload it after every one.
+ */
 static void fmt_block(const struct vmm_s2_show *sh, const struct attr_tail *tails, size_t k,
 		      bool pretty, struct fmt_worker *w)
 {
 	uint64_t total = kept(sh), first = (uint64_t)k * BLOCK;
 	size_t n = total - first < BLOCK ? (size_t)(total - first) : BLOCK;
-	const struct vmm_s2_entry *e = fetch(sh, &w->sys, first, n, w->scratch);
+	const struct vmm_s2_entry *e = fetch(sh, &w->rd, first, n, w->scratch);
 	struct obuf *o = &w->o;
+	char *p = o->b;
+	struct hex_hi hi = { 0, 0x3030303030303030ull };
 	struct hex_text last;
 
 	hex_text(&last, 0, 0);
-	o->n = 0;
 	for (size_t i = 0; i < n; i++, e++) {
-		struct suffix_text *sx;
+		const struct suffix_text *sx;
 
 		if (pretty) {
-			ob_lit(o, ",\n    ");
-			put16(o->b + o->n, k_start + 1);
-			o->n += k_start_len - 1;
+			memcpy(p, ",\n    ", 6);
+			put16(p + 6, k_start + 1);
+			put16(p + 21, k_start + 16);
+			p += 6 + k_start_len - 1;
 		} else {
-			put16(o->b + o->n, k_start);
-			o->n += k_start_len;
+			put16(p, k_start);
+			put16(p + 16, k_start + 16);
+			p += k_start_len;
 		}
 		/* a range most often starts where the one before ended: its digits are known */
 		if (e->start != last.v)
-			hex_text(&last, e->start, 0);
-		ob_hex_text(o, &last);
-		put16(o->b + o->n, k_end);
-		o->n += k_end_len;
-		hex_text(&last, e->end, 0);
-		ob_hex_text(o, &last);
-		sx = &w->suffix[((e->end - e->start) * 0x9e3779b97f4a7c15ull ^
-				 (uint64_t)e->attr << 8 ^ (uint8_t)e->level) *
-				0x9e3779b97f4a7c15ull >> (64 - SUFFIX_BITS)];
-		if (sx->size != e->end - e->start || sx->level != e->level || sx->attr != e->attr)
-			suffix_fill(sx, e, &tails[e->attr]);
+			hex_text_hi(&last, e->start, 0, &hi);
+		p = put_hex(p, &last);
+		put16(p, k_end);
+		p += k_end_len;
+		hex_text_hi(&last, e->end, 0, &hi);
+		p = put_hex(p, &last);
+		sx = suffix_of(w, e, tails);
 #pragma GCC unroll 16
 		for (size_t j = 0; j < sizeof(sx->s); j += 16)
-			put16(o->b + o->n + j, sx->s + j);
-		o->n += sx->len;
+			put16(p + j, sx->s + j);
+		p += sx->len;
 	}
+	o->n = (size_t)(p - o->b);
 }
 
 /*
@@ -522,8 +550,16 @@ static struct fmt_worker *worker_new(const struct vmm_s2_show *sh)
 	if (!w)
 		return NULL;
 	w->sys = *sh->sys;
+	w->rd = (struct vmm_s2_reader){ .sys = &w->sys };
 	memset(w->suffix, 0, sizeof(w->suffix));	/* kept across blocks: a pure memo */
 	return w;
+}
+
+static void worker_free(struct fmt_worker *w)
+{
+	if (w)
+		free(w->rd.raw);
+	free(w);
 }
 
 static void ranges_json(const struct vmm_s2_show *sh, FILE *f, bool pretty, bool *first)
@@ -568,9 +604,9 @@ static void ranges_json(const struct vmm_s2_show *sh, FILE *f, bool pretty, bool
 		pthread_cond_destroy(&p.cv);
 		pthread_mutex_destroy(&p.mu);
 	}
-	free(p.slot[0]);
-	free(p.slot[1]);
-	free(own);
+	worker_free(p.slot[0]);
+	worker_free(p.slot[1]);
+	worker_free(own);
 }
 
 void vmm_s2_show_json(void *priv, FILE *f, bool pretty)
@@ -631,7 +667,7 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 			 "invalid nested MMU)\n", sh->source);
 		ob_str(o, head);
 		ob_flush(o);
-		free(w);
+		worker_free(w);
 		return;
 	}
 	if (sh->nested) {
@@ -646,7 +682,7 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 		size_t len;
 
 		if (i % BLOCK == 0)
-			blk = fetch(sh, &w->sys, i, kept(sh) - i < BLOCK ? (size_t)(kept(sh) - i) :
+			blk = fetch(sh, &w->rd, i, kept(sh) - i < BLOCK ? (size_t)(kept(sh) - i) :
 				    BLOCK, w->scratch);
 		e = &blk[i % BLOCK];
 		ob_room(o);
@@ -675,7 +711,7 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 		o->b[o->n++] = '\n';
 	}
 	ob_flush(o);
-	free(w);
+	worker_free(w);
 }
 
 /* ---- summary and diff text ------------------------------------------------------------ */

@@ -448,6 +448,7 @@ static inline bool fast_range(struct vmm_s2_dump *d, const char *line, size_t le
 			      struct vmm_s2_entry *e)
 {
 	const struct vmm_s2_memo *m;
+	uint32_t hi, lo;
 
 	if (!d->memo || line[0] != '0' || line[1] != 'x' || line[18] != '-' || line[19] != '0' ||
 	    line[20] != 'x')
@@ -457,7 +458,15 @@ static inline bool fast_range(struct vmm_s2_dump *d, const char *line, size_t le
 		e->start = d->last_end;
 	else if (!hex16(line + 2, &e->start))
 		return false;
-	if (!hex16(line + 21, &e->end) || e->end <= e->start)
+	/* and END's top half is the one before's but every 4 GiB */
+	if (d->end_text_ok && load8(line + 21) == load8(d->end_text))
+		hi = (uint32_t)(d->last_end >> 32);
+	else if (!hex8(line + 21, &hi))
+		return false;
+	if (!hex8(line + 29, &lo))
+		return false;
+	e->end = (uint64_t)hi << 32 | lo;
+	if (e->end <= e->start)
 		return false;
 	m = memo_slot(d, line, len, e->end - e->start);
 	if (m->len != len - TAIL_AT || m->size != e->end - e->start ||

@@ -172,28 +172,42 @@ int vmm_s2_parse_file(struct vmm_sys *s, int fd, uint64_t size, const char *path
 
 /*
  * Ranges kept in order in bounded memory (lib/ptdump_spool.c): a buffer of
- * buf_entries ranges (0: VMM_S2_SPOOL_BUF), spilled when it fills to a
- * temporary file with no name (vmm_sys_tmpfile_user). vmm_s2_spool_sink is
- * a vmm_s2_sink_fn; after vmm_s2_spool_seal, vmm_s2_spool_get gives ranges
- * [first, first + n): a pointer into the buffer, or scratch (room for n)
- * filled from the file, or NULL with *err. Reads may run on two threads at
- * once, each with its own s (where errors are recorded).
+ * room for buf_entries ranges (0: VMM_S2_SPOOL_BUF), spilled when it fills
+ * to a temporary file with no name (vmm_sys_tmpfile_user), one word a
+ * range where it can. vmm_s2_spool_sink is a vmm_s2_sink_fn; after
+ * vmm_s2_spool_seal (sp->err, the first failure of either, or 0),
+ * vmm_s2_spool_get puts ranges [first, first + n) in
+ * out, read through rd (its own error context and room): 0, -ERANGE,
+ * -ENOMEM or a read's -errno. Reads may run on two threads at once, each
+ * with its own reader. Memory beyond the buffer: 8 bytes a stride of
+ * VMM_S2_SPOOL_STRIDE ranges.
  */
 #define VMM_S2_SPOOL_BUF	65536u
+#define VMM_S2_SPOOL_STRIDE	1024u
 struct vmm_s2_spool {
 	struct vmm_sys *sys;
-	struct vmm_s2_entry *buf;
-	size_t n, cap;		/* in the buffer, not yet written */
+	uint8_t *buf;
+	size_t n, cap;		/* bytes in the buffer, not yet written; its size */
 	uint64_t count;		/* ranges in all */
-	uint64_t written;	/* ranges in the file */
+	uint64_t written;	/* bytes in the file */
+	uint64_t last_end;	/* of the range before */
+	uint64_t *stride;	/* the byte offset of every every-th range */
+	size_t nstride, stride_cap;
+	uint32_t every;		/* ranges a stride (set by init; fewer for tests) */
+	uint32_t left;		/* ranges before the next stride begins */
 	int fd;			/* -1: all in the buffer */
+	int err;		/* the first failure of sink or seal */
+};
+struct vmm_s2_reader {
+	struct vmm_sys *sys;
+	uint8_t *raw;
+	size_t cap;
 };
 int vmm_s2_spool_init(struct vmm_s2_spool *sp, struct vmm_sys *s, size_t buf_entries);
 int vmm_s2_spool_sink(void *priv, const struct vmm_s2_entry *e);
 int vmm_s2_spool_seal(struct vmm_s2_spool *sp);
-const struct vmm_s2_entry *vmm_s2_spool_get(const struct vmm_s2_spool *sp, struct vmm_sys *s,
-					    uint64_t first, size_t n,
-					    struct vmm_s2_entry *scratch, int *err);
+int vmm_s2_spool_get(const struct vmm_s2_spool *sp, struct vmm_s2_reader *rd, uint64_t first,
+		     size_t n, struct vmm_s2_entry *out);
 void vmm_s2_spool_free(struct vmm_s2_spool *sp);
 
 /* One range of `stage2 diff`: the same [start, end) in both dumps. */

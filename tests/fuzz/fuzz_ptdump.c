@@ -164,35 +164,37 @@ static void as_file(const struct vmm_s2_dump *whole, int wret, const uint8_t *da
 	vmm_s2_free(&b);
 }
 
-/* Through a spool of cap entries, read back in blocks of step. */
+/* Through a spool of cap entries and strides of every, read back in blocks of step. */
 static void spooled(const struct vmm_s2_dump *whole, const uint8_t *data, size_t size,
-		    size_t cap, size_t step)
+		    size_t cap, size_t step, uint32_t every)
 {
 	struct vmm_s2_entry *scratch = malloc(step * sizeof(*scratch));
 	struct vmm_s2_spool sp;
 	struct vmm_s2_dump d;
+	struct vmm_s2_reader rd = { 0 };
 	struct vmm_sys s;
-	int err;
 
 	vmm_sys_init(&s, NULL);
+	rd.sys = &s;
 	if (!scratch || vmm_s2_spool_init(&sp, &s, cap)) {
 		free(scratch);
 		return;
 	}
+	sp.every = every;
 	if (parse(&d, data, size, size, vmm_s2_spool_sink, &sp) == 0 && !vmm_s2_spool_seal(&sp)) {
 		check(sp.count == whole->n && d.n == 0);
 		for (uint64_t i = 0; i < sp.count; i += step) {
 			size_t n = sp.count - i < step ? (size_t)(sp.count - i) : step;
-			const struct vmm_s2_entry *e = vmm_s2_spool_get(&sp, &s, i, n, scratch, &err);
 
-			check(e != NULL);
+			check(vmm_s2_spool_get(&sp, &rd, i, n, scratch) == 0);
 			for (size_t j = 0; j < n; j++)
-				check(same(&e[j], &whole->e[i + j]));
+				check(same(&scratch[j], &whole->e[i + j]));
 		}
-		check(!vmm_s2_spool_get(&sp, &s, sp.count, 1, scratch, &err) && err == -ERANGE);
+		check(vmm_s2_spool_get(&sp, &rd, sp.count, 1, scratch) == -ERANGE);
 	}
 	vmm_s2_free(&d);
 	vmm_s2_spool_free(&sp);
+	free(rd.raw);
 	free(scratch);
 }
 
@@ -214,7 +216,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		merged(&whole, whole.n ? (size_t)data[0] % (whole.n + 1) : 0);
 		lines_alone(&whole, data, size);
 		spooled(&whole, data, size, 1 + (size_t)(size ? data[size - 1] % 5 : 0),
-			1 + (size_t)(step % 7));
+			1 + (size_t)(step % 7), 1 + (uint32_t)(size > 1 ? data[size - 2] % 4 : 0));
 	}
 	as_file(&whole, a, data, size);
 	vmm_s2_free(&whole);

@@ -26,7 +26,8 @@
  *                      address (uintptr_t), or 0 followed by -errno
  *   vmm_sys_memfd      mock(): return value
  *   vmm_sys_tmpfile_user  mock(): return value
- *   vmm_sys_pwrite_all check_expected fd, len, off; mock(): return value
+ *   vmm_sys_pwrite_all check_expected fd, len, off; mock(): return value;
+ *                      the bytes of each that succeeds are kept (mock_pwritten)
  *   vmm_sys_ftruncate  check_expected fd, len; mock(): return value
  *   vmm_sys_fsize      check_expected fd; mock(): size, or -1 then -errno
  *
@@ -89,8 +90,21 @@ bool mock_fd_closed(int fd)
 	return false;
 }
 
+/* What the successful vmm_sys_pwrite_all calls wrote, one after the other. */
+static uint8_t *pwritten;
+static size_t pwritten_len;
+
+const uint8_t *mock_pwritten(size_t *len)
+{
+	*len = pwritten_len;
+	return pwritten;
+}
+
 void mock_sys_reset(void)
 {
+	free(pwritten);
+	pwritten = NULL;
+	pwritten_len = 0;
 	nclosed = 0;
 	memset(mock_isatty, 0, sizeof(mock_isatty));
 }
@@ -368,14 +382,21 @@ int vmm_sys_tmpfile_user(struct vmm_sys *s, const char *what)
 int vmm_sys_pwrite_all(struct vmm_sys *s, int fd, const void *buf, size_t len, off_t off,
 		       const char *what)
 {
+	uint8_t *p;
 	int ret;
 
-	(void)buf;
 	check_expected(fd);
 	check_expected(len);
 	check_expected(off);
 	ret = mock_type(int);
-	return ret < 0 ? vmm_sys_record(s, -ret, "pwrite", what, NULL) : ret;
+	if (ret < 0)
+		return vmm_sys_record(s, -ret, "pwrite", what, NULL);
+	p = realloc(pwritten, pwritten_len + len);
+	assert_non_null(p);
+	memcpy(p + pwritten_len, buf, len);
+	pwritten = p;
+	pwritten_len += len;
+	return ret;
 }
 
 int vmm_sys_ftruncate(struct vmm_sys *s, int fd, off_t len, const char *what)
@@ -560,6 +581,21 @@ void mock_expect_pread(int fd, off_t off, const void *data, ssize_t len)
 	will_return(vmm_sys_pread, len);
 	if (len > 0)
 		will_return(vmm_sys_pread, (uintptr_t)dup_bytes(data, (size_t)len));
+}
+
+/* One vmm_sys_tmpfile_user: the fd it gives, or -errno. */
+void mock_expect_tmpfile(int ret)
+{
+	will_return(vmm_sys_tmpfile_user, ret);
+}
+
+/* One vmm_sys_pwrite_all of len bytes at off on fd: 0 or -errno. */
+void mock_expect_pwrite(int fd, size_t len, off_t off, int ret)
+{
+	expect_value(vmm_sys_pwrite_all, fd, fd);
+	expect_value(vmm_sys_pwrite_all, len, len);
+	expect_value(vmm_sys_pwrite_all, off, off);
+	will_return(vmm_sys_pwrite_all, ret);
 }
 
 /* addr 0: fails with err. */

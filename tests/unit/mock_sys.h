@@ -34,6 +34,9 @@ void mock_expect_list_dir(const char *path, const char *const *names);
 void mock_expect_list_dir_err(const char *path, int err);
 void mock_expect_stat_mode(const char *path, unsigned int mode, int err);
 void mock_expect_pread(int fd, off_t off, const void *data, ssize_t len);
+void mock_expect_tmpfile(int ret);
+void mock_expect_pwrite(int fd, size_t len, off_t off, int ret);
+const uint8_t *mock_pwritten(size_t *len);
 void mock_expect_mmap(size_t len, int prot, int flags, int fd, off_t off, uintptr_t addr,
 		      int err);
 void mock_expect_memfd(int ret);
