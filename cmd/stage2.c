@@ -786,6 +786,77 @@ out:
 	return ret;
 }
 
+/* ---- map ------------------------------------------------------------------------- */
+
+static void grid_merge(void *a, const void *b)
+{
+	vmm_s2_grid_merge(a, (struct vmm_s2_grid *)b);	/* the second part's own, spent */
+}
+
+static void picture_title(const struct src *s, const struct vmm_s2_dump *d, char *buf,
+			  size_t len)
+{
+	if (s->file)
+		snprintf(buf, len, "%s%s%s", *d->hdr.vm ? d->hdr.vm : "", *d->hdr.vm ? ": " : "",
+			 s->path);
+	else
+		snprintf(buf, len, "vm %s, %s", s->id, s->rel);
+}
+
+static int stage2_map(struct vmm_call *c)
+{
+	const struct vmm_val *rg = vmm_opt(c, "range"), *w = vmm_opt(c, "width");
+	const struct vmm_val *svg = vmm_opt(c, "svg");
+	struct vmm_s2_map_req rq = { .svg = svg ? svg->raw : NULL };
+	uint32_t levels = 0;
+	struct vmm_s2_grid g[2] = { 0 };
+	struct sinks k = { vmm_s2_grid_sink, { &g[0], &g[1] }, grid_merge };
+	struct vmm_s2_dump d;
+	char title[PATH_MAX + 96];
+	json_object *o;
+	struct src s;
+	int ret;
+
+	if (w && (w->u < 24 || w->u > 4096))
+		return vmm_err(c, VMM_E_USAGE, 0, "--width %s: expected 24 to 4096 columns", w->raw);
+	rq.width = w ? (unsigned int)w->u : 0;
+	ret = resolve(c, vmm_arg(c, "SOURCE", NULL)->raw, nested_opt(c), &s);
+	if (ret)
+		return ret;
+	if (s.x86)
+		return x86_no_dump(c, &s);
+	rq.range_set = rg;
+	rq.range_end = rg ? rg->range.end : UINT64_MAX;
+	for (int i = 0; i < 2; i++)
+		if (vmm_s2_grid_init(&g[i], rg ? rg->range.start : 0, rq.range_end)) {
+			ret = vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+			goto out_grid;
+		}
+	ret = load(c, &s, &d, &k, NULL, NULL);
+	if (ret)
+		goto out_grid;
+	ret = geometry(c, &s, &d, &rq.ipa_bits, &levels);
+	if (ret)
+		goto out;
+	o = json_object_new_object();
+	set_source_keys(o, &s, &d);
+	json_object_object_add(o, "arch", vmm_jstr("arm64"));
+	if (rq.ipa_bits)
+		json_object_object_add(o, "ipa_bits", json_object_new_int((int)rq.ipa_bits));
+	picture_title(&s, &d, title, sizeof(title));
+	ret = vmm_s2_picture(c, &g[0], &rq, title, o);
+	if (ret)
+		json_object_put(o);
+	else
+		c->result = o;
+out:
+	vmm_s2_free(&d);
+out_grid:
+	vmm_s2_grid_free(&g[0]);
+	vmm_s2_grid_free(&g[1]);
+	return ret;
+}
+
 /* ---- diff ------------------------------------------------------------------------ */
 
 static json_object *side_json(const struct src *s, const struct vmm_s2_dump *d)
@@ -817,6 +888,33 @@ static json_object *delta_json(const struct vmm_s2_delta *dl)
 		json_object_object_add(o, "after", a);
 	}
 	return o;
+}
+
+/* What changed, in cells: mapped in both and the same counts as same. */
+static int diff_picture(struct vmm_call *c, const struct vmm_s2_delta *dl, long n,
+			const struct src *sa, const struct vmm_s2_dump *da, json_object *o)
+{
+	struct vmm_s2_map_req rq = { .svg = vmm_opt(c, "svg")->raw, .diff = true };
+	struct vmm_s2_grid g;
+	char title[PATH_MAX + 96];
+	int ret;
+
+	if (vmm_s2_grid_init(&g, 0, UINT64_MAX))
+		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+	for (long i = 0; i < n; i++) {
+		const struct vmm_s2_delta *x = &dl[i];
+		const struct vmm_s2_entry a = { x->start, x->end, x->level_a, x->attr_a };
+
+		if (x->change != VMM_S2_SAME || (x->level_a > -2 && vmm_s2_mapped(&a)))
+			vmm_s2_grid_add(&g, x->start, x->end, (int)x->change,
+					x->change == VMM_S2_UNMAPPED ? x->attr_a : x->attr_b,
+					x->level_b > -2 ? x->level_b : x->level_a);
+	}
+	picture_title(sa, da, title, sizeof(title));
+	snprintf(title + strlen(title), sizeof(title) - strlen(title), ": what changed");
+	ret = vmm_s2_picture(c, &g, &rq, title, o);
+	vmm_s2_grid_free(&g);
+	return ret;
 }
 
 static int stage2_diff(struct vmm_call *c)
@@ -855,7 +953,20 @@ static int stage2_diff(struct vmm_call *c)
 		bytes[dl[i].change] += dl[i].end - dl[i].start;
 		json_object_array_add(arr, delta_json(&dl[i]));
 	}
-	c->result = json_object_new_object();
+	if (vmm_opt(c, "svg")) {
+		json_object *pic = json_object_new_object();
+
+		ret = diff_picture(c, dl, n, &sa, &da, pic);
+		if (ret) {
+			json_object_put(pic);
+			json_object_put(arr);
+			goto out;
+		}
+		c->result = json_object_new_object();
+		json_object_object_add(c->result, "picture", pic);
+	} else {
+		c->result = json_object_new_object();
+	}
 	json_object_object_add(c->result, "a", side_json(&sa, &da));
 	json_object_object_add(c->result, "b", side_json(&sb, &db));
 	json_object_object_add(c->result, "mapped_bytes", vmm_ju64(bytes[VMM_S2_MAPPED]));
@@ -914,7 +1025,20 @@ static const struct vmm_opt show_opts[] = {
 	{ 0 }
 };
 
-static const struct vmm_opt nested_opts[] = {
+#define SVG_OPT { "svg", 0, VMM_T_PATH, "FILE", "also draw it as an SVG file (replaced " \
+		  "atomically)" }
+
+static const struct vmm_opt map_opts[] = {
+	SVG_OPT,
+	{ "width", 0, VMM_T_U64, "COLS", "columns of the picture (default: the terminal's, "
+	  "else 80)" },
+	{ "range", 0, VMM_T_RANGE, "RANGE", "only this IPA range" },
+	NESTED_OPT,
+	{ 0 }
+};
+
+static const struct vmm_opt diff_opts[] = {
+	SVG_OPT,
 	NESTED_OPT,
 	{ 0 }
 };
@@ -948,7 +1072,10 @@ static const struct vmm_command stage2_cmds[] = {
 	{ "save", NULL, "write a VM's dump with a header (VM, time, IPA bits, levels, "
 	  "kernel) to a file", vm_arg, save_opts, stage2_save_checked, NULL, VMM_CMD_MUTATING },
 	{ "diff", NULL, "ranges mapped, unmapped or changed between two dumps", diff_args,
-	  nested_opts, stage2_diff, vmm_s2_diff_text, VMM_CMD_REPLAY },
+	  diff_opts, stage2_diff, vmm_s2_diff_text, VMM_CMD_REPLAY },
+	{ "map", NULL, "the IPA space as a picture: cells mapped by blocks or pages, "
+	  "read-only, writable or executable; --svg draws it to a file", source_arg, map_opts,
+	  stage2_map, vmm_s2_map_text, VMM_CMD_REPLAY },
 	{ 0 }
 };
 

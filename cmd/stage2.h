@@ -51,4 +51,17 @@ void vmm_s2_attr_json(json_object *o, int level, uint8_t attr);
 /* "4K", "2M", "1022G": the dump's own size notation. */
 void vmm_s2_size_str(uint64_t bytes, char buf[24]);
 
+/* What `stage2 map` and `stage2 diff --svg` draw (cmd/stage2_map.c). */
+struct vmm_s2_map_req {
+	const char *svg;	/* the SVG file to write, or NULL */
+	unsigned int width;	/* columns; 0: the terminal's, else 80 */
+	bool range_set, diff;
+	uint64_t range_end;	/* the grid's base is the range's start */
+	uint32_t ipa_bits;	/* 0: not known */
+};
+/* The picture of g into o (cells, totals) and the SVG file: 0 or the recorded error. */
+int vmm_s2_picture(struct vmm_call *c, const struct vmm_s2_grid *g,
+		   const struct vmm_s2_map_req *rq, const char *title, json_object *o);
+void vmm_s2_map_text(json_object *res, FILE *f);
+
 #endif

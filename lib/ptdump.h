@@ -245,4 +245,62 @@ struct vmm_s2_vtcr {
 };
 void vmm_s2_decode_vtcr(uint64_t vtcr, uint64_t vttbr, struct vmm_s2_vtcr *v);
 
+/*
+ * The picture of an IPA space (lib/ptdump_map.c): bytes counted into
+ * VMM_S2_GRID_CELLS cells of 1 << shift bytes from base (4 KiB to start;
+ * pairs merge when a range lands past the last cell), only [base, limit).
+ * A map counts mapped bytes by VMM_S2_G_BLOCK and VMM_S2_G_PAGE
+ * (vmm_s2_grid_sink, a vmm_s2_sink_fn); a diff counts the bytes of each
+ * enum vmm_s2_change. A view sums the cells into at most max_cells cells
+ * of one power-of-two size from base to end.
+ */
+#define VMM_S2_GRID_CELLS	65536u
+enum { VMM_S2_G_BLOCK, VMM_S2_G_PAGE, VMM_S2_G_KINDS = 4 };
+struct vmm_s2_cell {
+	uint64_t bytes[VMM_S2_G_KINDS];
+	uint8_t attrs;		/* of the counted ranges, ORed */
+	uint8_t levels;		/* bit level + 1 of each */
+};
+struct vmm_s2_grid {
+	uint64_t base, limit;
+	uint64_t end;		/* of the last byte counted; 0: none */
+	unsigned int shift;
+	struct vmm_s2_cell *c;
+};
+int vmm_s2_grid_init(struct vmm_s2_grid *g, uint64_t base, uint64_t limit);
+void vmm_s2_grid_add(struct vmm_s2_grid *g, uint64_t start, uint64_t end, int kind,
+		     uint8_t attr, int8_t level);
+int vmm_s2_grid_sink(void *priv, const struct vmm_s2_entry *e);
+/* b's counts into a (b's cells may merge on the way). */
+void vmm_s2_grid_merge(struct vmm_s2_grid *a, struct vmm_s2_grid *b);
+void vmm_s2_grid_free(struct vmm_s2_grid *g);
+
+struct vmm_s2_view {
+	uint64_t base, end;
+	unsigned int shift;	/* a cell is 1 << shift bytes; the last may be shorter */
+	size_t n;
+	struct vmm_s2_cell *c;
+};
+/* 0, -EINVAL (end not past base, no cells), -ENOMEM. */
+int vmm_s2_grid_view(const struct vmm_s2_grid *g, uint64_t end, size_t max_cells,
+		     struct vmm_s2_view *v);
+void vmm_s2_view_free(struct vmm_s2_view *v);
+uint64_t vmm_s2_view_start(const struct vmm_s2_view *v, size_t i);
+uint64_t vmm_s2_view_end(const struct vmm_s2_view *v, size_t i);
+
+/*
+ * What a map's cell holds: by what it is mapped, writable if any of it is,
+ * executable if any of it is (at EL1 or EL0).
+ */
+enum vmm_s2_fill { VMM_S2_FILL_NONE, VMM_S2_FILL_BLOCKS, VMM_S2_FILL_PAGES, VMM_S2_FILL_MIXED };
+enum vmm_s2_access { VMM_S2_ACC_NONE, VMM_S2_ACC_RO, VMM_S2_ACC_RW };
+enum vmm_s2_fill vmm_s2_cell_fill(const struct vmm_s2_cell *c);
+enum vmm_s2_access vmm_s2_cell_access(const struct vmm_s2_cell *c);
+bool vmm_s2_cell_exec(const struct vmm_s2_cell *c);
+/* "unmapped", "blocks", "pages", "mixed"; "none", "read-only", "writable" */
+const char *vmm_s2_fill_name(enum vmm_s2_fill f);
+const char *vmm_s2_access_name(enum vmm_s2_access a);
+/* A diff's cell: changed rights first, then mapped or unmapped (both: changed). */
+enum vmm_s2_change vmm_s2_cell_change(const struct vmm_s2_cell *c);
+
 #endif

@@ -679,6 +679,19 @@ bool vmm_sys_isatty(int fd)
 	return isatty(fd) == 1;
 }
 
+int vmm_sys_term_size(int fd, unsigned int *cols, unsigned int *rows)
+{
+	struct winsize w;
+
+	if (ioctl(fd, TIOCGWINSZ, &w) < 0)
+		return -errno;
+	if (!w.ws_col || !w.ws_row)
+		return -ENOTTY;
+	*cols = w.ws_col;
+	*rows = w.ws_row;
+	return 0;
+}
+
 void vmm_sys_hugepage_hint(void *addr, size_t len)
 {
 	uintptr_t a = ((uintptr_t)addr + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);

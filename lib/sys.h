@@ -173,6 +173,8 @@ int vmm_sys_atomic_pwrite(struct vmm_sys *s, struct vmm_sys_atomic *a, const voi
 			  size_t len, off_t off);
 /* Whether fd is a terminal (progress output only when stderr is one). */
 bool vmm_sys_isatty(int fd);
+/* The terminal's columns and rows (TIOCGWINSZ): 0, -errno, -ENOTTY for a size of 0. */
+int vmm_sys_term_size(int fd, unsigned int *cols, unsigned int *rows);
 /*
  * Asks for transparent huge pages over the 2 MiB-aligned part of a large
  * buffer this process fills (fewer page faults); a hint, never an error.

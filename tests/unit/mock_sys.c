@@ -850,6 +850,7 @@ int vmm_sys_access_user(struct vmm_sys *s, const char *path, int mode)
  *                        tag bytes, then the return value
  *   vmm_sys_atomic_pwrite  patches mock_atomic.buf at off
  *   vmm_sys_isatty       mock_isatty[fd] (fd 0-2; false unless a test sets it)
+ *   vmm_sys_term_size    80x24 where vmm_sys_isatty, else -ENOTTY
  *   vmm_sys_cpus         1: the scripted calls stay in one thread
  *   vmm_sys_hugepage_hint  nothing
  */
@@ -936,6 +937,15 @@ bool mock_isatty[3];
 bool vmm_sys_isatty(int fd)
 {
 	return fd >= 0 && fd < 3 && mock_isatty[fd];
+}
+
+int vmm_sys_term_size(int fd, unsigned int *cols, unsigned int *rows)
+{
+	if (!vmm_sys_isatty(fd))
+		return -ENOTTY;
+	*cols = 80;
+	*rows = 24;
+	return 0;
 }
 
 int vmm_sys_cpus(void)
