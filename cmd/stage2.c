@@ -828,7 +828,8 @@ static int stage2_map(struct vmm_call *c)
 	rq.range_set = rg;
 	rq.range_end = rg ? rg->range.end : UINT64_MAX;
 	for (int i = 0; i < 2; i++)
-		if (vmm_s2_grid_init(&g[i], rg ? rg->range.start : 0, rq.range_end)) {
+		if (vmm_s2_grid_init(&g[i], rg ? rg->range.start : 0, rq.range_end,
+				     vmm_s2_picture_cells(&rq))) {
 			ret = vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
 			goto out_grid;
 		}
@@ -899,7 +900,7 @@ static int diff_picture(struct vmm_call *c, const struct vmm_s2_delta *dl, long 
 	char title[PATH_MAX + 96];
 	int ret;
 
-	if (vmm_s2_grid_init(&g, 0, UINT64_MAX))
+	if (vmm_s2_grid_init(&g, 0, UINT64_MAX, vmm_s2_picture_cells(&rq)))
 		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
 	for (long i = 0; i < n; i++) {
 		const struct vmm_s2_delta *x = &dl[i];

@@ -59,6 +59,8 @@ struct vmm_s2_map_req {
 	uint64_t range_end;	/* the grid's base is the range's start */
 	uint32_t ipa_bits;	/* 0: not known */
 };
+/* The cells a grid needs for the picture rq asks for. */
+size_t vmm_s2_picture_cells(const struct vmm_s2_map_req *rq);
 /* The picture of g into o (cells, totals) and the SVG file: 0 or the recorded error. */
 int vmm_s2_picture(struct vmm_call *c, const struct vmm_s2_grid *g,
 		   const struct vmm_s2_map_req *rq, const char *title, json_object *o);

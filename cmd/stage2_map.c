@@ -235,6 +235,11 @@ static unsigned int width_of(const struct vmm_s2_map_req *rq)
 	return vmm_sys_term_size(1, &cols, &rows) ? 80 : cols;
 }
 
+size_t vmm_s2_picture_cells(const struct vmm_s2_map_req *rq)
+{
+	return row_cells(width_of(rq), 0) * MAX_ROWS;	/* the shortest label: the most */
+}
+
 int vmm_s2_picture(struct vmm_call *c, const struct vmm_s2_grid *g,
 		   const struct vmm_s2_map_req *rq, const char *title, json_object *o)
 {
@@ -253,7 +258,8 @@ int vmm_s2_picture(struct vmm_call *c, const struct vmm_s2_grid *g,
 		return 0;
 	}
 	per = row_cells(width, end);
-	ret = vmm_s2_grid_view(g, end, per * MAX_ROWS, &v);
+	ret = vmm_s2_grid_view(g, end, per * MAX_ROWS < g->ncells ? per * MAX_ROWS : g->ncells,
+			       &v);
 	if (ret)
 		return vmm_err(c, VMM_E_FAILED, -ret, "out of memory");
 	if (v.n < per)

@@ -246,13 +246,15 @@ struct vmm_s2_vtcr {
 void vmm_s2_decode_vtcr(uint64_t vtcr, uint64_t vttbr, struct vmm_s2_vtcr *v);
 
 /*
- * The picture of an IPA space (lib/ptdump_map.c): bytes counted into
- * VMM_S2_GRID_CELLS cells of 1 << shift bytes from base (4 KiB to start;
- * pairs merge when a range lands past the last cell), only [base, limit).
- * A map counts mapped bytes by VMM_S2_G_BLOCK and VMM_S2_G_PAGE
- * (vmm_s2_grid_sink, a vmm_s2_sink_fn); a diff counts the bytes of each
- * enum vmm_s2_change. A view sums the cells into at most max_cells cells
- * of one power-of-two size from base to end.
+ * The picture of an IPA space (lib/ptdump_map.c): bytes counted into a
+ * power of two of cells, at least cells (and at most VMM_S2_GRID_CELLS), of
+ * 1 << shift bytes from base: 4 KiB to start, merged when a range lands
+ * past the last cell; only [base, limit) counts. A map counts mapped bytes
+ * by VMM_S2_G_BLOCK and VMM_S2_G_PAGE (vmm_s2_grid_sink, a
+ * vmm_s2_sink_fn); a diff counts the bytes of each enum vmm_s2_change. A
+ * view sums the cells into at most max_cells cells of one power-of-two
+ * size from base to end; with max_cells no more than the grid's cells, a
+ * view's cell is never smaller than the grid's.
  */
 #define VMM_S2_GRID_CELLS	65536u
 enum { VMM_S2_G_BLOCK, VMM_S2_G_PAGE, VMM_S2_G_KINDS = 4 };
@@ -265,9 +267,11 @@ struct vmm_s2_grid {
 	uint64_t base, limit;
 	uint64_t end;		/* of the last byte counted; 0: none */
 	unsigned int shift;
+	size_t ncells;
+	size_t used;		/* cells [0, used) may be other than 0 */
 	struct vmm_s2_cell *c;
 };
-int vmm_s2_grid_init(struct vmm_s2_grid *g, uint64_t base, uint64_t limit);
+int vmm_s2_grid_init(struct vmm_s2_grid *g, uint64_t base, uint64_t limit, size_t cells);
 void vmm_s2_grid_add(struct vmm_s2_grid *g, uint64_t start, uint64_t end, int kind,
 		     uint8_t attr, int8_t level);
 int vmm_s2_grid_sink(void *priv, const struct vmm_s2_entry *e);

@@ -4,8 +4,9 @@
  * counted into a fixed number of power-of-two cells as the ranges stream
  * past, in memory that does not grow with the dump. Where the space in use
  * is not known until the end, the cells start at 4 KiB and, when a range
- * lands past the last one, pairs of them merge into cells twice the size;
- * any picture of the same space with coarser cells is then a sum of them.
+ * lands past the last one, they merge into cells as many times larger as it
+ * takes; any picture of the same space with coarser cells is then a sum of
+ * them.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,14 +16,31 @@
 
 #define FIRST_SHIFT	12
 
-int vmm_s2_grid_init(struct vmm_s2_grid *g, uint64_t base, uint64_t limit)
+int vmm_s2_grid_init(struct vmm_s2_grid *g, uint64_t base, uint64_t limit, size_t cells)
 {
 	memset(g, 0, sizeof(*g));
 	g->base = base;
 	g->limit = limit > base ? limit : base;
 	g->shift = FIRST_SHIFT;
-	g->c = calloc(VMM_S2_GRID_CELLS, sizeof(*g->c));
-	return g->c ? 0 : -ENOMEM;
+	size_t len;
+	volatile char *p;
+
+	g->ncells = 16;
+	while (g->ncells < cells && g->ncells < VMM_S2_GRID_CELLS)
+		g->ncells *= 2;
+	len = g->ncells * sizeof(*g->c);
+	g->c = calloc(g->ncells, sizeof(*g->c));
+	if (!g->c)
+		return -ENOMEM;
+	/*
+	 * Each page written now, before a parsing thread runs: a page first
+	 * read (as the zero page) and then written costs a TLB flush on the
+	 * other thread's CPU, an IPI, slow in a VM. Volatile: not elided.
+	 */
+	p = (volatile char *)g->c;
+	for (size_t off = 0; off < len; off += 4096)
+		p[off] = 0;
+	return 0;
 }
 
 void vmm_s2_grid_free(struct vmm_s2_grid *g)
@@ -39,17 +57,25 @@ static void cell_add(struct vmm_s2_cell *a, const struct vmm_s2_cell *b)
 	a->levels |= b->levels;
 }
 
-/* Cells twice the size: each the sum of a pair. */
-static void coarsen(struct vmm_s2_grid *g)
+/*
+ * Cells of 1 << shift bytes, each the sum of those it now spans, in place:
+ * cell i goes into i >> k, which is below it or is it, and was emptied when
+ * it was passed. Only the cells in use are touched.
+ */
+static void coarsen_to(struct vmm_s2_grid *g, unsigned int shift)
 {
-	for (size_t i = 0; i < VMM_S2_GRID_CELLS / 2; i++) {
-		struct vmm_s2_cell c = g->c[2 * i];
+	unsigned int k = shift - g->shift;
 
-		cell_add(&c, &g->c[2 * i + 1]);
-		g->c[i] = c;
+	for (size_t i = 1; i < g->used; i++) {
+		size_t d = i >> k;
+
+		if (d == i)
+			continue;
+		cell_add(&g->c[d], &g->c[i]);
+		memset(&g->c[i], 0, sizeof(g->c[i]));
 	}
-	memset(g->c + VMM_S2_GRID_CELLS / 2, 0, VMM_S2_GRID_CELLS / 2 * sizeof(*g->c));
-	g->shift++;
+	g->used = g->used ? ((g->used - 1) >> k) + 1 : 0;
+	g->shift = shift;
 }
 
 void vmm_s2_grid_add(struct vmm_s2_grid *g, uint64_t start, uint64_t end, int kind,
@@ -65,10 +91,17 @@ void vmm_s2_grid_add(struct vmm_s2_grid *g, uint64_t start, uint64_t end, int ki
 		return;
 	s = start - g->base;
 	e = end - g->base;
-	while (((e - 1) >> g->shift) >= VMM_S2_GRID_CELLS)
-		coarsen(g);
+	if (((e - 1) >> g->shift) >= g->ncells) {
+		unsigned int shift = g->shift;
+
+		while (((e - 1) >> shift) >= g->ncells)
+			shift++;
+		coarsen_to(g, shift);
+	}
 	first = s >> g->shift;
 	last = (e - 1) >> g->shift;
+	if (last >= g->used)
+		g->used = (size_t)last + 1;
 	for (uint64_t i = first; i <= last; i++) {
 		struct vmm_s2_cell *c = &g->c[i];
 		uint64_t lo = i == first ? s : i << g->shift;
@@ -93,12 +126,14 @@ int vmm_s2_grid_sink(void *priv, const struct vmm_s2_entry *e)
 
 void vmm_s2_grid_merge(struct vmm_s2_grid *a, struct vmm_s2_grid *b)
 {
-	while (a->shift < b->shift)
-		coarsen(a);
-	while (b->shift < a->shift)
-		coarsen(b);
-	for (size_t i = 0; i < VMM_S2_GRID_CELLS; i++)
+	if (a->shift < b->shift)
+		coarsen_to(a, b->shift);
+	if (b->shift < a->shift)
+		coarsen_to(b, a->shift);
+	for (size_t i = 0; i < b->used; i++)
 		cell_add(&a->c[i], &b->c[i]);
+	if (b->used > a->used)
+		a->used = b->used;
 	if (b->end > a->end)
 		a->end = b->end;
 }
@@ -125,7 +160,7 @@ int vmm_s2_grid_view(const struct vmm_s2_grid *g, uint64_t end, size_t max_cells
 	if (!v->c)
 		return -ENOMEM;
 	per = 1ull << (v->shift - g->shift);
-	for (size_t i = 0; i < VMM_S2_GRID_CELLS; i++) {
+	for (size_t i = 0; i < g->used; i++) {
 		uint64_t k = i / per;
 
 		if (k < v->n)

@@ -15,7 +15,9 @@
 #     a synthetic dump of BENCH_S2_LINES lines (tests/bench/mkptdump.py)
 #     next to `wc -l FILE`, with two threads (the default on a machine with
 #     more than one CPU) and with one (VMMCTL_THREADS=1, through env(1));
-#     and the largest resident set of summary, of show and of wc -l.
+#     and the largest resident set of summary, of show and of wc -l;
+#   stage2 map: `vmmctl -j stage2 map FILE` and the same with --svg, next to
+#     `stage2 summary FILE` of the same dump.
 #   snapshot replay: `vmmctl --root SNAPSHOT -j vm list` on the committed
 #     arm64 rig snapshot, from the tarball next to the same snapshot
 #     unpacked by tar (the baseline: a replay that unpacks nothing), and
@@ -162,7 +164,14 @@ if [ -x /usr/bin/time ]; then
 else
 	echo "stage2 max resident: SKIP: GNU time (/usr/bin/time) is not installed"
 fi
-rm -f "$tmp/dump"
+# the picture: the same parse into cells, and the SVG besides
+echo
+bench "stage2 map of the same dump, against its summary" \
+	"vmmctl -j stage2 summary FILE (baseline)|vmmctl -j stage2 map FILE|vmmctl stage2 map FILE --svg OUT" \
+	"${BENCH_S2_RUNS:-20}" 2 \
+	"$VMMCTL -j stage2 summary $tmp/dump" "$VMMCTL -j stage2 map $tmp/dump" \
+	"$VMMCTL stage2 map $tmp/dump --svg $tmp/map.svg"
+rm -f "$tmp/dump" "$tmp/map.svg"
 echo
 "$PYTHON" "$here/mkproc.py" --procs "$procs" "$tmp/root" >/dev/null || exit 1
 # the glob needs a shell, which adds its own start-up (about a millisecond)

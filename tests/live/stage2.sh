@@ -79,6 +79,8 @@ x86() {
 	run "stage2 summary text" 0 stage2 summary "$pid"
 	expect "text shows pages_4k" "pages_4k  *$(cat "$dir/pages_4k")\$" "$out"
 	run "stage2 show says x86 has no dump" 4 stage2 show "$pid"
+	run "stage2 map says so too" 4 stage2 map "$pid"
+	expect "the message names x86" 'x86 KVM has no stage-2' "$err"
 	expect "the message names x86" 'x86 KVM has no stage-2' "$err"
 }
 
@@ -112,6 +114,14 @@ arm64() {
 			'"size":2097152,"level":2,"valid":true,[^}]*"block":true' "$out"
 	fi
 
+	# the picture: whole, and of the slots
+	s2_map "stage2 map" "$pid"
+	s2_map "stage2 map of the slots" "$pid" --range 0x40000000-0x100000000
+	run "stage2 map of the written page" 0 -j stage2 map "$pid" --range 0x40002000+0x1000
+	expect "its cell is mapped and writable" '"state":"[a-z]*","access":"writable"' "$out"
+	run "stage2 map of the read-only page" 0 -j stage2 map "$pid" --range 0x80000000+0x1000
+	expect "its cell is mapped read-only" '"state":"[a-z]*","access":"read-only"' "$out"
+
 	# save, then diff against the live VM: the idle guest changed nothing
 	run "stage2 save" 0 -j stage2 save "$pid" -o "$tmp/saved"
 	expect "saved file has the header" '^# vmmctl stage2 dump v1$' "$tmp/saved"
@@ -127,13 +137,15 @@ arm64() {
 	mem add vm0 0 0x40000000 4M
 	stage2 save vm0 -o $tmp/before
 	vm touch vm0 0x40100000-0x40110000
-	stage2 diff $tmp/before vm0
+	stage2 diff $tmp/before vm0 --svg $tmp/touched.svg
 	EOF
 	run "touch a session VM's pages between save and diff" 0 -j -b "$tmp/batch"
 	tr -d '\n' <"$out" | sed 's/},{"ipa_start"/}\n{"ipa_start"/g' >"$tmp/changes"
 	expect "the touched pages appear as mapped and writable" \
 		'"change":"mapped",.*"after":{"level":[23],"valid":true,"read":true,"write":true' \
 		"$tmp/changes"
+	expect "the SVG of the diff draws them as mapped" 'fill="#1a7f37" data-start="0x401' \
+		"$tmp/touched.svg"
 	# every touched page lies in a mapped range of the diff
 	mapped=$(sed -n 's/.*"mapped_bytes":\([0-9]*\).*/\1/p' "$out" | tail -n 1)
 	[ "${mapped:-0}" -ge 65536 ] && ok "at least the 64 KiB touched appeared ($mapped bytes)" ||

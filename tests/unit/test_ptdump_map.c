@@ -40,7 +40,7 @@ static void test_cells_and_names(void **state)
 	struct vmm_s2_view v;
 
 	(void)state;
-	assert_int_equal(vmm_s2_grid_init(&g, 0, UINT64_MAX), 0);
+	assert_int_equal(vmm_s2_grid_init(&g, 0, UINT64_MAX, VMM_S2_GRID_CELLS), 0);
 	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(vmm_s2_grid_sink(&g, &e[i]), 0);
 	/* 0x40203000 past 65536 cells of 4 KiB: 32 KiB cells now */
@@ -79,9 +79,9 @@ static void test_parts_merge_at_any_size(void **state)
 	struct vmm_s2_view va, vw;
 
 	(void)state;
-	assert_int_equal(vmm_s2_grid_init(&a, 0, UINT64_MAX), 0);
-	assert_int_equal(vmm_s2_grid_init(&b, 0, UINT64_MAX), 0);
-	assert_int_equal(vmm_s2_grid_init(&whole, 0, UINT64_MAX), 0);
+	assert_int_equal(vmm_s2_grid_init(&a, 0, UINT64_MAX, VMM_S2_GRID_CELLS), 0);
+	assert_int_equal(vmm_s2_grid_init(&b, 0, UINT64_MAX, VMM_S2_GRID_CELLS), 0);
+	assert_int_equal(vmm_s2_grid_init(&whole, 0, UINT64_MAX, VMM_S2_GRID_CELLS), 0);
 	/* the first part stays small, the second reaches 1 TiB */
 	vmm_s2_grid_add(&a, 0x1000, 0x5000, VMM_S2_G_PAGE, RW, 3);
 	vmm_s2_grid_add(&whole, 0x1000, 0x5000, VMM_S2_G_PAGE, RW, 3);
@@ -115,7 +115,7 @@ static void test_clip_and_top(void **state)
 
 	(void)state;
 	/* a range [1 GiB + 8 KiB, 1 GiB + 24 KiB): what lies outside is not counted */
-	assert_int_equal(vmm_s2_grid_init(&g, 0x40002000, 0x40006000), 0);
+	assert_int_equal(vmm_s2_grid_init(&g, 0x40002000, 0x40006000, VMM_S2_GRID_CELLS), 0);
 	vmm_s2_grid_add(&g, 0x40000000, 0x40200000, VMM_S2_G_BLOCK, RW | VMM_S2_BLOCK, 2);
 	vmm_s2_grid_add(&g, 0x0, 0x1000, VMM_S2_G_PAGE, RW, 3);
 	assert_int_equal(g.end, 0x40006000);
@@ -128,7 +128,7 @@ static void test_clip_and_top(void **state)
 	vmm_s2_view_free(&v);
 	vmm_s2_grid_free(&g);
 	/* the top of the 64-bit space: no cell end wraps */
-	assert_int_equal(vmm_s2_grid_init(&g, 0, UINT64_MAX), 0);
+	assert_int_equal(vmm_s2_grid_init(&g, 0, UINT64_MAX, VMM_S2_GRID_CELLS), 0);
 	vmm_s2_grid_add(&g, 0xfffffffffffff000ull, UINT64_MAX, VMM_S2_G_PAGE, RW, 3);
 	assert_int_equal(g.shift, 48);
 	assert_int_equal(vmm_s2_grid_view(&g, UINT64_MAX, 16, &v), 0);
