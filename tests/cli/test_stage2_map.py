@@ -352,6 +352,18 @@ def chromium_draws_the_svg():
     assert doc["totals"]["mapped_bytes"] > 0
 
 
+@test
+def the_readme_picture_is_what_vmmctl_draws():
+    """doc/stage2-map.svg, as README.md says it was made."""
+    out = os.path.join(_tmp, "readme.svg")
+    picture(("--root", SNAP), "102-4", "--width", "160", "--svg", out)
+    with open(out, "rb") as a, open(os.path.join(test_cli.TOP, "doc", "stage2-map.svg"),
+                                     "rb") as b:
+        assert a.read() == b.read(), "doc/stage2-map.svg is not what vmmctl draws now"
+    with open(os.path.join(test_cli.TOP, "README.md")) as f:
+        assert "stage2 map 102-4 --width 160\n--svg doc/stage2-map.svg" in f.read()
+
+
 # ---- diff --svg ------------------------------------------------------------------------
 
 def dump_line(start, end, level, attrs):

@@ -10,8 +10,9 @@
  * of a few entries that spills to a file (lib/ptdump_spool.c): both must
  * give the same ranges and the same first error as the whole parse. The
  * attribute columns vmmctl writes are the ones the line had; summaries of
- * two parts merged are the summary of the whole; the extent and a nested
- * MMU's VTCR decode stay in their ranges.
+ * two parts merged are the summary of the whole, and so are the cells of a
+ * picture (lib/ptdump_map.c) of two parts, clipped to a window; the extent
+ * and a nested MMU's VTCR decode stay in their ranges.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -98,6 +99,53 @@ static void merged(const struct vmm_s2_dump *d, size_t k)
 	vmm_s2_acc_merge(&a, &b);
 	vmm_s2_summarize(d->e, d->n, &whole);
 	check(!memcmp(&a.s, &whole, sizeof(whole)));
+}
+
+/*
+ * The picture of ranges [0, k) merged with that of [k, n), in a grid of
+ * few cells clipped to a window, holds what a summary of the clipped
+ * ranges holds, and a view of it the same.
+ */
+static void pictured(const struct vmm_s2_dump *d, size_t k, uint64_t base, uint64_t limit,
+		     size_t cells)
+{
+	struct vmm_s2_grid a, b;
+	struct vmm_s2_view v;
+	uint64_t want[2] = { 0, 0 }, got[2] = { 0, 0 };
+
+	if (vmm_s2_grid_init(&a, base, limit, cells))
+		return;
+	if (vmm_s2_grid_init(&b, base, limit, cells)) {
+		vmm_s2_grid_free(&a);
+		return;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		const struct vmm_s2_entry *e = &d->e[i];
+		uint64_t s = e->start > a.base ? e->start : a.base;
+		uint64_t t = e->end < a.limit ? e->end : a.limit;
+
+		vmm_s2_grid_sink(i < k ? &a : &b, e);
+		if (vmm_s2_mapped(e) && s < t)
+			want[!(e->attr & VMM_S2_BLOCK)] += t - s;
+	}
+	vmm_s2_grid_merge(&a, &b);
+	check(a.used <= a.ncells && a.ncells <= VMM_S2_GRID_CELLS);
+	if (a.end && !vmm_s2_grid_view(&a, a.end, a.ncells, &v)) {
+		for (size_t i = 0; i < v.n; i++) {
+			got[0] += v.c[i].bytes[VMM_S2_G_BLOCK];
+			got[1] += v.c[i].bytes[VMM_S2_G_PAGE];
+			check(vmm_s2_view_start(&v, i) < vmm_s2_view_end(&v, i));
+			check(vmm_s2_cell_fill(&v.c[i]) != VMM_S2_FILL_NONE ||
+			      vmm_s2_cell_access(&v.c[i]) == VMM_S2_ACC_NONE);
+		}
+		check(v.shift >= a.shift && v.n <= a.ncells);
+		vmm_s2_view_free(&v);
+		check(got[0] == want[0] && got[1] == want[1]);
+	} else {
+		check(!want[0] && !want[1]);
+	}
+	vmm_s2_grid_free(&a);
+	vmm_s2_grid_free(&b);
 }
 
 static bool same(const struct vmm_s2_entry *a, const struct vmm_s2_entry *b)
@@ -214,6 +262,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!a) {
 		invariants(&whole);
 		merged(&whole, whole.n ? (size_t)data[0] % (whole.n + 1) : 0);
+		pictured(&whole, whole.n ? (size_t)data[0] % (whole.n + 1) : 0,
+			 size > 2 ? (uint64_t)data[1] << 28 : 0,
+			 size > 2 && data[2] ? (uint64_t)data[2] << 32 : UINT64_MAX,
+			 (size_t)1 << (size ? data[size - 1] % 12 : 4));
 		lines_alone(&whole, data, size);
 		spooled(&whole, data, size, 1 + (size_t)(size ? data[size - 1] % 5 : 0),
 			1 + (size_t)(step % 7), 1 + (uint32_t)(size > 1 ? data[size - 2] % 4 : 0));
