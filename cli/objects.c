@@ -10,11 +10,12 @@ extern const struct vmm_object vmm_obj_selftest, vmm_obj_complete, vmm_obj_dump;
 extern const struct vmm_object vmm_obj_host, vmm_obj_vm, vmm_obj_mem, vmm_obj_stage2;
 extern const struct vmm_object vmm_obj_iommufd, vmm_obj_ioas, vmm_obj_device;
 extern const struct vmm_object vmm_obj_pci, vmm_obj_tsm;
-extern const struct vmm_object vmm_obj_mte, vmm_obj_hyp, vmm_obj_snapshot;
+extern const struct vmm_object vmm_obj_mte, vmm_obj_hyp, vmm_obj_snapshot, vmm_obj_top;
 
 const struct vmm_object *const vmm_objects[] = {
 	&vmm_obj_host,
 	&vmm_obj_vm,
+	&vmm_obj_top,
 	&vmm_obj_mem,
 	&vmm_obj_stage2,
 	&vmm_obj_iommufd,

@@ -4,17 +4,22 @@
 PROCS processes, each with a handful of fd links, comm, status, maps and a
 task directory, of which VMS hold a KVM VM (VM, vCPU and guest_memfd fds,
 memfd and hugetlb mappings) with its per-VM directory under
-DIR/sys/kernel/debug/kvm. Prints DIR.
+DIR/sys/kernel/debug/kvm (20 stat files, and with --s2-lines a stage-2 dump
+of that many lines). Prints DIR.
 
-usage: mkproc.py [--procs N] [--vms N] [--fds N] DIR"""
+usage: mkproc.py [--procs N] [--vms N] [--fds N] [--s2-lines N] DIR"""
 
 import argparse
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mkptdump  # noqa: E402
+
 COUNTERS = ["exits", "halt_exits", "io_exits", "mmio_exits", "irq_exits",
             "remote_tlb_flush", "remote_tlb_flush_requests", "signal_exits",
-            "halt_wakeup", "pf_taken", "max_mmu_rmap_size"]
+            "halt_wakeup", "pf_taken", "max_mmu_rmap_size", "hypercalls",
+            "irq_window_exits", "nmi_window_exits", "request_irq_exits"]
 INSTANT = ["pages_4k", "pages_2m", "pages_1g", "blocking", "mmu_unsync"]
 
 STATUS = ("Name:\t{name}\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t{pid}\nNgid:\t0\n"
@@ -38,7 +43,7 @@ def write(path, text, mode=None):
         os.chmod(path, mode)
 
 
-def process(root, pid, nfds, vm):
+def process(root, pid, nfds, vm, s2=None):
     d = os.path.join(root, "proc", str(pid))
     fd = os.path.join(d, "fd")
     os.makedirs(fd)
@@ -69,6 +74,8 @@ def process(root, pid, nfds, vm):
         write(os.path.join(kvm, s), "%d\n" % (pid * 10 + i), 0o644)
     for i, s in enumerate(INSTANT):
         write(os.path.join(kvm, s), "%d\n" % i, 0o444)
+    if s2:
+        write(os.path.join(kvm, "stage2_page_tables"), s2, 0o400)
 
 
 def main():
@@ -76,6 +83,7 @@ def main():
     ap.add_argument("--procs", type=int, default=10000)
     ap.add_argument("--vms", type=int, default=20)
     ap.add_argument("--fds", type=int, default=5)
+    ap.add_argument("--s2-lines", type=int, default=0)
     ap.add_argument("dir")
     a = ap.parse_args()
     if a.fds < 3 or a.vms > a.procs:
@@ -86,9 +94,10 @@ def main():
           "proc /proc proc rw 0 0\nhugetlbfs /dev/hugepages hugetlbfs rw,pagesize=2M 0 0\n")
     write(os.path.join(a.dir, "sys", "kernel", "debug", "kvm", "exits"), "0\n")
     step = a.procs // a.vms if a.vms else 0
+    s2 = mkptdump.dump(a.s2_lines) if a.s2_lines else None
     for i in range(a.procs):
         pid = 1000 + 2 * i  # leaves pid + 1 free for a VM's vCPU thread
-        process(a.dir, pid, a.fds, bool(step) and i % step == 0 and i // step < a.vms)
+        process(a.dir, pid, a.fds, bool(step) and i % step == 0 and i // step < a.vms, s2)
     print(a.dir)
     return 0
 

@@ -33,14 +33,11 @@ def size_str(n):
     return "%9d%s" % (n, UNITS[u])
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--lines", type=int, default=1000000)
-    ap.add_argument("file")
-    a = ap.parse_args()
+def dump(lines):
+    """The text of a dump of `lines` lines."""
     addr = 0
     out = ["---[ Guest IPA ]---\n"]
-    for i in range(a.lines - 1):
+    for i in range(lines - 1):
         level, size, attrs = KINDS[i % len(KINDS)]
         # blocks and level-1/2 gaps start on their own alignment
         align = {1: 0x40000000, 2: 0x200000}.get(level, 0x1000)
@@ -50,8 +47,16 @@ def main():
             addr += gap
         out.append("0x%016x-0x%016x   %s %d%s\n" % (addr, addr + size, size_str(size), level, attrs))
         addr += size
+    return "".join(out[:lines])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--lines", type=int, default=1000000)
+    ap.add_argument("file")
+    a = ap.parse_args()
     with open(a.file, "w") as f:
-        f.write("".join(out[:a.lines]))
+        f.write(dump(a.lines))
 
 
 if __name__ == "__main__":
