@@ -215,11 +215,11 @@ static void now_text(char *buf, size_t len)
 }
 
 /* Names left-aligned, numbers right-aligned, one blank between. */
-static const int widths[TOP__COLS] = { 14, 8, 16, 5, 8, 10, 9, 9, 9, 9, 8, 10 };
+const int top_widths[TOP__COLS] = { 12, 7, 15, 5, 7, 9, 8, 8, 8, 8, 7, 9 };
 
 static void put_cell(FILE *f, int col, const char *text)
 {
-	fprintf(f, col <= TOP_COMM ? "%-*s" : "%*s", widths[col], text);
+	fprintf(f, col <= TOP_COMM ? "%-*s" : "%*s", top_widths[col], text);
 	fputs(col + 1 < TOP__COLS ? " " : "\n", f);
 }
 

@@ -31,7 +31,8 @@ struct top_view {
 	int nshown;
 };
 
-/* The column names (--sort, the keys), and its heading. */
+/* The columns' widths in the table, and their names (--sort, the keys) and headings. */
+extern const int top_widths[TOP__COLS];
 const char *top_col_name(int col);
 const char *top_col_head(int col);
 /* The text of column col of row r (width not applied). */

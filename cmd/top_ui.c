@@ -88,8 +88,6 @@ static void put(int y, int x, const char *s, int attr)
 		nc.wattr_off(SCR, (attr_t)attr, NULL);
 }
 
-static const int widths[TOP__COLS] = { 14, 8, 16, 5, 8, 10, 9, 9, 9, 9, 8, 10 };
-
 static void row_text(const struct top_view *v, const struct vmm_top_row *r, char *line,
 		     size_t len, bool head)
 {
@@ -103,7 +101,7 @@ static void row_text(const struct top_view *v, const struct vmm_top_row *r, char
 		else
 			top_cell(v, r, col, cell, sizeof(cell));
 		off += (size_t)snprintf(line + off, len - off, col <= TOP_COMM ? "%-*s " : "%*s ",
-					widths[col], cell);
+					top_widths[col], cell);
 	}
 }
 

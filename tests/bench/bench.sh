@@ -17,7 +17,9 @@
 #     more than one CPU) and with one (VMMCTL_THREADS=1, through env(1));
 #     and the largest resident set of summary, of show and of wc -l;
 #   stage2 map: `vmmctl -j stage2 map FILE` and the same with --svg, next to
-#     `stage2 summary FILE` of the same dump.
+#     `stage2 summary FILE` of the same dump;
+#   top: the CPU time of one refresh over 100 synthetic VMs (mkproc.py with
+#     stage-2 dumps), with and without reading the dumps.
 #   snapshot replay: `vmmctl --root SNAPSHOT -j vm list` on the committed
 #     arm64 rig snapshot, from the tarball next to the same snapshot
 #     unpacked by tar (the baseline: a replay that unpacks nothing), and
@@ -172,6 +174,31 @@ bench "stage2 map of the same dump, against its summary" \
 	"$VMMCTL -j stage2 summary $tmp/dump" "$VMMCTL -j stage2 map $tmp/dump" \
 	"$VMMCTL stage2 map $tmp/dump --svg $tmp/map.svg"
 rm -f "$tmp/dump" "$tmp/map.svg"
+
+# top: the CPU time of one refresh over 100 VMs, each with 20 stat files and
+# a 100 000-line stage-2 dump: (runs of 6 refreshes - runs of 1) / 5, by GNU
+# time, without the dumps and with them (two a refresh, lib/top.h)
+echo
+if [ -x /usr/bin/time ]; then
+	"$PYTHON" "$here/mkproc.py" --procs 100 --vms 100 --s2-lines "${BENCH_TOP_S2_LINES:-100000}" \
+		"$tmp/top" >/dev/null || exit 1
+	cpu() { /usr/bin/time -f "%U %S" "$VMMCTL" --root "$tmp/top" -j top --interval 1 "$@" \
+		2>&1 >/dev/null | tail -1 | awk '{ printf "%.0f", ($1 + $2) * 1000 }'; }
+	for mode in --no-stage2 ""; do
+		per=
+		for r in 1 2 3; do
+			a=$(cpu --count 1 $mode) b=$(cpu --count 6 $mode)
+			per="$per $(( (b - a) / 5 ))"
+		done
+		echo "top, 100 VMs${mode:+ ($mode)}: CPU ms per refresh (min median max):" \
+			"$(echo $per | tr ' ' '\n' | sort -n | tr '\n' ' ')" \
+			"; at the default 2 s interval, of one core: $(echo $per | tr ' ' '\n' | sort -n |
+			sed -n 2p | awk '{ printf "%.1f %%", $1 / 20 }')"
+	done
+	rm -rf "$tmp/top"
+else
+	echo "top: SKIP: GNU time (/usr/bin/time) is not installed"
+fi
 echo
 "$PYTHON" "$here/mkproc.py" --procs "$procs" "$tmp/root" >/dev/null || exit 1
 # the glob needs a shell, which adds its own start-up (about a millisecond)

@@ -75,7 +75,7 @@ def process(root, pid, nfds, vm, s2=None):
     for i, s in enumerate(INSTANT):
         write(os.path.join(kvm, s), "%d\n" % i, 0o444)
     if s2:
-        write(os.path.join(kvm, "stage2_page_tables"), s2, 0o400)
+        os.link(s2, os.path.join(kvm, "stage2_page_tables"))  # one dump, many names
 
 
 def main():
@@ -94,7 +94,10 @@ def main():
           "proc /proc proc rw 0 0\nhugetlbfs /dev/hugepages hugetlbfs rw,pagesize=2M 0 0\n")
     write(os.path.join(a.dir, "sys", "kernel", "debug", "kvm", "exits"), "0\n")
     step = a.procs // a.vms if a.vms else 0
-    s2 = mkptdump.dump(a.s2_lines) if a.s2_lines else None
+    s2 = None
+    if a.s2_lines:
+        s2 = os.path.join(a.dir, "stage2_page_tables")
+        write(s2, mkptdump.dump(a.s2_lines), 0o400)
     for i in range(a.procs):
         pid = 1000 + 2 * i  # leaves pid + 1 free for a VM's vCPU thread
         process(a.dir, pid, a.fds, bool(step) and i % step == 0 and i // step < a.vms, s2)
