@@ -132,8 +132,9 @@ static bool sample(struct vmm_sys *s, struct vmm_top *t, struct vmm_top_row *r, 
 		vmm_sys_clear(s);
 		return false;
 	}
-	if (st.refused && !t->refused++)
+	if (st.refused && !t->refused)
 		t->refused_err = st.refused_err;
+	t->refused += st.refused;
 	vmm_stats_free(&r->prev);
 	r->prev = r->cur;
 	r->prev_ns = r->cur_ns;

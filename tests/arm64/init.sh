@@ -30,6 +30,7 @@ mount -t sysfs sysfs /sys
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
+mkdir -p /dev/pts && mount -t devpts devpts /dev/pts	# tmux's terminals (live/top)
 mount -t tmpfs tmpfs /run
 [ -e /sys/kernel/config ] && mount -t configfs configfs /sys/kernel/config
 [ -d /sys/kernel/tracing ] && mount -t tracefs nodev /sys/kernel/tracing

@@ -244,6 +244,21 @@ pciutils() {
 	touch "$cache/pciutils/.done"
 }
 
+# tmux for tests/live/top.sh, which drives `vmmctl top` in a real terminal:
+# bookworm's tmux, the libraries only it needs, and the terminal descriptions
+# of ncurses-base, unpacked apart from the sysroot.
+tmux_arm64() {
+	[ -f "$cache/tmux/.done" ] && return 0
+	get tmux tmux:arm64/bookworm libevent-core-2.1-7:arm64/bookworm \
+		libutempter0:arm64/bookworm ncurses-base/bookworm
+	rm -rf "$cache/tmux"
+	mkdir -p "$cache/tmux"
+	for d in "$debs"/tmux/*.deb; do
+		dpkg-deb -x "$d" "$cache/tmux"
+	done
+	touch "$cache/tmux/.done"
+}
+
 # QEMU for tests/live/qemu.sh: Debian 13's arm64 qemu-system-aarch64 (the
 # package's dependency closure in trixie, downloaded once) with only the
 # libraries it loads and its own glibc and loader.  Debian 13's binaries
@@ -298,9 +313,9 @@ rootfs() {
 		if ${cross}readelf -l "$vmmctl_bin" | grep -q 'program interpreter'; then
 			cp -L "$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$r/lib/"
 			copy_libs "$vmmctl_bin" "$r"
-			# libpci (pci, tsm) and readline (the shell) are dlopen()ed
-			# when first needed, so they are not among the NEEDED
-			for lp in libpci.so.3 libreadline.so.8; do
+			# libpci (pci, tsm), readline (the shell) and ncurses (top)
+			# are dlopen()ed when first needed, so they are not among the NEEDED
+			for lp in libpci.so.3 libreadline.so.8 libncursesw.so.6; do
 				lp=$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/$lp
 				cp -L "$lp" "$r/lib/aarch64-linux-gnu/"
 				copy_libs "$lp" "$r"
@@ -315,6 +330,15 @@ rootfs() {
 		[ -e "$r/lib/ld-linux-aarch64.so.1" ] ||
 			cp -L "$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$r/lib/"
 		copy_libs "$p/usr/bin/lspci" "$r" "$p"
+	fi
+	p=$cache/tmux
+	if [ -x "$p/usr/bin/tmux" ]; then
+		cp "$p/usr/bin/tmux" "$r/usr/bin/tmux"
+		[ -e "$r/lib/ld-linux-aarch64.so.1" ] ||
+			cp -L "$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$r/lib/"
+		copy_libs "$p/usr/bin/tmux" "$r" "$p"
+		mkdir -p "$r/usr/share"
+		cp -a "$p/lib/terminfo" "$r/usr/share/terminfo"
 	fi
 	if [ -f "$cache/qemu-arm64/.done" ]; then
 		# QEMU's own root, the guest's kernel (the rig's) and its initramfs
@@ -481,6 +505,7 @@ timed "host tools" host_tools python3:python3
 timed "busybox" busybox
 timed "sysroot" sysroot
 timed "pciutils" pciutils
+timed "tmux" tmux_arm64
 timed "qemu chroot ($qemu_suite)" qemu
 timed "QEMU for arm64 (guest VMM)" qemu_arm64
 kernel

@@ -83,6 +83,7 @@ struct opts {
 	int nested;		/* arm64: guest hypervisor at vEL2 and an L2 guest */
 	long hold;		/* seconds, -1 = until a signal */
 	long runs;		/* times the guest runs from reset (--runs) */
+	long busy;		/* seconds of runs after it is ready (--busy), 0: none */
 };
 
 struct vm {
@@ -101,7 +102,8 @@ static void die_usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--pages N] [--mem-mb M] [--ro-pages N] [--log-pages N] [--mte]\n"
-		"          [--hugetlb | --no-thp] [--no-run] [--nested] [--runs N] [--hold SECONDS]\n"
+		"          [--hugetlb | --no-thp] [--no-run] [--nested] [--runs N] [--busy SECONDS]\n"
+		"          [--hold SECONDS]\n"
 		"  --pages N      guest writes N pages of the main slot (default 16); the slot's\n"
 		"                 first 2 pages hold the guest's code and page table, so N = 510\n"
 		"                 fills its first 2 MiB\n"
@@ -117,6 +119,8 @@ static void die_usage(const char *prog)
 		"  --no-thp       MADV_NOHUGEPAGE on the main slot: small host pages only\n"
 		"  --no-run       create everything but never run the vCPU\n"
 		"  --runs N       run the guest N times, each from a vCPU reset (default 1)\n"
+		"  --busy S       once ready, run the guest again and again from reset for S\n"
+		"                 seconds (exits at a steady rate for `vmmctl top`), then hold\n"
 		"  --nested       arm64: run a guest hypervisor at virtual EL2 whose L2 guest writes\n"
 		"                 the N pages (at most %u; no read-only slot, no --mte or --log-pages)\n"
 		"  --hold S       keep the VM S seconds after it is ready (default: until a signal)\n",
@@ -889,6 +893,30 @@ static int run_guest(struct vm *vm)
 	}
 }
 
+/* --busy: the guest from reset again and again, until S seconds or a signal. */
+static int busy(struct vm *vm, const struct opts *o)
+{
+	struct timespec t0, t;
+	sigset_t set, pend;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		if (arch_setup_vcpu(vm, o) || run_guest(vm))
+			return -1;
+		sigpending(&pend);
+		for (int sig = 1; sig < 32; sig++)
+			if (sigismember(&pend, sig))
+				return 0;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < o->busy);
+	return 0;
+}
+
 static void hold(long seconds)
 {
 	struct timespec ts = { .tv_sec = seconds };
@@ -920,6 +948,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "nested", no_argument, NULL, 'N' },
 		{ "hold", required_argument, NULL, 'h' },
 		{ "runs", required_argument, NULL, 'R' },
+		{ "busy", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, '?' },
 		{ 0 }
 	};
@@ -968,13 +997,16 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'R':
 			o->runs = v;
 			break;
+		case 'B':
+			o->busy = v;
+			break;
 		}
 	}
 	if (optind != argc || !o->pages || !o->mem || o->mem % SZ_2M || (o->hugetlb && !o->thp) ||
 	    !o->runs)
 		return -1;
 	if (o->nested) {
-		if (o->mte || o->log_pages || o->pages > NESTED_MAX_PAGES || o->runs > 1)
+		if (o->mte || o->log_pages || o->pages > NESTED_MAX_PAGES || o->runs > 1 || o->busy)
 			return -1;
 		o->ro_pages = 0;
 	}
@@ -1095,11 +1127,14 @@ int main(int argc, char **argv)
 	       (unsigned long long)vm.log_gpa, vm.log_size, o.log_pages,
 	       vm.log ? backing(vm.log) : "none");
 
+	fflush(stdout);
 	if (bad_markers || bad_tags) {
 		ret = 3;
 		goto out;
 	}
 	ret = 0;
+	if (o.run && o.busy && busy(&vm, &o))
+		goto out;
 	hold(o.hold);
 out:
 	if (vm.run)

@@ -166,6 +166,39 @@ set -- $deltas
 check "vm stats: two samples whose exits move while the guest runs ($deltas)" \
 	sh -c '[ $# = 2 ] && [ "$1" -gt 0 ] && [ "$2" -gt 0 ]' - "$@"
 
+# ---- top: QEMU's VM, its count between two direct reads, and in tmux -------
+before=$(cat "$dbg/exits")
+"$VMMCTL" -j top --vm "$id" --interval 2 --count 1 >"$tmp/top" 2>"$tmp/err"
+st=$?
+after=$(cat "$dbg/exits")
+check "top -j of QEMU's VM exits 0 ($(cat "$tmp/err"))" [ "$st" = 0 ]
+check "top has QEMU's row, its comm and vCPUs" \
+	grep -Eq "\\{\"id\":\"$id\",\"pid\":$pid,(\"tid\":[0-9]+,)?\"comm\":\"qemu-system-aar\",\"vcpus\":[1-9]" \
+	"$tmp/top"
+cnt=$(grep -o '"counts":{"exits":[0-9]*' "$tmp/top" | grep -o '[0-9]*$')
+rate=$(grep -o '"rates":{"exits":[0-9.]*' "$tmp/top" | grep -o '[0-9.]*$')
+ns=$(grep -o '"elapsed_ns":[0-9]*' "$tmp/top" | grep -o '[0-9]*$')
+check "top: exits $cnt between two reads of $dbg/exits ($before, $after)" \
+	in_order "$before" "${cnt:-x}" "$after"
+check "top: $rate exits/s over its $ns ns, at most the $((after - before)) the reads saw" \
+	awk -v r="${rate:-x}" -v ns="${ns:-0}" -v d=$((after - before)) \
+	'BEGIN { exit !(r != "x" && r * ns / 1e9 <= d + 1) }'
+if command -v tmux >/dev/null 2>&1; then
+	export TMUX_TMPDIR=$tmp
+	tmux -S "$tmp/tmux.sock" new-session -d -x 150 -y 30 -s top "TERM=xterm $VMMCTL top --interval 1"
+	_i=0
+	while ! tmux -S "$tmp/tmux.sock" capture-pane -p -t top | grep -q "^$id .*qemu-system-aar" &&
+		[ "$_i" -lt 300 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	tmux -S "$tmp/tmux.sock" capture-pane -p -t top > "$tmp/screen"
+	check "top in tmux shows QEMU's VM" grep -q "^$id .*qemu-system-aar" "$tmp/screen"
+	tmux -S "$tmp/tmux.sock" kill-server
+else
+	skip "top in tmux" "tmux is not installed"
+fi
+
 # ---- stage 2 of a running Linux guest ---------------------------------------
 ram_end=$((0x40000000 + ram0 + ram1))
 # in_ram FILE: every "start end" line of FILE lies in guest RAM or flash
