@@ -245,18 +245,22 @@ pciutils() {
 }
 
 # tmux for tests/live/top.sh, which drives `vmmctl top` in a real terminal:
-# bookworm's tmux, the libraries only it needs, and the terminal descriptions
-# of ncurses-base, unpacked apart from the sysroot.
+# bookworm's tmux, the libraries only it needs, the terminal descriptions of
+# ncurses-base and the C.UTF-8 locale of libc-bin (tmux refuses to start
+# without a UTF-8 one), unpacked apart from the sysroot.
+tmux_pkgs="tmux:arm64/bookworm libevent-core-2.1-7:arm64/bookworm libutempter0:arm64/bookworm
+	ncurses-base/bookworm libc-bin:arm64/bookworm"
 tmux_arm64() {
-	[ -f "$cache/tmux/.done" ] && return 0
-	get tmux tmux:arm64/bookworm libevent-core-2.1-7:arm64/bookworm \
-		libutempter0:arm64/bookworm ncurses-base/bookworm
+	[ "$(cat "$cache/tmux/.done" 2>/dev/null)" = "$(echo $tmux_pkgs)" ] && return 0
+	rm -f "$debs/tmux/.done"
+	# shellcheck disable=SC2086 # a list of packages
+	get tmux $tmux_pkgs
 	rm -rf "$cache/tmux"
 	mkdir -p "$cache/tmux"
 	for d in "$debs"/tmux/*.deb; do
 		dpkg-deb -x "$d" "$cache/tmux"
 	done
-	touch "$cache/tmux/.done"
+	echo $tmux_pkgs >"$cache/tmux/.done"
 }
 
 # QEMU for tests/live/qemu.sh: Debian 13's arm64 qemu-system-aarch64 (the
@@ -337,8 +341,9 @@ rootfs() {
 		[ -e "$r/lib/ld-linux-aarch64.so.1" ] ||
 			cp -L "$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$r/lib/"
 		copy_libs "$p/usr/bin/tmux" "$r" "$p"
-		mkdir -p "$r/usr/share"
+		mkdir -p "$r/usr/share" "$r/usr/lib/locale"
 		cp -a "$p/lib/terminfo" "$r/usr/share/terminfo"
+		cp -a "$p/usr/lib/locale/C.utf8" "$r/usr/lib/locale/"
 	fi
 	if [ -f "$cache/qemu-arm64/.done" ]; then
 		# QEMU's own root, the guest's kernel (the rig's) and its initramfs

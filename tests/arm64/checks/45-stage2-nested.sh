@@ -162,6 +162,15 @@ for n in $empty; do
 done
 
 # save, a second VM whose L2 guest writes 4 more pages, diff
+# the picture of the shadow stage 2: its mapped bytes are those of the file
+"$VMMCTL" stage2 map "$pid" --nested "$valid" --svg "$tmp/nested.svg" || fail "stage2 map --nested exit $?"
+"$VMMCTL" -j stage2 map "$pid" --nested "$valid" > "$tmp/map.json" || fail "stage2 map -j exit $?"
+want=0
+while read -r s e _; do want=$((want + e - s)); done < "$tmp/mapped.raw"
+got=$(grep -o '"totals":{"mapped_bytes":[0-9]*' "$tmp/map.json" | grep -o '[0-9]*$')
+check "stage2 map --nested $valid: the mapped bytes of the file" "$got" "$want"
+grep -q '^</svg>$' "$tmp/nested.svg" || fail "stage2 map --nested: no whole SVG"
+
 "$VMMCTL" stage2 save "$pid" --nested "$valid" -o "$tmp/a.s2" || fail "stage2 save --nested exit $?"
 pid1=$pid
 rig_start "$tmp/n2.out" 900 --nested --pages 12 --hold 300
