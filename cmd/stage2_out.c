@@ -899,6 +899,8 @@ void vmm_s2_diff_text(json_object *o, FILE *f)
 		vmm_jget_str(b, "vm", NULL) ? vmm_jget_str(b, "vm", NULL) : vmm_jget_str(b, "file", NULL), vmm_jget_str(b, "ranges", NULL));
 	fprintf(f, "mapped %s bytes, unmapped %s bytes, changed %s bytes\n",
 		vmm_jget_str(o, "mapped_bytes", NULL), vmm_jget_str(o, "unmapped_bytes", NULL), vmm_jget_str(o, "changed_bytes", NULL));
+	if (json_object_object_get_ex(o, "picture", &a) && vmm_jget_str(a, "svg", NULL))
+		fprintf(f, "SVG written to %s\n", vmm_jget_str(a, "svg", NULL));
 	if (!json_object_object_get_ex(o, "changes", &changes) ||
 	    !json_object_array_length(changes))
 		return;

@@ -405,6 +405,8 @@ def diff_draws_what_changed():
     for r in rects:
         s = int(r.get("data-start"), 16)
         assert r.get("fill") == colour[cell(s)["change"]], r.attrib
+    code, text, err = run("stage2", "diff", pa, pb, "--svg", out)
+    assert code == 0 and f"SVG written to {out}\n" in text, text + err
     # without --svg the result has no picture, as before
     doc, _ = run_json("-j", "stage2", "diff", pa, pb, schema_name="stage2-diff")
     assert "picture" not in doc
