@@ -21,11 +21,11 @@
 
 static const char *const col_names[TOP__COLS] = {
 	"id", "pid", "comm", "vcpus", "mem", "exits", "halt", "mmio", "hvc", "wfx", "signal",
-	"s2",
+	"s2", "hyp",
 };
 static const char *const col_heads[TOP__COLS] = {
 	"ID", "PID", "COMM", "VCPUS", "MEM", "EXITS/s", "HALT/s", "MMIO/s", "HVC/s", "WFX/s",
-	"SIG/s", "S2_MAPPED",
+	"SIG/s", "S2_MAPPED", "HYP%",
 };
 
 const char *top_col_name(int col)
@@ -54,10 +54,24 @@ static void human(uint64_t b, char *buf, size_t len)
 		snprintf(buf, len, "%.1f%c", v, units[u]);
 }
 
+/* The share of one CPU the VM's vCPUs spent at EL2 over the interval, in %. */
+static double hyp_percent(const struct top_view *v, const struct vmm_top_row *r)
+{
+	uint64_t dt = v->t.now_ns - v->t.prev_ns;
+
+	return r->hyp_ok && dt ? (double)r->hyp_ns * 100 / (double)dt : -1;
+}
+
 void top_cell(const struct top_view *v, const struct vmm_top_row *r, int col, char *buf,
 	      size_t len)
 {
-	(void)v;
+	if (col == TOP_HYP) {
+		if (hyp_percent(v, r) >= 0)
+			snprintf(buf, len, "%.1f", hyp_percent(v, r));
+		else
+			snprintf(buf, len, "-");
+		return;
+	}
 	if (col >= TOP_RATE0 && col < TOP_S2) {
 		if (r->rate_ok[col - TOP_RATE0])
 			snprintf(buf, len, "%.1f", r->rate[col - TOP_RATE0]);
@@ -96,8 +110,10 @@ void top_cell(const struct top_view *v, const struct vmm_top_row *r, int col, ch
 
 static const struct top_view *cmp_view;	/* qsort has no argument: one sort at a time */
 
-static double key_num(const struct vmm_top_row *r, int col)
+static double key_num(const struct top_view *v, const struct vmm_top_row *r, int col)
 {
+	if (col == TOP_HYP)
+		return hyp_percent(v, r);
 	if (col >= TOP_RATE0 && col < TOP_S2)
 		return r->rate_ok[col - TOP_RATE0] ? r->rate[col - TOP_RATE0] : -1;
 	switch (col) {
@@ -118,7 +134,7 @@ static int cmp_rows(const void *a, const void *b)
 	if (v->sort == TOP_COMM)
 		c = strcmp(x->comm, y->comm);
 	else if (v->sort != TOP_ID) {
-		double p = key_num(x, v->sort), q = key_num(y, v->sort);
+		double p = key_num(v, x, v->sort), q = key_num(v, y, v->sort);
 
 		c = p > q ? -1 : p < q;
 	}
@@ -197,6 +213,8 @@ void top_status(const struct top_view *v, char *buf, size_t len)
 		ADD("debugfs refused %d stat files (%s: a locked-down kernel opens only its "
 		    "read-only ones): those counters have no rates", v->t.refused,
 		    strerror(v->t.refused_err));
+	if (v->t.hyp_remote && !v->t.hyp_on)
+		ADD("the hypervisor's trace is off: no HYP%% ('vmmctl hyp trace on')");
 	if (v->t.unreadable)
 		ADD("the fds of %d process%s are not readable: VMs there are not shown (root "
 		    "or CAP_SYS_PTRACE)", v->t.unreadable, v->t.unreadable == 1 ? "" : "es");
@@ -215,7 +233,7 @@ static void now_text(char *buf, size_t len)
 }
 
 /* Names left-aligned, numbers right-aligned, one blank between. */
-const int top_widths[TOP__COLS] = { 12, 7, 15, 5, 7, 9, 8, 8, 8, 8, 7, 9 };
+const int top_widths[TOP__COLS] = { 12, 7, 15, 5, 7, 9, 8, 8, 8, 8, 7, 9, 5 };
 
 static void put_cell(FILE *f, int col, const char *text)
 {
@@ -276,6 +294,8 @@ static json_object *row_json(const struct vmm_top_row *r)
 	json_object_object_add(o, "counts", rt);
 	if (r->s2_known)
 		json_object_object_add(o, "stage2_mapped_bytes", vmm_ju64(r->s2_mapped));
+	if (r->hyp_ok)
+		json_object_object_add(o, "hyp_ns", vmm_ju64(r->hyp_ns));
 	return o;
 }
 
@@ -389,7 +409,7 @@ out:
 
 static const char *const sort_choices[] = {
 	"id", "pid", "comm", "vcpus", "mem", "exits", "halt", "mmio", "hvc", "wfx", "signal",
-	"s2", NULL,
+	"s2", "hyp", NULL,
 };
 
 static const struct vmm_opt top_opts[] = {
@@ -405,7 +425,8 @@ static const struct vmm_opt top_opts[] = {
 
 static const struct vmm_command top_cmds[] = {
 	{ "", NULL, "every VM on the host, live: exits, halts, MMIO, HVC, WFx and signal "
-	  "exits per second, memory, stage-2 mapped bytes", NULL, top_opts, top, NULL, 0 },
+	  "exits per second, memory, stage-2 mapped bytes, time at EL2", NULL, top_opts, top,
+	  NULL, 0 },
 	{ 0 }
 };
 

@@ -15,6 +15,7 @@ enum top_col {
 	TOP_ID, TOP_PID, TOP_COMM, TOP_VCPUS, TOP_MEM,
 	TOP_RATE0,			/* the rates, in enum vmm_top_rate order */
 	TOP_S2 = TOP_RATE0 + VMM_TOP__RATES,
+	TOP_HYP,
 	TOP__COLS
 };
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hyp.h"
 #include "kvm_debugfs.h"
 #include "procfs.h"
 #include "ptdump.h"
@@ -198,6 +199,88 @@ static void stage2(struct vmm_sys *s, struct vmm_top *t, uint64_t now)
 	}
 }
 
+static struct vmm_top_row *row_by_vm(struct vmm_top *t, int32_t pid, int32_t fd)
+{
+	for (int i = 0; i < t->n; i++)
+		if (t->rows[i].pid == pid && t->rows[i].fd == fd)
+			return &t->rows[i];
+	return NULL;
+}
+
+/* The events of text newer than t->hyp_last_ns into sm; the newest seen. */
+static uint64_t hyp_events(struct vmm_top *t, char *text, struct vmm_hyp_sum *sm,
+			   const struct vmm_hyp_vcpu *vc, int nv)
+{
+	uint64_t newest = t->hyp_last_ns;
+
+	for (char *p = text, *nl; *p; p = nl + 1) {
+		struct vmm_hyp_rec rec;
+		const char *why;
+
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p) - 1;
+		if (vmm_hyp_parse_line(p, (size_t)(nl - p + (*nl != '\n')), &rec, &why))
+			continue;	/* `hyp trace show` names a bad line; a live view skips it */
+		if (rec.kind == VMM_HYP_REC_EVENT && rec.ts_ns <= t->hyp_last_ns)
+			continue;
+		if (rec.kind == VMM_HYP_REC_EVENT && rec.ts_ns > newest)
+			newest = rec.ts_ns;
+		if (vmm_hyp_sum_add(sm, &rec, vc, nv))
+			break;
+	}
+	return newest;
+}
+
+/* Each row's time at EL2 since the refresh before, while the remote traces. */
+static void hyp_time(struct vmm_sys *s, struct vmm_top *t)
+{
+	char dir[PATH_MAX - 32], path[PATH_MAX], on[8] = "", *text = NULL;
+	struct vmm_hyp_vcpu *vc = NULL;
+	struct vmm_hyp_sum sm;
+	uint64_t newest;
+	int nv;
+
+	for (int i = 0; i < t->n; i++)
+		t->rows[i].hyp_ok = false;
+	t->hyp_on = t->hyp_remote = false;
+	if (vmm_hyp_dir(s, dir, sizeof(dir)))
+		goto out;
+	t->hyp_remote = true;
+	snprintf(path, sizeof(path), "%s/tracing_on", dir);
+	if (vmm_sys_read_file(s, path, on, sizeof(on)) <= 0 || on[0] != '1')
+		goto out;
+	snprintf(path, sizeof(path), "%s/trace", dir);
+	if (vmm_sys_read_all(s, path, 64u << 20, &text) < 0)
+		goto out;
+	nv = vmm_hyp_vcpus(s, &vc);
+	vmm_hyp_sum_init(&sm);
+	newest = hyp_events(t, text, &sm, vc, nv > 0 ? nv : 0);
+	t->hyp_on = true;
+	/* the first read only finds where the buffer is: its past is not an interval */
+	for (int g = 0; t->hyp_ready && g < sm.ngroups; g++) {
+		const struct vmm_hyp_group *gr = &sm.groups[g];
+		struct vmm_top_row *r = gr->vm_pid > 0 ? row_by_vm(t, gr->vm_pid, gr->vm_fd) : NULL;
+
+		if (!r)
+			continue;
+		for (int k = 0; k < VMM_HYP__REASONS; k++)
+			for (size_t j = 0; j < gr->nns[k]; j++)
+				r->hyp_ns += gr->ns[k][j];
+	}
+	for (int i = 0; t->hyp_ready && i < t->n; i++)
+		t->rows[i].hyp_ok = true;
+	t->hyp_ready = true;
+	t->hyp_last_ns = newest;
+	vmm_hyp_sum_free(&sm);
+out:
+	if (!t->hyp_on)
+		t->hyp_ready = false;
+	free(vc);
+	free(text);
+	vmm_sys_clear(s);
+}
+
 int vmm_top_refresh(struct vmm_sys *s, struct vmm_top *t, uint64_t now_ns)
 {
 	struct vmm_proc_scan sc;
@@ -245,6 +328,9 @@ int vmm_top_refresh(struct vmm_sys *s, struct vmm_top *t, uint64_t now_ns)
 		t->rows[k++] = t->rows[i];
 	}
 	t->n = k;
+	for (int i = 0; i < t->n; i++)
+		t->rows[i].hyp_ns = 0;
+	hyp_time(s, t);
 	stage2(s, t, now_ns);
 out:
 	vmm_proc_scan_free(&sc);

@@ -3,8 +3,11 @@
  * The model behind `vmmctl top`: every VM on the host (lib/procfs.c's scan,
  * as `vm list` finds them), sampled again at each refresh, with rates per
  * second of KVM's counters from debugfs, the process's guest memory, and
- * the stage-2 mapped bytes read on a slower cadence of their own. Rows are
- * added and dropped as VMs appear and exit.
+ * the stage-2 mapped bytes read on a slower cadence of their own, and, in
+ * nVHE and protected mode while the hypervisor's trace remote traces, the
+ * time the VM's vCPUs spent at EL2 since the refresh before (the events of
+ * its buffer newer than that refresh's newest, paired as `hyp trace
+ * summary` pairs them). Rows are added and dropped as VMs appear and exit.
  */
 #ifndef VMM_LIB_TOP_H
 #define VMM_LIB_TOP_H
@@ -43,6 +46,8 @@ struct vmm_top_row {
 	double rate[VMM_TOP__RATES];
 	bool count_ok[VMM_TOP__RATES];
 	uint64_t count[VMM_TOP__RATES];	/* the sums of the stats' values now */
+	bool hyp_ok;		/* hyp_ns holds this refresh's hypervisor time */
+	uint64_t hyp_ns;	/* ns at EL2 for the VM's vCPUs since the refresh before */
 	bool s2_known;
 	uint64_t s2_mapped, s2_ns;
 	int s2_err;		/* positive errno of the last read, 0 */
@@ -65,6 +70,10 @@ struct vmm_top {
 	int refused;		/* stat files refused (a locked-down debugfs) */
 	int refused_err;
 	int s2_reads;		/* dumps read in the last refresh */
+	bool hyp_remote;	/* the hypervisor's trace remote is there (nVHE, protected) */
+	bool hyp_on;		/* ... and traces */
+	bool hyp_ready;		/* ... and a refresh before this one saw where it was */
+	uint64_t hyp_last_ns;	/* the newest event of the last read */
 };
 
 void vmm_top_init(struct vmm_top *t, bool s2);

@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_cli  # noqa: E402
 from test_cli import TOP, VMMCTL, Skip, main, run, run_json, test, validate  # noqa: E402
 
+import test_hyp  # noqa: E402  its tracefs trees; its tests are not run here
 test_cli._results.clear()  # only the tests below
 _tmp = tempfile.mkdtemp(prefix="vmm-top.")
 atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
@@ -117,9 +118,10 @@ def batch_tables_sort_filter_and_lose_a_vm():
     lines = out.splitlines()
     assert lines[0].endswith(", 4 VMs, interval 1 s, sorted by comm"), lines[0]
     assert lines[1].split() == ["ID", "PID", "COMM", "VCPUS", "MEM", "EXITS/s", "HALT/s",
-                                "MMIO/s", "HVC/s", "WFX/s", "SIG/s", "S2_MAPPED"], lines[1]
+                                "MMIO/s", "HVC/s", "WFX/s", "SIG/s", "S2_MAPPED", "HYP%"], lines[1]
     rows = [line.split() for line in lines[2:]]
-    assert len(rows) == 4 and all(r[-1] == "-" for r in rows), rows   # --no-stage2
+    assert len(rows) == 4 and all(r[-2:] == ["-", "-"] for r in rows), rows  # --no-stage2
+    # (and no hypervisor trace: no HYP%)
     assert [r[0] for r in rows] == sorted(r[0] for r in rows), rows   # comm ties: by id
     # --vm by id and by PID
     pid = dirs[1].split("-")[0]
@@ -171,6 +173,52 @@ def what_top_refuses():
     snap = os.path.join(TOP, "tests", "fixtures", "snapshot", "arm64-rig.tar.gz")
     c, out, err = run("--root", snap, "top", "--batch")
     assert c == 4 and "'top' needs the live kernel" in err, (c, err)
+
+
+@test
+def hypervisor_time_of_new_events_only():
+    """The hypervisor's trace (a tracefs tree as in test_hyp): the events
+    already in the buffer are the past; a batch appended later is counted
+    once, in the refresh that first sees it, for the VM of each vCPU."""
+    root = test_hyp.tree("top-hyp", test_hyp.sample_trace())
+    trace = os.path.join(root, test_hyp.REMOTE, "trace")
+    t0 = 9000000000
+    # thread 101 and 102 run VM 100-11's vCPUs, 206 VM 200-9's (test_hyp.VCPUS)
+    batch = [(0, 101, 4000), (1, 102, 7000), (0, 206, 2000), (1, 101, 1000)]
+    lines, want = [], {"100-11": 0, "200-9": 0}
+    for i, (cpu, vcpu, d) in enumerate(batch):
+        t = t0 + i * 100000
+        lines.append(test_hyp.line(cpu, t, "hyp_enter reason=guest_exit vcpu=%d" % vcpu))
+        lines.append(test_hyp.line(cpu, t + d, "hyp_exit reason=eret_guest vcpu=%d" % vcpu))
+        want[test_hyp.VCPUS[vcpu][0]] += d
+
+    def each(i, doc):
+        if i == 1:
+            with open(trace) as f:
+                old = f.read()
+            with open(trace + ".new", "w") as f:
+                f.write(old + "".join(line + "\n" for line in lines))
+            os.replace(trace + ".new", trace)
+    docs = stream(root, "--count", "6", "--interval", "1", "--sort", "hyp", each=each)
+    seen = {vm: [] for vm in want}
+    for d in docs:
+        assert "status" not in d or "trace is off" not in d["status"], d
+        for v in d["vms"]:
+            assert "hyp_ns" in v, v
+            if v["id"] in seen:
+                seen[v["id"]].append(v["hyp_ns"])
+            else:   # a VM whose vCPUs the batch has none of
+                assert v["hyp_ns"] == 0, v
+    for vm, ns in seen.items():
+        assert ns[0] == 0, (vm, ns)   # nothing new before the batch
+        assert sorted(ns) == [0] * (len(ns) - 1) + [want[vm]], (vm, ns, want)
+    # HYP% in the table, and the status line once tracing is off
+    with open(os.path.join(root, test_hyp.REMOTE, "tracing_on"), "w") as f:
+        f.write("0\n")
+    code, out, err = run("--root", root, "top", "--batch", "--count", "1", "--interval", "1")
+    assert code == 0 and out.splitlines()[2].split()[-1] == "HYP%", out + err
+    assert "the hypervisor's trace is off" in out, out
+    assert all(line.split()[-1] == "-" for line in out.splitlines()[3:]), out
 
 
 # ---- the live view, in tmux ------------------------------------------------------------

@@ -75,6 +75,25 @@ else
 	fi
 fi
 
+# the hypervisor's time, where there is a hypervisor that traces (nVHE, protected)
+if "$VMMCTL" hyp status >/dev/null 2>&1 && [ -z "$why" ]; then
+	was=$("$VMMCTL" -j hyp status | grep -o '"tracing_on":[a-z]*' | cut -d: -f2)
+	"$VMMCTL" hyp trace on >/dev/null
+	"$VMMCTL" -j top --vm "$id" --interval 1 --count 2 >"$out" 2>"$err"
+	check "top -j with the hypervisor tracing exits 0 ($(cat "$err"))" [ "$?" = 0 ]
+	[ "$was" = true ] || "$VMMCTL" hyp trace off >/dev/null
+	hyp=$(tail -n 1 "$out" | grep -o '"hyp_ns":[0-9]*' | grep -o '[0-9]*$')
+	ns=$(tail -n 1 "$out" | grep -o '"elapsed_ns":[0-9]*' | grep -o '[0-9]*$')
+	# one vCPU: at most the whole interval at EL2
+	if [ -n "$hyp" ] && [ "$hyp" -gt 0 ] && [ "$hyp" -le "$ns" ]; then
+		ok "the busy guest's vCPU spent $hyp ns of $ns at EL2"
+	else
+		nok "hyp_ns '$hyp' of $ns ns: $(tail -n 1 "$out")"
+	fi
+else
+	skip "top's hypervisor time" "no hypervisor trace remote here (nVHE and protected mode only)${why:+, $why}"
+fi
+
 # --batch: the same row in a table
 "$VMMCTL" top --batch --vm "$id" --interval 1 --count 1 >"$out" 2>"$err"
 check "top --batch exits 0 ($(cat "$err"))" [ "$?" = 0 ]
