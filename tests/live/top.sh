@@ -142,6 +142,29 @@ else
 fi
 tmux -S "$sock" send-keys -t top Escape
 until_screen "Esc goes back to the table" "S2_MAPPED"
+tmux -S "$sock" send-keys -t top "<"
+until_screen "< sorts by the column before" "EXITS/s\*"
+tmux -S "$sock" send-keys -t top s
+until_screen "s sorts by the next one" "HALT/s\*"
+tmux -S "$sock" send-keys -t top r
+until_screen "r reverses the order" "HALT/s^.*\|(reversed)"
+tmux -S "$sock" send-keys -t top p
+until_screen "p pauses" "\[paused\]"
+tmux -S "$sock" send-keys -t top p "?"
+until_screen "? shows the keys" "vmmctl top: keys"
+tmux -S "$sock" send-keys -t top x
+until_screen "any key closes them" "S2_MAPPED"
+tmux -S "$sock" resize-window -t top -x 80 -y 20 2>/dev/null
+_i=0
+while [ "$_i" -lt 300 ]; do
+	screen
+	awk 'length($0) > 80 { bad = 1 } END { exit bad }' "$tmp/screen" &&
+		grep -q "vmmctl top" "$tmp/screen" && break
+	sleep 0.1
+	_i=$((_i + 1))
+done
+check "resized to 80 columns, redrawn to them" awk 'length($0) > 80 { bad = 1 } END { exit bad }' \
+	"$tmp/screen"
 kill "$pid"
 wait "$pid" 2>/dev/null
 pid=
