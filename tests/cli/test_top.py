@@ -112,17 +112,23 @@ def json_lines_hold_rates_of_their_counters():
 def batch_tables_sort_filter_and_lose_a_vm():
     root = host("batch", vms=4, procs=16)
     dirs = vm_dirs(root)
-    code, out, err = run("--root", root, "top", "--batch", "--count", "1", "--interval", "1",
+    code, out, err = run("--root", root, "top", "--batch", "--count", "3", "--interval", "1",
                          "--sort", "comm", "--no-stage2")
     assert code == 0, err
-    lines = out.splitlines()
-    assert lines[0].endswith(", 4 VMs, interval 1 s, sorted by comm"), lines[0]
-    assert lines[1].split() == ["ID", "PID", "COMM", "VCPUS", "MEM", "EXITS/s", "HALT/s",
-                                "MMIO/s", "HVC/s", "WFX/s", "SIG/s", "S2_MAPPED", "HYP%"], lines[1]
-    rows = [line.split() for line in lines[2:]]
-    assert len(rows) == 4 and all(r[-2:] == ["-", "-"] for r in rows), rows  # --no-stage2
-    # (and no hypervisor trace: no HYP%)
-    assert [r[0] for r in rows] == sorted(r[0] for r in rows), rows   # comm ties: by id
+    tables = out.split("\n\n")
+    assert len(tables) == 3, out          # three tables, a blank line between
+    for t in tables:
+        lines = t.strip("\n").splitlines()
+        assert lines[0].endswith(", 4 VMs, interval 1 s, sorted by comm"), lines[0]
+        assert lines[1].split() == ["ID", "PID", "COMM", "VCPUS", "MEM", "EXITS/s", "HALT/s",
+                                    "MMIO/s", "HVC/s", "WFX/s", "SIG/s", "S2_MAPPED",
+                                    "HYP%"], lines[1]
+        rows = [line.split() for line in lines[2:]]
+        # --no-stage2, and no hypervisor trace here: no S2_MAPPED, no HYP%
+        assert len(rows) == 4 and all(r[-2:] == ["-", "-"] for r in rows), rows
+        assert [r[0] for r in rows] == sorted(r[0] for r in rows), rows   # comm ties: by id
+        assert all(r[2] == "qemu-system-x86" and r[3] == "4" and r[4] == "6.0G" and
+                   r[5] == "0.0" for r in rows), rows   # nothing moves: 0 exits a second
     # --vm by id and by PID
     pid = dirs[1].split("-")[0]
     code, out, err = run("--root", root, "top", "--batch", "--count", "1", "--interval", "1",
