@@ -60,6 +60,7 @@ void vmm_top_free(struct vmm_top *t)
 	for (int i = 0; i < t->n; i++)
 		row_free(&t->rows[i]);
 	free(t->rows);
+	free(t->hyp_last);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -207,58 +208,82 @@ static struct vmm_top_row *row_by_vm(struct vmm_top *t, int32_t pid, int32_t fd)
 	return NULL;
 }
 
-/* The events of text newer than t->hyp_last_ns into sm; the newest seen. */
-static uint64_t hyp_events(struct vmm_top *t, char *text, struct vmm_hyp_sum *sm,
-			   const struct vmm_hyp_vcpu *vc, int nv)
+/*
+ * The lines of one CPU's buffer after the one marked at the refresh before
+ * (all of them when it is not there: the buffer wrapped or was cleared)
+ * into sm; the mark moves to its last line. The first read only marks.
+ */
+static void hyp_cpu(struct vmm_top *t, int cpu, char *text, struct vmm_hyp_sum *sm,
+		    const struct vmm_hyp_vcpu *vc, int nv)
 {
-	uint64_t newest = t->hyp_last_ns;
+	char *mark = t->hyp_last[cpu], *from = text, *last = NULL, *p, *nl;
+	size_t mlen = strlen(mark);
 
-	for (char *p = text, *nl; *p; p = nl + 1) {
+	for (p = text; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p) - 1;
+		last = p;
+		if (mlen && (size_t)(nl - p + (*nl != '\n')) == mlen && !memcmp(p, mark, mlen))
+			from = nl + 1;		/* the last time the mark is seen */
+	}
+	for (p = t->hyp_ready ? from : p; *p; p = nl + 1) {
 		struct vmm_hyp_rec rec;
 		const char *why;
 
 		nl = strchr(p, '\n');
 		if (!nl)
 			nl = p + strlen(p) - 1;
-		if (vmm_hyp_parse_line(p, (size_t)(nl - p + (*nl != '\n')), &rec, &why))
-			continue;	/* `hyp trace show` names a bad line; a live view skips it */
-		if (rec.kind == VMM_HYP_REC_EVENT && rec.ts_ns <= t->hyp_last_ns)
-			continue;
-		if (rec.kind == VMM_HYP_REC_EVENT && rec.ts_ns > newest)
-			newest = rec.ts_ns;
-		if (vmm_hyp_sum_add(sm, &rec, vc, nv))
+		/* `hyp trace show` names a bad line; a live view skips it */
+		if (!vmm_hyp_parse_line(p, (size_t)(nl - p + (*nl != '\n')), &rec, &why) &&
+		    vmm_hyp_sum_add(sm, &rec, vc, nv))
 			break;
 	}
-	return newest;
+	mark[0] = 0;
+	if (last) {
+		size_t n = strcspn(last, "\n");
+
+		if (n < VMM_TOP_HYP_LINE) {
+			memcpy(mark, last, n);
+			mark[n] = 0;
+		}
+	}
 }
 
 /* Each row's time at EL2 since the refresh before, while the remote traces. */
 static void hyp_time(struct vmm_sys *s, struct vmm_top *t)
 {
-	char dir[PATH_MAX - 32], path[PATH_MAX], on[8] = "", *text = NULL;
+	char dir[PATH_MAX - 64], path[PATH_MAX], on[8] = "", *text;
 	struct vmm_hyp_vcpu *vc = NULL;
 	struct vmm_hyp_sum sm;
-	uint64_t newest;
-	int nv;
+	int nv, cpu;
 
 	for (int i = 0; i < t->n; i++)
 		t->rows[i].hyp_ok = false;
 	t->hyp_on = t->hyp_remote = false;
+	vmm_hyp_sum_init(&sm);
 	if (vmm_hyp_dir(s, dir, sizeof(dir)))
 		goto out;
 	t->hyp_remote = true;
 	snprintf(path, sizeof(path), "%s/tracing_on", dir);
 	if (vmm_sys_read_file(s, path, on, sizeof(on)) <= 0 || on[0] != '1')
 		goto out;
-	snprintf(path, sizeof(path), "%s/trace", dir);
-	if (vmm_sys_read_all(s, path, 64u << 20, &text) < 0)
-		goto out;
+	if (!t->hyp_last) {
+		t->hyp_last = calloc(VMM_TOP_HYP_CPUS, sizeof(*t->hyp_last));
+		if (!t->hyp_last)
+			goto out;
+	}
 	nv = vmm_hyp_vcpus(s, &vc);
-	vmm_hyp_sum_init(&sm);
-	newest = hyp_events(t, text, &sm, vc, nv > 0 ? nv : 0);
-	t->hyp_on = true;
-	/* the first read only finds where the buffer is: its past is not an interval */
-	for (int g = 0; t->hyp_ready && g < sm.ngroups; g++) {
+	for (cpu = 0; cpu < VMM_TOP_HYP_CPUS; cpu++) {
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%d/trace", dir, cpu);
+		text = NULL;
+		if (vmm_sys_read_all(s, path, 64u << 20, &text) < 0)
+			break;		/* the CPUs are numbered from 0 up */
+		hyp_cpu(t, cpu, text, &sm, vc, nv > 0 ? nv : 0);
+		free(text);
+	}
+	t->hyp_on = cpu > 0;
+	for (int g = 0; t->hyp_on && t->hyp_ready && g < sm.ngroups; g++) {
 		const struct vmm_hyp_group *gr = &sm.groups[g];
 		struct vmm_top_row *r = gr->vm_pid > 0 ? row_by_vm(t, gr->vm_pid, gr->vm_fd) : NULL;
 
@@ -268,16 +293,14 @@ static void hyp_time(struct vmm_sys *s, struct vmm_top *t)
 			for (size_t j = 0; j < gr->nns[k]; j++)
 				r->hyp_ns += gr->ns[k][j];
 	}
-	for (int i = 0; t->hyp_ready && i < t->n; i++)
+	for (int i = 0; t->hyp_on && t->hyp_ready && i < t->n; i++)
 		t->rows[i].hyp_ok = true;
-	t->hyp_ready = true;
-	t->hyp_last_ns = newest;
-	vmm_hyp_sum_free(&sm);
+	t->hyp_ready = t->hyp_on;
 out:
 	if (!t->hyp_on)
 		t->hyp_ready = false;
+	vmm_hyp_sum_free(&sm);
 	free(vc);
-	free(text);
 	vmm_sys_clear(s);
 }
 

@@ -5,9 +5,9 @@
  * second of KVM's counters from debugfs, the process's guest memory, and
  * the stage-2 mapped bytes read on a slower cadence of their own, and, in
  * nVHE and protected mode while the hypervisor's trace remote traces, the
- * time the VM's vCPUs spent at EL2 since the refresh before (the events of
- * its buffer newer than that refresh's newest, paired as `hyp trace
- * summary` pairs them). Rows are added and dropped as VMs appear and exit.
+ * time the VM's vCPUs spent at EL2 since the refresh before (the events each
+ * CPU's buffer gained since then, paired as `hyp trace summary` pairs
+ * them). Rows are added and dropped as VMs appear and exit.
  */
 #ifndef VMM_LIB_TOP_H
 #define VMM_LIB_TOP_H
@@ -54,6 +54,10 @@ struct vmm_top_row {
 	uint32_t gen;
 };
 
+/* The longest trace line kept as a CPU's marker; the CPUs read at the most. */
+#define VMM_TOP_HYP_LINE	160
+#define VMM_TOP_HYP_CPUS	512
+
 /* Stage-2 dumps read per refresh at the most, and how old a value may get. */
 #define VMM_TOP_S2_PER_REFRESH	2
 #define VMM_TOP_S2_EVERY_NS	(10ull * 1000000000ull)
@@ -73,7 +77,14 @@ struct vmm_top {
 	bool hyp_remote;	/* the hypervisor's trace remote is there (nVHE, protected) */
 	bool hyp_on;		/* ... and traces */
 	bool hyp_ready;		/* ... and a refresh before this one saw where it was */
-	uint64_t hyp_last_ns;	/* the newest event of the last read */
+	/*
+	 * Per CPU, the last line of its buffer at the refresh before: what
+	 * follows it is new. The hypervisor's clock jumps both ways (lib/hyp.h),
+	 * so a time cannot say what is new; a CPU's buffer is in the order its
+	 * events were written.
+	 */
+	char (*hyp_last)[VMM_TOP_HYP_LINE];
+	int hyp_ncpus;
 };
 
 void vmm_top_init(struct vmm_top *t, bool s2);
