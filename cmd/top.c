@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
  * `vmmctl top`: every VM on the host, refreshed in place on a terminal
- * (cmd/top_ui.c), or one plain table (--batch) or one JSON object (-j) per
+ * (cmd/top_ui.c), or one plain table (--log) or one JSON object (-j) per
  * interval, printed as each interval ends: the documented exception to one
  * document per command, as `hyp trace show --follow` is.
  */
@@ -221,7 +221,7 @@ void top_status(const struct top_view *v, char *buf, size_t len)
 #undef ADD
 }
 
-/* ---- --batch and -j --------------------------------------------------------------------- */
+/* ---- --log and -j ------------------------------------------------------------------------ */
 
 static void now_text(char *buf, size_t len)
 {
@@ -374,7 +374,7 @@ static int top(struct vmm_call *c)
 	const struct vmm_val *sort = vmm_opt(c, "sort"), *only = vmm_opt(c, "vm");
 	struct top_view v = { .c = c, .sort = TOP_RATE0 + VMM_TOP_EXITS };
 	uint64_t interval = 2, count = 0;
-	bool live = !c->opts.json && !vmm_opt(c, "batch") && vmm_sys_isatty(0) &&
+	bool live = !c->opts.json && !vmm_opt(c, "log") && vmm_sys_isatty(0) &&
 		    vmm_sys_isatty(1);
 	int ret;
 
@@ -414,11 +414,11 @@ static const char *const sort_choices[] = {
 
 static const struct vmm_opt top_opts[] = {
 	{ "interval", 0, VMM_T_U64, "S", "seconds between refreshes, 1 to 3600 (default 2)" },
-	{ "count", 0, VMM_T_U64, "N", "stop after N refreshes (default: until q; --batch and "
-	  "-j: 1)" },
+	{ "count", 0, VMM_T_U64, "N", "stop after N refreshes (default: until q; --log and -j: "
+	  "1)" },
 	{ "sort", 0, VMM_T_ENUM, "FIELD", "the column to sort by (default exits)", sort_choices },
 	{ "vm", 0, VMM_T_STR, "ID[,...]", "only these VMs (PID-FD or PID)", NULL, &vmm_comp_vm },
-	{ "batch", 0, VMM_T_FLAG, NULL, "a plain table per interval, for logs and pipes" },
+	{ "log", 0, VMM_T_FLAG, NULL, "a plain table per interval, for logs and pipes (as kvm_stat -l)" },
 	{ "no-stage2", 0, VMM_T_FLAG, NULL, "do not read the stage-2 dumps" },
 	{ 0 }
 };

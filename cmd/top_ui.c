@@ -348,7 +348,7 @@ int top_ui(struct top_view *v)
 	int ret = 0;
 
 	if (why) {
-		vmm_hint(v->c, "install libncursesw6, or use --batch or -j");
+		vmm_hint(v->c, "install libncursesw6, or use --log or -j");
 		return vmm_err(v->c, VMM_E_NOTSUP, ELIBACC, "ncurses did not load (%s)", why);
 	}
 	if (!nc.initscr())

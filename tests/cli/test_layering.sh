@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The layering the sources promise (README, Layout), read from the
 # #include lines: a cmd/ file includes only its own family's cmd/ headers
-# (vm/mem, iommufd/ioas/device, pci/tsm, mte, stage2); lib/ includes no
+# (vm/mem, iommufd/ioas/device, pci/tsm, mte, stage2, top); lib/ includes no
 # cli/ or cmd/ header and never prints; only lib/sys.c calls open, read,
 # write, ioctl or mmap. Each rule is checked on a planted offender too, so
 # that a rule that cannot fail is caught.
@@ -23,6 +23,7 @@ family() {
 	mte.* | mte_*) echo mte ;;
 	stage2*) echo stage2 ;;
 	host.*) echo host ;;
+	top.* | top_*) echo top ;;
 	*) echo "?$(basename "$1")" ;;
 	esac
 }

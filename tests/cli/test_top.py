@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """CLI tests of `vmmctl top` on synthetic hosts (--root: a /proc and KVM's
-debugfs written by tests/bench/mkproc.py): -j and --batch line by line, the
+debugfs written by tests/bench/mkproc.py): -j and --log line by line, the
 rates against the counters and the interval the same line reports, VMs that
 appear and exit, the bad options; and the live view in a real terminal:
 tmux runs it and every key is checked on what capture-pane shows. The
@@ -109,10 +109,10 @@ def json_lines_hold_rates_of_their_counters():
 
 
 @test
-def batch_tables_sort_filter_and_lose_a_vm():
+def log_tables_sort_filter_and_lose_a_vm():
     root = host("batch", vms=4, procs=16)
     dirs = vm_dirs(root)
-    code, out, err = run("--root", root, "top", "--batch", "--count", "3", "--interval", "1",
+    code, out, err = run("--root", root, "top", "--log", "--count", "3", "--interval", "1",
                          "--sort", "comm", "--no-stage2")
     assert code == 0, err
     tables = out.split("\n\n")
@@ -131,7 +131,7 @@ def batch_tables_sort_filter_and_lose_a_vm():
                    r[5] == "0.0" for r in rows), rows   # nothing moves: 0 exits a second
     # --vm by id and by PID
     pid = dirs[1].split("-")[0]
-    code, out, err = run("--root", root, "top", "--batch", "--count", "1", "--interval", "1",
+    code, out, err = run("--root", root, "top", "--log", "--count", "1", "--interval", "1",
                          "--vm", f"{dirs[0]},{pid}")
     assert code == 0, err
     ids = [line.split()[0] for line in out.splitlines()[2:]]
@@ -158,14 +158,14 @@ def what_top_refuses():
             # a live view over intervals of its own: nothing a scraper can take
             (["--openmetrics"], 2, "'top' has no metrics output"),
     ):
-        c, out, err = run("--root", root, "top", "--batch", *args)
+        c, out, err = run("--root", root, "top", "--log", *args)
         assert c == code and out == "" and msg in err, (args, c, err)
     # no KVM at all: no /dev/kvm, no kvm/ in debugfs
     empty = os.path.join(_tmp, "nokvm")
     os.makedirs(os.path.join(empty, "proc"))
     with open(os.path.join(empty, "proc", "mounts"), "w") as f:
         f.write("proc /proc proc rw 0 0\n")
-    c, out, err = run("--root", empty, "top", "--batch", "--count", "1", "--interval", "1")
+    c, out, err = run("--root", empty, "top", "--log", "--count", "1", "--interval", "1")
     assert c == 4 and "no KVM on this host" in err, (c, err)
     doc, _ = run_json("--root", empty, "-j", "top", "--interval", "1", rc=4,
                       schema_name="error")
@@ -177,7 +177,7 @@ def what_top_refuses():
     assert "no kvm/ in debugfs" in docs[0]["status"], docs[0]
     # a snapshot has one set of values: no rates to show
     snap = os.path.join(TOP, "tests", "fixtures", "snapshot", "arm64-rig.tar.gz")
-    c, out, err = run("--root", snap, "top", "--batch")
+    c, out, err = run("--root", snap, "top", "--log")
     assert c == 4 and "'top' needs the live kernel" in err, (c, err)
 
 
@@ -232,7 +232,7 @@ def hypervisor_time_of_new_events_only():
     # HYP% in the table, and the status line once tracing is off
     with open(os.path.join(root, test_hyp.REMOTE, "tracing_on"), "w") as f:
         f.write("0\n")
-    code, out, err = run("--root", root, "top", "--batch", "--count", "1", "--interval", "1")
+    code, out, err = run("--root", root, "top", "--log", "--count", "1", "--interval", "1")
     assert code == 0 and out.splitlines()[2].split()[-1] == "HYP%", out + err
     assert "the hypervisor's trace is off" in out, out
     assert all(line.split()[-1] == "-" for line in out.splitlines()[3:]), out

@@ -94,9 +94,9 @@ else
 	skip "top's hypervisor time" "no hypervisor trace remote here (nVHE and protected mode only)${why:+, $why}"
 fi
 
-# --batch: the same row in a table
-"$VMMCTL" top --batch --vm "$id" --interval 1 --count 1 >"$out" 2>"$err"
-check "top --batch exits 0 ($(cat "$err"))" [ "$?" = 0 ]
+# --log: the same row in a table
+"$VMMCTL" top --log --vm "$id" --interval 1 --count 1 >"$out" 2>"$err"
+check "top --log exits 0 ($(cat "$err"))" [ "$?" = 0 ]
 expect_row() {
 	if grep -q "^$id  *[0-9]*  *vmm-helper  *1 " "$1"; then ok "$2"
 	else nok "$2: $(cat "$1")"; fi
