@@ -19,9 +19,10 @@
 #define MAX_INTERVAL_S	3600
 #define MAX_COUNT	1000000
 
-static const char *const col_names[TOP__COLS] = {
+/* NULL-terminated: the choices of --sort too */
+static const char *const col_names[TOP__COLS + 1] = {
 	"id", "pid", "comm", "vcpus", "mem", "exits", "halt", "mmio", "hvc", "wfx", "signal",
-	"s2", "hyp",
+	"s2", "hyp", NULL,
 };
 static const char *const col_heads[TOP__COLS] = {
 	"ID", "PID", "COMM", "VCPUS", "MEM", "EXITS/s", "HALT/s", "MMIO/s", "HVC/s", "WFX/s",
@@ -407,16 +408,11 @@ out:
 	return ret;
 }
 
-static const char *const sort_choices[] = {
-	"id", "pid", "comm", "vcpus", "mem", "exits", "halt", "mmio", "hvc", "wfx", "signal",
-	"s2", "hyp", NULL,
-};
-
 static const struct vmm_opt top_opts[] = {
 	{ "interval", 0, VMM_T_U64, "S", "seconds between refreshes, 1 to 3600 (default 2)" },
 	{ "count", 0, VMM_T_U64, "N", "stop after N refreshes (default: until q; --log and -j: "
 	  "1)" },
-	{ "sort", 0, VMM_T_ENUM, "FIELD", "the column to sort by (default exits)", sort_choices },
+	{ "sort", 0, VMM_T_ENUM, "FIELD", "the column to sort by (default exits)", col_names },
 	{ "vm", 0, VMM_T_STR, "ID[,...]", "only these VMs (PID-FD or PID)", NULL, &vmm_comp_vm },
 	{ "log", 0, VMM_T_FLAG, NULL, "a plain table per interval, for logs and pipes (as kvm_stat -l)" },
 	{ "no-stage2", 0, VMM_T_FLAG, NULL, "do not read the stage-2 dumps" },
