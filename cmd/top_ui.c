@@ -236,7 +236,6 @@ static void draw(struct ui *u)
 	if (u->mode == FILTER) {
 		char line[128];
 
-		draw_table(u);
 		snprintf(line, sizeof(line), "filter: %s", u->edit);
 		put(nc.getmaxy(SCR) - 1, 0, line, A_BOLD);
 		nc.wclrtoeol(SCR);
