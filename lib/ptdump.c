@@ -273,6 +273,8 @@ static int add_entry(struct vmm_s2_dump *d, const struct vmm_s2_entry *e)
 	d->count++;
 	d->last_end = e->end;
 	d->levels_seen |= (uint8_t)(1U << (e->level + 1));
+	if (d->sink == vmm_s2_spool_sink)	/* show's: its common case without a call */
+		return vmm_s2_spool_put(d->sink_priv, e);
 	return d->sink ? d->sink(d->sink_priv, e) : store(d, e);
 }
 

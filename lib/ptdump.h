@@ -182,7 +182,7 @@ int vmm_s2_parse_file(struct vmm_sys *s, int fd, uint64_t size, const char *path
  * with its own reader. Memory beyond the buffer: 8 bytes a stride of
  * VMM_S2_SPOOL_STRIDE ranges.
  */
-#define VMM_S2_SPOOL_BUF	65536u
+#define VMM_S2_SPOOL_BUF	16384u
 #define VMM_S2_SPOOL_STRIDE	1024u
 struct vmm_s2_spool {
 	struct vmm_sys *sys;
@@ -205,6 +205,32 @@ struct vmm_s2_reader {
 };
 int vmm_s2_spool_init(struct vmm_s2_spool *sp, struct vmm_sys *s, size_t buf_entries);
 int vmm_s2_spool_sink(void *priv, const struct vmm_s2_entry *e);
+/* The one-word record (lib/ptdump_spool.c): whether e can be one, and the word. */
+static inline bool vmm_s2_spool_short(const struct vmm_s2_spool *sp, const struct vmm_s2_entry *e)
+{
+	return sp->left && e->start == sp->last_end && !(e->end & 0xfff);
+}
+
+static inline uint64_t vmm_s2_spool_word(const struct vmm_s2_entry *e)
+{
+	return e->end | (uint64_t)((e->level + 1) & 7) << 1 | (uint64_t)e->attr << 4 | 1;
+}
+
+/* vmm_s2_spool_sink's common case inline, for the parser's loop. */
+static inline int vmm_s2_spool_put(struct vmm_s2_spool *sp, const struct vmm_s2_entry *e)
+{
+	if (vmm_s2_spool_short(sp, e) && sp->n + 24 <= sp->cap) {
+		uint64_t w = vmm_s2_spool_word(e);
+
+		__builtin_memcpy(sp->buf + sp->n, &w, 8);
+		sp->n += 8;
+		sp->left--;
+		sp->last_end = e->end;
+		sp->count++;
+		return 0;
+	}
+	return vmm_s2_spool_sink(sp, e);
+}
 int vmm_s2_spool_seal(struct vmm_s2_spool *sp);
 int vmm_s2_spool_get(const struct vmm_s2_spool *sp, struct vmm_s2_reader *rd, uint64_t first,
 		     size_t n, struct vmm_s2_entry *out);

@@ -94,8 +94,8 @@ int vmm_s2_spool_sink(void *priv, const struct vmm_s2_entry *e)
 
 	if (sp->n + LONG_BYTES > sp->cap && (ret = spill(sp)))
 		return sp->err = ret;
-	if (sp->left && e->start == sp->last_end && !(e->end & LOW)) {
-		uint64_t w = e->end | meta(e) | SHORT;
+	if (vmm_s2_spool_short(sp, e)) {
+		uint64_t w = vmm_s2_spool_word(e);
 
 		memcpy(sp->buf + sp->n, &w, 8);
 		sp->n += 8;
