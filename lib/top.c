@@ -5,6 +5,7 @@
  * exits between two reads is simply not in the next refresh.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 #include "procfs.h"
 #include "ptdump.h"
 #include "top.h"
+
+#define S2_CHUNK	(1u << 20)
 
 static const char *const rate_names[VMM_TOP__RATES] = {
 	"exits", "halt", "mmio", "hvc", "wfx", "signal",
@@ -146,29 +149,38 @@ static bool sample(struct vmm_sys *s, struct vmm_top *t, struct vmm_top_row *r, 
 	return true;
 }
 
+/* Streamed in chunks: a dump of a large guest is gigabytes, a live view's memory is not. */
 int vmm_top_s2_mapped(struct vmm_sys *s, const char *debugfs, uint64_t *bytes)
 {
-	char path[PATH_MAX], *text = NULL;
+	char path[PATH_MAX], *buf = malloc(S2_CHUNK);
 	struct vmm_s2_dump d;
 	struct vmm_s2_acc acc;
 	ssize_t n;
-	int ret;
+	int fd, ret = 0;
 
+	if (!buf)
+		return -ENOMEM;
 	snprintf(path, sizeof(path), VMM_KVM_DEBUGFS "/%s/stage2_page_tables", debugfs);
-	n = vmm_sys_read_all(s, path, (size_t)1 << 31, &text);
-	if (n < 0)
-		return (int)n;
+	fd = vmm_sys_open(s, path, O_RDONLY);
+	if (fd < 0) {
+		free(buf);
+		return fd;
+	}
 	vmm_s2_init(&d);
 	vmm_s2_acc_init(&acc);
 	d.sink = vmm_s2_acc_sink;
 	d.sink_priv = &acc;
-	ret = vmm_s2_feed(&d, text, (size_t)n);
+	while (!ret && (n = vmm_sys_read(s, fd, buf, S2_CHUNK, path)) > 0)
+		ret = vmm_s2_feed(&d, buf, (size_t)n);
+	if (!ret && n < 0)
+		ret = (int)n;
 	if (!ret)
 		ret = vmm_s2_finish(&d);
 	if (!ret)
 		*bytes = acc.s.mapped_bytes;
 	vmm_s2_free(&d);
-	free(text);
+	vmm_sys_close(fd);
+	free(buf);
 	return ret;
 }
 

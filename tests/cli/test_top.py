@@ -103,8 +103,11 @@ def json_lines_hold_rates_of_their_counters():
     last = {v["id"]: v["counts"]["exits"] for v in docs[-1]["vms"]}
     vm0 = next(i for i in first if dirs[0].startswith(i.split("-")[0]))
     assert last[vm0] - first[vm0] in (0, 500, 2500), (first[vm0], last[vm0])
-    # stage 2 is read two VMs a refresh: by the second line every VM has it
+    # stage 2 is read two VMs a refresh: by the second line every VM has it, summary's bytes
     assert all("stage2_mapped_bytes" in v for v in docs[1]["vms"]), docs[1]["vms"]
+    for v in docs[1]["vms"]:
+        summ, _ = run_json("--root", root, "-j", "stage2", "summary", v["id"])
+        assert v["stage2_mapped_bytes"] == summ["mapped_bytes"] > 0, (v, summ["mapped_bytes"])
     assert all(d["stage2_reads"] <= 2 for d in docs)
 
 
