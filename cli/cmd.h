@@ -250,6 +250,8 @@ const char *vmm_jget_str(json_object *o, const char *key, const char *dflt);
  * process name, an escape) becomes '?', as ps(1) shows them; JSON keeps
  * the bytes. */
 void vmm_text_safe(char *s);
+/* A byte count for a table: "512B", "4.0M", "1.5G" (powers of 1024). */
+void vmm_text_bytes(uint64_t b, char *buf, size_t len);
 /* A member that is a non-negative integer or a boolean (as 0/1); false otherwise. */
 bool vmm_jget_u64(json_object *o, const char *key, uint64_t *v);
 

@@ -233,6 +233,22 @@ static bool scalar_list(json_object *v)
 	return true;
 }
 
+void vmm_text_bytes(uint64_t b, char *buf, size_t len)
+{
+	static const char units[] = "BKMGTP";
+	double v = (double)b;
+	int u = 0;
+
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	if (!u)
+		snprintf(buf, len, "%" PRIu64 "B", b);
+	else
+		snprintf(buf, len, "%.1f%c", v, units[u]);
+}
+
 void vmm_text_safe(char *s)
 {
 	for (; *s; s++)

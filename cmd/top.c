@@ -39,22 +39,6 @@ const char *top_col_head(int col)
 	return col_heads[col];
 }
 
-static void human(uint64_t b, char *buf, size_t len)
-{
-	static const char units[] = "KMGTPE";
-	double v = (double)b;
-	int u = -1;
-
-	while (v >= 1024 && u < 5) {
-		v /= 1024;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, len, "%" PRIu64, b);
-	else
-		snprintf(buf, len, "%.1f%c", v, units[u]);
-}
-
 /* The share of one CPU the VM's vCPUs spent at EL2 over the interval, in %. */
 static double hyp_percent(const struct top_view *v, const struct vmm_top_row *r)
 {
@@ -97,11 +81,11 @@ void top_cell(const struct top_view *v, const struct vmm_top_row *r, int col, ch
 			snprintf(buf, len, "-");
 		break;
 	case TOP_MEM:
-		human(r->mem_bytes, buf, len);
+		vmm_text_bytes(r->mem_bytes, buf, len);
 		break;
 	default:
 		if (r->s2_known)
-			human(r->s2_mapped, buf, len);
+			vmm_text_bytes(r->s2_mapped, buf, len);
 		else
 			snprintf(buf, len, "-");
 	}

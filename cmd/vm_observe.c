@@ -574,22 +574,6 @@ void vmm_vm_stats_metrics(json_object *res, struct vmm_metrics *m)
 
 /* ---- text ---------------------------------------------------------------------- */
 
-static void human(uint64_t b, char *buf, size_t len)
-{
-	static const char units[] = "BKMGTP";
-	double v = (double)b;
-	int u = 0;
-
-	while (v >= 1024 && u < 5) {
-		v /= 1024;
-		u++;
-	}
-	if (!u)
-		snprintf(buf, len, "%" PRIu64 "B", b);
-	else
-		snprintf(buf, len, "%.1f%c", v, units[u]);
-}
-
 /* "hugetlb:anon_hugepage 4.0G, anon 1.0G" */
 static void mem_summary(json_object *mem, char *buf, size_t len)
 {
@@ -604,7 +588,7 @@ static void mem_summary(json_object *mem, char *buf, size_t len)
 		int n;
 
 		json_object_object_get_ex(m, "bytes", &b);
-		human(json_object_get_uint64(b), size, sizeof(size));
+		vmm_text_bytes(json_object_get_uint64(b), size, sizeof(size));
 		n = snprintf(buf + off, len - off, "%s%s%s%s %s", i ? ", " : "",
 			     vmm_jget_str(m, "kind", "?"), name ? ":" : "", name ? name : "", size);
 		off += n > 0 ? (size_t)n : 0;
