@@ -66,4 +66,13 @@ int vmm_s2_picture(struct vmm_call *c, const struct vmm_s2_grid *g,
 		   const struct vmm_s2_map_req *rq, const char *title, json_object *o);
 void vmm_s2_map_text(json_object *res, FILE *f);
 
+/* A result's integer member for the text renderers, 0 when absent. */
+static inline uint64_t vmm_s2_ju64(json_object *o, const char *key)
+{
+	uint64_t v = 0;
+
+	vmm_jget_u64(o, key, &v);
+	return v;
+}
+
 #endif

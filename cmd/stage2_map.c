@@ -311,31 +311,26 @@ static const char glyphs[4][3] = {
 /* SGR of [access][exec]: cyan read-only, green writable, red and bold executable */
 static const char *const sgr[3][2] = { { "2", "2" }, { "36", "1;31" }, { "32", "1;31" } };
 
-static int index_of(const char *const *names, int n, const char *s)
+/* A cell's state and access back from their names (lib/ptdump.h's), 0 when unknown. */
+static int fill_of(const char *s)
 {
-	for (int i = 0; i < n; i++)
-		if (s && !strcmp(names[i], s))
+	for (int i = 0; i <= VMM_S2_FILL_MIXED; i++)
+		if (s && !strcmp(vmm_s2_fill_name(i), s))
 			return i;
 	return 0;
 }
 
-static const char *jstr(json_object *o, const char *key)
+static int access_of(const char *s)
 {
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-}
-
-static uint64_t ju(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? (uint64_t)json_object_get_uint64(v) : 0;
+	for (int i = 0; i <= VMM_S2_ACC_RW; i++)
+		if (s && !strcmp(vmm_s2_access_name(i), s))
+			return i;
+	return 0;
 }
 
 static uint64_t jhex(json_object *o, const char *key)
 {
-	const char *s = jstr(o, key);
+	const char *s = vmm_jget_str(o, key, NULL);
 
 	return s ? (uint64_t)strtoull(s, NULL, 16) : 0;
 }
@@ -350,19 +345,17 @@ static bool colour(FILE *f)
 static bool row_empty(json_object *cells, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++)
-		if (strcmp(jstr(json_object_array_get_idx(cells, i), "state"), "unmapped"))
+		if (strcmp(vmm_jget_str(json_object_array_get_idx(cells, i), "state", NULL), "unmapped"))
 			return false;
 	return true;
 }
 
 static void row_text(FILE *f, json_object *cells, size_t from, size_t to, bool col)
 {
-	static const char *const fills[] = { "unmapped", "blocks", "pages", "mixed" };
-	static const char *const accs[] = { "none", "read-only", "writable" };
-
 	for (size_t i = from; i < to; i++) {
 		json_object *c = json_object_array_get_idx(cells, i), *x;
-		int fi = index_of(fills, 4, jstr(c, "state")), ai = index_of(accs, 3, jstr(c, "access"));
+		int fi = fill_of(vmm_jget_str(c, "state", NULL));
+		int ai = access_of(vmm_jget_str(c, "access", NULL));
 		bool ex = json_object_object_get_ex(c, "exec", &x) && json_object_get_boolean(x);
 
 		if (col)
@@ -380,8 +373,8 @@ static void row_text(FILE *f, json_object *cells, size_t from, size_t to, bool c
 void vmm_s2_map_text(json_object *res, FILE *f)
 {
 	json_object *cells, *t;
-	size_t n, per = ju(res, "cells_per_row");
-	const char *who = jstr(res, "vm") ? jstr(res, "vm") : jstr(res, "file");
+	size_t n, per = vmm_s2_ju64(res, "cells_per_row");
+	const char *who = vmm_jget_str(res, "vm", vmm_jget_str(res, "file", NULL));
 	bool col = colour(f);
 	char sz[24], mb[3][24];
 	int digits;
@@ -393,11 +386,11 @@ void vmm_s2_map_text(json_object *res, FILE *f)
 		return;
 	}
 	digits = (int)hex_digits(jhex(res, "ipa_end") - 1);
-	vmm_s2_size_str(ju(res, "cell_size"), sz);
-	fprintf(f, "%s%s: IPA %s-%s", jstr(res, "vm") ? "vm " : "", who ? who : "",
-		jstr(res, "ipa_start"), jstr(res, "ipa_end"));
-	if (ju(res, "ipa_bits"))
-		fprintf(f, " of a %" PRIu64 "-bit space", ju(res, "ipa_bits"));
+	vmm_s2_size_str(vmm_s2_ju64(res, "cell_size"), sz);
+	fprintf(f, "%s%s: IPA %s-%s", vmm_jget_str(res, "vm", NULL) ? "vm " : "", who ? who : "",
+		vmm_jget_str(res, "ipa_start", NULL), vmm_jget_str(res, "ipa_end", NULL));
+	if (vmm_s2_ju64(res, "ipa_bits"))
+		fprintf(f, " of a %" PRIu64 "-bit space", vmm_s2_ju64(res, "ipa_bits"));
 	fprintf(f, ", one cell %s, %zu a row\n", sz, per);
 	for (size_t r = 0; r * per < n; r++) {
 		size_t from = r * per, to = from + per < n ? from + per : n, k = r;
@@ -422,12 +415,12 @@ void vmm_s2_map_text(json_object *res, FILE *f)
 	fputs(col ? "; \033[1;31mred\033[0m executable\n" : " (-j and --svg show which are "
 	      "executable)\n", f);
 	if (json_object_object_get_ex(res, "totals", &t)) {
-		vmm_s2_size_str(ju(t, "mapped_bytes"), mb[0]);
-		vmm_s2_size_str(ju(t, "block_bytes"), mb[1]);
-		vmm_s2_size_str(ju(t, "page_bytes"), mb[2]);
+		vmm_s2_size_str(vmm_s2_ju64(t, "mapped_bytes"), mb[0]);
+		vmm_s2_size_str(vmm_s2_ju64(t, "block_bytes"), mb[1]);
+		vmm_s2_size_str(vmm_s2_ju64(t, "page_bytes"), mb[2]);
 		fprintf(f, "mapped %s (blocks %s, pages %s) in %" PRIu64 " of %zu cells\n", mb[0],
-			mb[1], mb[2], ju(t, "mapped_cells"), n);
+			mb[1], mb[2], vmm_s2_ju64(t, "mapped_cells"), n);
 	}
-	if (jstr(res, "svg"))
-		fprintf(f, "SVG written to %s\n", jstr(res, "svg"));
+	if (vmm_jget_str(res, "svg", NULL))
+		fprintf(f, "SVG written to %s\n", vmm_jget_str(res, "svg", NULL));
 }

@@ -716,21 +716,14 @@ void vmm_s2_show_text(json_object *res, FILE *f)
 
 /* ---- summary and diff text ------------------------------------------------------------ */
 
-static uint64_t ju64(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_uint64(v) : 0;
-}
-
 static void bytes_line(FILE *f, const char *label, json_object *o, const char *ranges,
 		       const char *bytes)
 {
 	char sz[24];
 
-	vmm_s2_size_str(ju64(o, bytes), sz);
+	vmm_s2_size_str(vmm_s2_ju64(o, bytes), sz);
 	fprintf(f, "  %-16s %10s  %" PRIu64 " bytes in %" PRIu64 " ranges\n", label,
-		ju64(o, bytes) ? sz : "0", ju64(o, bytes), ju64(o, ranges));
+		vmm_s2_ju64(o, bytes) ? sz : "0", vmm_s2_ju64(o, bytes), vmm_s2_ju64(o, ranges));
 }
 
 static void summary_body(json_object *o, FILE *f)
@@ -739,8 +732,8 @@ static void summary_body(json_object *o, FILE *f)
 	char sz[24];
 
 	bytes_line(f, "mapped", o, "mapped_ranges", "mapped_bytes");
-	fprintf(f, "  %-16s %10s  %" PRIu64 " bytes\n", "unmapped", "", ju64(o, "unmapped_bytes"));
-	if (ju64(o, "invalid_ranges"))
+	fprintf(f, "  %-16s %10s  %" PRIu64 " bytes\n", "unmapped", "", vmm_s2_ju64(o, "unmapped_bytes"));
+	if (vmm_s2_ju64(o, "invalid_ranges"))
 		bytes_line(f, "invalid (F)", o, "invalid_ranges", "invalid_bytes");
 	bytes_line(f, "blocks", o, "block_ranges", "block_bytes");
 	bytes_line(f, "pages", o, "page_ranges", "page_bytes");
@@ -750,8 +743,8 @@ static void summary_body(json_object *o, FILE *f)
 			char label[32];
 
 			snprintf(label, sizeof(label), "level %s", vmm_jget_str(e, "level", NULL));
-			vmm_s2_size_str(ju64(e, "bytes"), sz);
-			fprintf(f, "  %-16s %10s  %" PRIu64 " ranges", label, sz, ju64(e, "ranges"));
+			vmm_s2_size_str(vmm_s2_ju64(e, "bytes"), sz);
+			fprintf(f, "  %-16s %10s  %" PRIu64 " ranges", label, sz, vmm_s2_ju64(e, "ranges"));
 			if (vmm_jget_str(e, "entries", NULL))
 				fprintf(f, ", %s entries", vmm_jget_str(e, "entries", NULL));
 			fputc('\n', f);
@@ -760,12 +753,12 @@ static void summary_body(json_object *o, FILE *f)
 		for (size_t i = 0; i < json_object_array_length(arr); i++) {
 			json_object *e = json_object_array_get_idx(arr, i);
 
-			vmm_s2_size_str(ju64(e, "bytes"), sz);
+			vmm_s2_size_str(vmm_s2_ju64(e, "bytes"), sz);
 			fprintf(f, "  %-16s %10s  %" PRIu64 " ranges\n", vmm_jget_str(e, "perms", NULL), sz,
-				ju64(e, "ranges"));
+				vmm_s2_ju64(e, "ranges"));
 		}
 	if (json_object_object_get_ex(o, "largest_mapped_run", &run)) {
-		vmm_s2_size_str(ju64(run, "size"), sz);
+		vmm_s2_size_str(vmm_s2_ju64(run, "size"), sz);
 		fprintf(f, "  %-16s %10s  %s-%s\n", "largest run", sz, vmm_jget_str(run, "ipa_start", NULL),
 			vmm_jget_str(run, "ipa_end", NULL));
 	}
@@ -799,7 +792,7 @@ static void x86_text(json_object *o, FILE *f)
 		json_object *b = json_object_array_get_idx(buckets, i);
 		char label[48];
 
-		snprintf(label, sizeof(label), ju64(b, "min") == ju64(b, "max") ? "%s" : "%s-%s",
+		snprintf(label, sizeof(label), vmm_s2_ju64(b, "min") == vmm_s2_ju64(b, "max") ? "%s" : "%s-%s",
 			 vmm_jget_str(b, "min", NULL), vmm_jget_str(b, "max", NULL));
 		fprintf(f, " %9s", label);
 	}
@@ -832,7 +825,7 @@ void vmm_s2_summary_text(json_object *o, FILE *f)
 		fprintf(f, ", %s levels", vmm_jget_str(o, "levels", NULL));
 	if (vmm_jget_str(o, "page_size", NULL))
 		fprintf(f, ", %s-byte pages", vmm_jget_str(o, "page_size", NULL));
-	fprintf(f, ", %" PRIu64 " ranges\n", ju64(o, "ranges"));
+	fprintf(f, ", %" PRIu64 " ranges\n", vmm_s2_ju64(o, "ranges"));
 	summary_body(o, f);
 	if (!json_object_object_get_ex(o, "nested", &nested))
 		return;
@@ -912,7 +905,7 @@ void vmm_s2_diff_text(json_object *o, FILE *f)
 
 		side_text(json_object_object_get(c, "before"), before);
 		side_text(json_object_object_get(c, "after"), after);
-		vmm_s2_size_str(ju64(c, "size"), sz);
+		vmm_s2_size_str(vmm_s2_ju64(c, "size"), sz);
 		fprintf(f, "%-18s  %-18s  %-10s  %-8s  %-24s  %s\n", vmm_jget_str(c, "ipa_start", NULL),
 			vmm_jget_str(c, "ipa_end", NULL), sz, vmm_jget_str(c, "change", NULL), before, after);
 	}
