@@ -184,6 +184,7 @@ int vmm_s2_parse_file(struct vmm_sys *s, int fd, uint64_t size, const char *path
  */
 #define VMM_S2_SPOOL_BUF	16384u
 #define VMM_S2_SPOOL_STRIDE	1024u
+#define VMM_S2_SPOOL_LONG	24u	/* bytes of a three-word record: the room a sink keeps */
 struct vmm_s2_spool {
 	struct vmm_sys *sys;
 	uint8_t *buf;
@@ -205,21 +206,27 @@ struct vmm_s2_reader {
 };
 int vmm_s2_spool_init(struct vmm_s2_spool *sp, struct vmm_sys *s, size_t buf_entries);
 int vmm_s2_spool_sink(void *priv, const struct vmm_s2_entry *e);
-/* The one-word record (lib/ptdump_spool.c): whether e can be one, and the word. */
+/* The one-word record (lib/ptdump_spool.c): whether e can be one, its word. */
 static inline bool vmm_s2_spool_short(const struct vmm_s2_spool *sp, const struct vmm_s2_entry *e)
 {
 	return sp->left && e->start == sp->last_end && !(e->end & 0xfff);
 }
 
+/* Level and attributes as a record's first word holds them (bit 0 clear). */
+static inline uint64_t vmm_s2_spool_meta(const struct vmm_s2_entry *e)
+{
+	return (uint64_t)((e->level + 1) & 7) << 1 | (uint64_t)e->attr << 4;
+}
+
 static inline uint64_t vmm_s2_spool_word(const struct vmm_s2_entry *e)
 {
-	return e->end | (uint64_t)((e->level + 1) & 7) << 1 | (uint64_t)e->attr << 4 | 1;
+	return e->end | vmm_s2_spool_meta(e) | 1;
 }
 
 /* vmm_s2_spool_sink's common case inline, for the parser's loop. */
 static inline int vmm_s2_spool_put(struct vmm_s2_spool *sp, const struct vmm_s2_entry *e)
 {
-	if (vmm_s2_spool_short(sp, e) && sp->n + 24 <= sp->cap) {
+	if (vmm_s2_spool_short(sp, e) && sp->n + VMM_S2_SPOOL_LONG <= sp->cap) {
 		uint64_t w = vmm_s2_spool_word(e);
 
 		__builtin_memcpy(sp->buf + sp->n, &w, 8);

@@ -23,12 +23,6 @@
 #define WHAT		"vmmctl-stage2-spool"
 #define SHORT		1ull
 #define LOW		0xfffull
-#define LONG_BYTES	24u
-
-static uint64_t meta(const struct vmm_s2_entry *e)
-{
-	return (uint64_t)((e->level + 1) & 7) << 1 | (uint64_t)e->attr << 4;
-}
 
 int vmm_s2_spool_init(struct vmm_s2_spool *sp, struct vmm_sys *s, size_t buf_entries)
 {
@@ -36,7 +30,7 @@ int vmm_s2_spool_init(struct vmm_s2_spool *sp, struct vmm_sys *s, size_t buf_ent
 	sp->fd = -1;
 	sp->sys = s;
 	sp->every = VMM_S2_SPOOL_STRIDE;
-	sp->cap = (buf_entries ? buf_entries : VMM_S2_SPOOL_BUF) * LONG_BYTES;
+	sp->cap = (buf_entries ? buf_entries : VMM_S2_SPOOL_BUF) * VMM_S2_SPOOL_LONG;
 	sp->buf = malloc(sp->cap);
 	return sp->buf ? 0 : -ENOMEM;
 }
@@ -74,7 +68,7 @@ static int grow_strides(struct vmm_s2_spool *sp)
 static __attribute__((noinline)) int put_long(struct vmm_s2_spool *sp,
 					      const struct vmm_s2_entry *e)
 {
-	uint64_t w[3] = { meta(e), e->start, e->end };
+	uint64_t w[3] = { vmm_s2_spool_meta(e), e->start, e->end };
 
 	if (!sp->left) {
 		if (sp->nstride == sp->stride_cap && grow_strides(sp))
@@ -92,7 +86,7 @@ int vmm_s2_spool_sink(void *priv, const struct vmm_s2_entry *e)
 	struct vmm_s2_spool *sp = priv;
 	int ret;
 
-	if (sp->n + LONG_BYTES > sp->cap && (ret = spill(sp)))
+	if (sp->n + VMM_S2_SPOOL_LONG > sp->cap && (ret = spill(sp)))
 		return sp->err = ret;
 	if (vmm_s2_spool_short(sp, e)) {
 		uint64_t w = vmm_s2_spool_word(e);
