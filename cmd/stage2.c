@@ -788,6 +788,21 @@ out:
 
 /* ---- map ------------------------------------------------------------------------- */
 
+/* --svg under --dry-run: the file that would be written, and nothing read or written. */
+static int svg_dry_run(struct vmm_call *c, const char *action, const char *read,
+		       const char *read2)
+{
+	json_object *op = json_object_new_object();
+
+	json_object_object_add(op, "action", vmm_jstr(action));
+	json_object_object_add(op, "read", vmm_jstr(read));
+	if (read2)
+		json_object_object_add(op, "read_b", vmm_jstr(read2));
+	json_object_object_add(op, "write", vmm_jstr(vmm_opt(c, "svg")->raw));
+	vmm_dry_op(c, op);
+	return 0;
+}
+
 static void grid_merge(void *a, const void *b)
 {
 	vmm_s2_grid_merge(a, (struct vmm_s2_grid *)b);	/* the second part's own, spent */
@@ -825,6 +840,8 @@ static int stage2_map(struct vmm_call *c)
 		return ret;
 	if (s.x86)
 		return x86_no_dump(c, &s);
+	if (svg && vmm_dry_run(c))
+		return svg_dry_run(c, "map", s.path, NULL);
 	rq.range_set = rg;
 	rq.range_end = rg ? rg->range.end : UINT64_MAX;
 	for (int i = 0; i < 2; i++)
@@ -936,6 +953,8 @@ static int stage2_diff(struct vmm_call *c)
 		return ret;
 	if (sa.x86 || sb.x86)
 		return x86_no_dump(c, sa.x86 ? &sa : &sb);
+	if (vmm_opt(c, "svg") && vmm_dry_run(c))
+		return svg_dry_run(c, "diff", sa.path, sb.path);
 	ret = load(c, &sa, &da, NULL, NULL, NULL);
 	if (ret)
 		return ret;

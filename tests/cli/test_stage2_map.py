@@ -264,6 +264,12 @@ def the_svg_is_the_cells_in_runs():
             assert (r.get("fill") != GREY) == bool(hit), (src, r.attrib, hit)
             assert int(r.get("data-bytes")) == sum(min(e, m[1]) - max(s, m[0]) for m in hit)
         assert os.listdir(d) == ["map.svg"], os.listdir(d)  # no temporary left
+    # --dry-run: what would be written, and nothing written
+    dry = os.path.join(_tmp, "dry.svg")
+    doc, _ = run_json(*pre, "-n", "-j", "stage2", "map", src, "--svg", dry,
+                      schema_name="dry-run")
+    assert [(o["action"], o["write"]) for o in doc["operations"]] == [("map", dry)], doc
+    assert not os.path.exists(dry)
     # the file is replaced whole, and a directory that is not there is an error
     code, _, err = run(*pre, "stage2", "map", src, "--svg", os.path.join(_tmp, "no", "x.svg"))
     assert code == 5 and "cannot write" in err and "no/x.svg: No such file" in err, (code, err)
@@ -405,6 +411,11 @@ def diff_draws_what_changed():
     for r in rects:
         s = int(r.get("data-start"), 16)
         assert r.get("fill") == colour[cell(s)["change"]], r.attrib
+    doc, _ = run_json("-n", "-j", "stage2", "diff", pa, pb, "--svg", out + ".dry",
+                      schema_name="dry-run")
+    assert doc["operations"] == [{"action": "diff", "read": pa, "read_b": pb,
+                                  "write": out + ".dry"}], doc
+    assert not os.path.exists(out + ".dry")
     code, text, err = run("stage2", "diff", pa, pb, "--svg", out)
     assert code == 0 and f"SVG written to {out}\n" in text, text + err
     # without --svg the result has no picture, as before
