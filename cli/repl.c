@@ -3,7 +3,6 @@
  * The interactive shell: GNU readline in callback mode so that Ctrl-C can
  * drop the line being typed without signal-unsafe work in a handler.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -44,30 +43,16 @@ static struct {
 	RL_VARS(RL_PTR)
 } rl;
 
+#define RL_NAME(f) #f,
+#define RL_SLOT(f) (void **)&rl.f,
+
 /* 0, or the reason the shell cannot start (dlerror's text). */
 static const char *rl_load(void)
 {
-	const char *missing = NULL;
-	void *h;
+	static const char *const names[] = { RL_FUNCS(RL_NAME) RL_VARS(RL_NAME) NULL };
+	void **const slots[] = { RL_FUNCS(RL_SLOT) RL_VARS(RL_SLOT) };
 
-	if (rl.h)
-		return NULL;
-	h = dlopen(RL_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		return dlerror();
-	/* POSIX's way of storing dlsym()'s void * in a pointer of another type */
-#define RL_SYM(f) \
-	if (!missing && !(*(void **)&rl.f = dlsym(h, #f))) \
-		missing = #f;
-	RL_FUNCS(RL_SYM)
-	RL_VARS(RL_SYM)
-#undef RL_SYM
-	if (missing) {
-		dlclose(h);
-		return missing;
-	}
-	rl.h = h;
-	return NULL;
+	return vmm_dl_open(RL_SONAME, names, slots, &rl.h);
 }
 
 static struct {

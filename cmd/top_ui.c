@@ -7,7 +7,6 @@
  * help, quit. A resized terminal is redrawn (ncurses reports KEY_RESIZE).
  */
 #include <curses.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,29 +31,16 @@ static struct {
 	NC_VARS(NC_PTR)
 } nc;
 
+#define NC_NAME(f) #f,
+#define NC_SLOT(f) (void **)&nc.f,
+
 /* NULL, or why ncurses did not load (dlerror's text, or the missing symbol). */
 static const char *nc_load(void)
 {
-	const char *missing = NULL;
-	void *h;
+	static const char *const names[] = { NC_FUNCS(NC_NAME) NC_VARS(NC_NAME) NULL };
+	void **const slots[] = { NC_FUNCS(NC_SLOT) NC_VARS(NC_SLOT) };
 
-	if (nc.h)
-		return NULL;
-	h = dlopen(NC_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		return dlerror();
-#define NC_SYM(f) \
-	if (!missing && !(*(void **)&nc.f = dlsym(h, #f))) \
-		missing = #f;
-	NC_FUNCS(NC_SYM)
-	NC_VARS(NC_SYM)
-#undef NC_SYM
-	if (missing) {
-		dlclose(h);
-		return missing;
-	}
-	nc.h = h;
-	return NULL;
+	return vmm_dl_open(NC_SONAME, names, slots, &nc.h);
 }
 
 #define SCR	(*nc.stdscr)
