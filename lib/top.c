@@ -225,41 +225,35 @@ static struct vmm_top_row *row_by_vm(struct vmm_top *t, int32_t pid, int32_t fd)
  * (all of them when it is not there: the buffer wrapped or was cleared)
  * into sm; the mark moves to its last line. The first read only marks.
  */
-static void hyp_cpu(struct vmm_top *t, int cpu, char *text, struct vmm_hyp_sum *sm,
+static void hyp_cpu(struct vmm_top *t, int cpu, const char *text, struct vmm_hyp_sum *sm,
 		    const struct vmm_hyp_vcpu *vc, int nv)
 {
-	char *mark = t->hyp_last[cpu], *from = text, *last = NULL, *p, *nl;
-	size_t mlen = strlen(mark);
+	char *mark = t->hyp_last[cpu];
+	const char *from = text, *last = NULL, *p;
+	size_t n, mlen = strlen(mark);
 
-	for (p = text; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			nl = p + strlen(p) - 1;
+	for (p = text; *p; p += n + (p[n] == '\n')) {
+		n = strcspn(p, "\n");
 		last = p;
-		if (mlen && (size_t)(nl - p + (*nl != '\n')) == mlen && !memcmp(p, mark, mlen))
-			from = nl + 1;		/* the last time the mark is seen */
+		/* a mark of VMM_TOP_HYP_LINE - 1 bytes is a longer line's start */
+		if (mlen && (n == mlen || (mlen == VMM_TOP_HYP_LINE - 1 && n > mlen)) &&
+		    !memcmp(p, mark, mlen))
+			from = p + n + (p[n] == '\n');		/* the last time the mark is seen */
 	}
-	for (p = t->hyp_ready ? from : p; *p; p = nl + 1) {
+	for (p = t->hyp_ready ? from : p; *p; p += n + (p[n] == '\n')) {
 		struct vmm_hyp_rec rec;
 		const char *why;
 
-		nl = strchr(p, '\n');
-		if (!nl)
-			nl = p + strlen(p) - 1;
+		n = strcspn(p, "\n");
 		/* `hyp trace show` names a bad line; a live view skips it */
-		if (!vmm_hyp_parse_line(p, (size_t)(nl - p + (*nl != '\n')), &rec, &why) &&
-		    vmm_hyp_sum_add(sm, &rec, vc, nv))
+		if (!vmm_hyp_parse_line(p, n, &rec, &why) && vmm_hyp_sum_add(sm, &rec, vc, nv))
 			break;
 	}
-	mark[0] = 0;
-	if (last) {
-		size_t n = strcspn(last, "\n");
-
-		if (n < VMM_TOP_HYP_LINE) {
-			memcpy(mark, last, n);
-			mark[n] = 0;
-		}
-	}
+	n = last ? strcspn(last, "\n") : 0;
+	if (n >= VMM_TOP_HYP_LINE)
+		n = VMM_TOP_HYP_LINE - 1;
+	memcpy(mark, last ? last : "", n);
+	mark[n] = 0;
 }
 
 /* Each row's time at EL2 since the refresh before, while the remote traces. */
