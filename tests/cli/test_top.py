@@ -50,8 +50,9 @@ def bump(root, dbg, stat, by):
     return v + by
 
 
-def stream(root, *args, each=None):
-    """Runs top -j, calling each(index, doc) as each line arrives; the docs."""
+def stream(root, *args, each=None, until=None):
+    """Runs top -j, calling each(index, doc) as each line arrives; the docs.
+    With until(docs) true, top is stopped there (a bound on lines, not time)."""
     p = subprocess.Popen([VMMCTL, "--root", root, "-j", "top", *args], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     docs = []
@@ -61,6 +62,10 @@ def stream(root, *args, each=None):
         docs.append(doc)
         if each:
             each(len(docs), doc)
+        if until and until(docs):
+            p.terminate()
+            p.wait(timeout=60)
+            return docs
     err = p.stderr.read()
     assert p.wait(timeout=60) == 0, err
     return docs
@@ -146,9 +151,12 @@ def log_tables_sort_filter_and_lose_a_vm():
         if i == 1:
             shutil.rmtree(os.path.join(root, "proc", gone.split("-")[0]))
             shutil.rmtree(os.path.join(root, "sys/kernel/debug/kvm", gone))
-    docs = stream(root, "--count", "2", "--interval", "1", each=each)
+    docs = stream(root, "--count", "120", "--interval", "1", each=each,
+                  until=lambda docs: gone not in {v["id"] for v in docs[-1]["vms"]})
     assert gone in {v["id"] for v in docs[0]["vms"]}, docs[0]["vms"]
-    assert gone not in {v["id"] for v in docs[1]["vms"]} and len(docs[1]["vms"]) == 3
+    # whenever the removal lands, the next line has the three others and no error
+    assert gone not in {v["id"] for v in docs[-1]["vms"]} and len(docs[-1]["vms"]) == 3
+    assert all(len(d["vms"]) == 4 for d in docs[:-1]), docs
 
 
 @test
@@ -218,7 +226,17 @@ def hypervisor_time_of_new_events_only():
             with open(trace + ".new", "w") as f:
                 f.write(old + "".join(x + "\n" for x in lines if x.startswith("[%03d]" % cpu)))
             os.replace(trace + ".new", trace)
-    docs = stream(root, "--count", "6", "--interval", "1", "--sort", "hyp", each=each)
+    def counted(docs):
+        """Both VMs' batch seen, and one line after: whenever the batch landed."""
+        got = {vm: 0 for vm in want}
+        for d in docs[:-1]:
+            for v in d["vms"]:
+                if v["id"] in got:
+                    got[v["id"]] += v.get("hyp_ns", 0)
+        return got == want
+    docs = stream(root, "--count", "120", "--interval", "1", "--sort", "hyp", each=each,
+                  until=counted)
+    assert counted(docs), docs
     seen = {vm: [] for vm in want}
     for d in docs:
         assert "status" not in d or "trace is off" not in d["status"], d
