@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "lib/dl.h"
 #include "lib/iface.h"
 #include "lib/sys.h"
 
@@ -238,14 +239,6 @@ struct vmm_sys *vmm_ctx_sys(struct vmm_ctx *ctx);
 /* The --pci-dump FILE of the session, NULL for sysfs. */
 const char *vmm_ctx_pci_dump(const struct vmm_ctx *ctx);
 
-/*
- * dlopen(soname) once into *handle and dlsym each of names (NULL-terminated)
- * into *slots[i]: the pointer variables of a table of the library's
- * functions and variables, by their own names. NULL, or why it did not
- * load (dlerror's text, or the name of the missing symbol).
- */
-const char *vmm_dl_open(const char *soname, const char *const *names, void **const *slots,
-			void **handle);
 
 /* JSON helpers that keep the output rules in one place. */
 json_object *vmm_jhex(uint64_t v);	/* "0x.." lowercase, no padding */

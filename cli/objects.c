@@ -11,6 +11,7 @@ extern const struct vmm_object vmm_obj_host, vmm_obj_vm, vmm_obj_mem, vmm_obj_st
 extern const struct vmm_object vmm_obj_iommufd, vmm_obj_ioas, vmm_obj_device;
 extern const struct vmm_object vmm_obj_pci, vmm_obj_tsm;
 extern const struct vmm_object vmm_obj_mte, vmm_obj_hyp, vmm_obj_snapshot, vmm_obj_top;
+extern const struct vmm_object vmm_obj_attest, vmm_obj_mr;
 
 const struct vmm_object *const vmm_objects[] = {
 	&vmm_obj_host,
@@ -23,6 +24,8 @@ const struct vmm_object *const vmm_objects[] = {
 	&vmm_obj_device,
 	&vmm_obj_pci,
 	&vmm_obj_tsm,
+	&vmm_obj_attest,
+	&vmm_obj_mr,
 	&vmm_obj_mte,
 	&vmm_obj_hyp,
 	&vmm_obj_snapshot,

@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "host.h"
-#include "sha256.h"
 
 #define MANIFEST_MAX	(64u << 20)
 
@@ -84,6 +84,7 @@ static json_object *files_json(const struct vmm_snap_tree *t)
 		json_object_object_add(f, "path", str(e->path));
 		json_object_object_add(f, "type", str(vmm_snap_type_name(e->type)));
 		if (e->type == VMM_SNAP_FILE) {
+			/* cannot fail: vmm_snap_take loaded libcrypto */
 			vmm_sha256_hex(e->data, e->len, hex);
 			json_object_object_add(f, "size", json_object_new_int64((int64_t)e->len));
 			json_object_object_add(f, "sha256", str(hex));
@@ -107,6 +108,8 @@ int vmm_snap_take(struct vmm_sys *s, const struct vmm_snap_opts *o, const char *
 	int ret;
 
 	*manifest = NULL;
+	if (vmm_crypto_load())
+		return vmm_sys_fail(s, ELIBACC, "dlopen", vmm_crypto_why());
 	ret = vmm_snap_take_tree(s, o, t, &sn);
 	if (ret)
 		return ret;

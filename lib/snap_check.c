@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sha256.h"
+#include "crypto.h"
 
 static const char *const type_names[] = { "file", "link", "dir" };
 
@@ -222,7 +222,8 @@ static int check_tree(const struct vmm_snap_tree *t, json_object *m, char *why, 
 		if (e->type == VMM_SNAP_FILE) {
 			const char *want = get_str(f, "sha256", 65), *mode = get_str(f, "mode", 8);
 
-			vmm_sha256_hex(e->data, e->len, hex);
+			if (vmm_sha256_hex(e->data, e->len, hex))
+				BAD("'%s': no SHA-256 without libcrypto (%s)", path, vmm_crypto_why());
 			if (!want || strcmp(want, hex))
 				BAD("'%s': its SHA-256 does not match the manifest's", path);
 			snprintf(hex, sizeof(hex), "0%03o", e->mode & 0777);

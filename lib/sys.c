@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -854,4 +855,63 @@ void vmm_sys_remove_tree(const char *path)
 {
 	/* depth first, physical: a link is removed, never followed */
 	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int vmm_sys_mkdir(struct vmm_sys *s, const char *path)
+{
+	char full[PATH_MAX];
+	int ret = vmm_sys_path(s, path, full, sizeof(full));
+
+	if (ret)
+		return vmm_sys_record(s, -ret, "mkdir", NULL, path);
+	if (mkdir(full, 0755))
+		return vmm_sys_record(s, errno, "mkdir", NULL, path);
+	return 0;
+}
+
+int vmm_sys_rmdir(struct vmm_sys *s, const char *path)
+{
+	char full[PATH_MAX];
+	int ret = vmm_sys_path(s, path, full, sizeof(full));
+
+	if (ret)
+		return vmm_sys_record(s, -ret, "rmdir", NULL, path);
+	if (rmdir(full))
+		return vmm_sys_record(s, errno, "rmdir", NULL, path);
+	return 0;
+}
+
+int vmm_sys_write_bin(struct vmm_sys *s, const char *path, const void *buf, size_t len)
+{
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = vmm_sys_open(s, path, O_WRONLY);
+	if (fd < 0)
+		return fd;
+	n = write(fd, buf, len);
+	if (n < 0)
+		ret = vmm_sys_record(s, errno, "write", NULL, path);
+	else if ((size_t)n != len)
+		ret = vmm_sys_record(s, EIO, "write", NULL, path);
+	/* configfs hands a binary attribute to its item here */
+	if (close(fd) && !ret)
+		ret = vmm_sys_record(s, errno, "close", NULL, path);
+	return ret;
+}
+
+int vmm_sys_random(struct vmm_sys *s, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = getrandom((char *)buf + got, len - got, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return vmm_sys_record(s, errno, "getrandom", NULL, "");
+		got += (size_t)n;
+	}
+	return 0;
 }

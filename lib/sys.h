@@ -215,4 +215,17 @@ void vmm_sys_remove_tree(const char *path);
 /* Reads a whole file the user named into *buf (malloc'ed); -EFBIG past max. */
 ssize_t vmm_sys_read_user(struct vmm_sys *s, const char *path, size_t max, char **buf);
 
+
+/* --- guest-side CoCo: configfs-tsm reports, TSM measurement registers --- */
+/* mkdir(2) / rmdir(2) of ROOT+path (a configfs item). */
+int vmm_sys_mkdir(struct vmm_sys *s, const char *path);
+int vmm_sys_rmdir(struct vmm_sys *s, const char *path);
+/*
+ * One write(2) of len bytes to ROOT+path at offset 0, then close: a
+ * binary attribute (configfs takes it at close, sysfs at the write).
+ */
+int vmm_sys_write_bin(struct vmm_sys *s, const char *path, const void *buf, size_t len);
+/* getrandom(2) of len bytes (a nonce). */
+int vmm_sys_random(struct vmm_sys *s, void *buf, size_t len);
+
 #endif

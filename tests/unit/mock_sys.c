@@ -1018,3 +1018,31 @@ ssize_t vmm_sys_read_user(struct vmm_sys *s, const char *path, size_t max, char 
 	*buf = NULL;
 	return vmm_sys_record(s, ENOSYS, "open", NULL, path);
 }
+
+/* --- guest-side CoCo: no unit test scripts these; a call fails the test --- */
+int vmm_sys_mkdir(struct vmm_sys *s, const char *path)
+{
+	fail_msg("unexpected vmm_sys_mkdir(%s)", path);
+	return vmm_sys_record(s, ENOSYS, "mkdir", NULL, path);
+}
+
+int vmm_sys_rmdir(struct vmm_sys *s, const char *path)
+{
+	fail_msg("unexpected vmm_sys_rmdir(%s)", path);
+	return vmm_sys_record(s, ENOSYS, "rmdir", NULL, path);
+}
+
+int vmm_sys_write_bin(struct vmm_sys *s, const char *path, const void *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	fail_msg("unexpected vmm_sys_write_bin(%s)", path);
+	return vmm_sys_record(s, ENOSYS, "write", NULL, path);
+}
+
+int vmm_sys_random(struct vmm_sys *s, void *buf, size_t len)
+{
+	memset(buf, 0x5a, len);
+	(void)s;
+	return 0;
+}

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
  * Libraries loaded when first needed (readline for the shell, ncurses for
- * top's live view), so that every one-shot command starts without them.
+ * top's live view, libcbor and libcrypto for attestation evidence), so
+ * that every one-shot command starts without them.
  */
 #include <dlfcn.h>
 #include <stddef.h>
 
-#include "cmd.h"
+#include "dl.h"
 
 const char *vmm_dl_open(const char *soname, const char *const *names, void **const *slots,
 			void **handle)
