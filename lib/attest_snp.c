@@ -214,9 +214,9 @@ static void check_chain(struct vmm_att_checks *out, const struct snp_pool *pool,
 				up = i;
 		vmm_cert_subject(pool->c[cur], sub, sizeof(sub));
 		if (up < 0) {
-			if (!links)
+			if (pool->n == 1)
 				vmm_att_check(out, "chain", VMM_ATT_SKIP, "not checked: no ASK or ARK "
-					      "given that signed %s", sub);
+					      "given beside %s", sub);
 			else
 				vmm_att_check(out, "chain", VMM_ATT_FAIL, "no certificate given signed "
 					      "%s, so the chain does not reach a root (ARK)", sub);

@@ -33,6 +33,8 @@ SHARED = {
     ("hyp", "trace", "off"): "hyp-status",
     ("hyp", "trace", "clear"): "hyp-status",
     ("hyp", "trace", "buffer"): "hyp-status",
+    ("mr", "read"): "mr-register",
+    ("mr", "extend"): "mr-register",
 }
 
 _schemas = {}
