@@ -45,39 +45,6 @@ static int read_user(struct vmm_call *c, const char *path, size_t max, char **bu
 {
 	ssize_t n;
 
-	if (!strcmp(path, "-")) {
-		size_t cap = 65536, got = 0;
-		char *b = malloc(cap);
-
-		while (b) {
-			ssize_t r = read(STDIN_FILENO, b + got, cap - got);
-
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0) {
-				if (r < 0) {
-					free(b);
-					return vmm_err(c, VMM_E_FAILED, errno, "cannot read stdin");
-				}
-				*buf = b;
-				*len = got;
-				return 0;
-			}
-			got += (size_t)r;
-			if (got == cap) {
-				char *nb = cap >= max ? NULL : realloc(b, cap * 2);
-
-				if (!nb) {
-					free(b);
-					return vmm_err(c, VMM_E_USAGE, EFBIG, "stdin holds more than "
-						       "%zu bytes", max);
-				}
-				b = nb;
-				cap *= 2;
-			}
-		}
-		return vmm_err(c, VMM_E_FAILED, ENOMEM, "cannot read stdin");
-	}
 	n = vmm_sys_read_user(c->sys, path, max, buf);
 	if (n < 0)
 		return vmm_err_sys(c, (int)n, "cannot read '%s'", path);
@@ -165,7 +132,7 @@ static int attest_show(struct vmm_call *c)
 	char *buf = NULL, *aux = NULL, why[300];
 	json_object *certs = NULL;
 	struct vmm_att a;
-	size_t len, alen = 0;
+	size_t len = 0, alen = 0;
 	int ret;
 
 	ret = read_user(c, path, EVIDENCE_MAX, &buf, &len);
@@ -193,7 +160,7 @@ static int load_nonce(struct vmm_call *c, uint8_t *nonce, size_t *len, bool *giv
 	const struct vmm_val *hex = vmm_opt(c, "nonce"), *file = vmm_opt(c, "nonce-file");
 	const struct vmm_val *rnd = vmm_opt(c, "random-nonce");
 	char *buf;
-	size_t n;
+	size_t n = 0;
 	ssize_t k;
 	int ret;
 
@@ -447,7 +414,7 @@ static int attest_verify(struct vmm_call *c)
 	int nk = collect(c, "key", keys, 16), nc = collect(c, "cert", certs, 16);
 	struct vmm_att a = { 0 };
 	bool decoded = false;
-	size_t len, klen;
+	size_t len = 0, klen = 0;
 	ssize_t k;
 	int ret;
 

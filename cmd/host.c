@@ -374,6 +374,60 @@ static void privileges(struct vmm_call *c, json_object *arr)
 	}
 }
 
+/*
+ * The guest side of CoCo: configfs-tsm's report directory (its provider
+ * shows only inside an entry, which a probe does not make: the modules of
+ * the known providers say which is loaded) and the TSM measurement
+ * registers of every misc device.
+ */
+static void tsm_guest(struct vmm_call *c, json_object *arr)
+{
+	static const char *const providers[] = { "arm_cca_guest", "sev_guest", "tdx_guest" };
+	char **names, found[128] = "", path[96];
+	unsigned int mode;
+	json_object *it;
+	int n, regs = 0;
+
+	n = vmm_sys_stat_mode(c->sys, "/sys/kernel/config/tsm/report", &mode);
+	it = item(arr, "tsm_reports", !n);
+	add_str(it, "path", "/sys/kernel/config/tsm/report");
+	for (size_t i = 0; i < sizeof(providers) / sizeof(providers[0]); i++) {
+		snprintf(path, sizeof(path), "/sys/module/%s", providers[i]);
+		if (!vmm_sys_stat_mode(c->sys, path, &mode))
+			snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s",
+				 *found ? " " : "", providers[i]);
+	}
+	vmm_sys_clear(c->sys);
+	if (*found)
+		add_str(it, "detail", "provider module: %s", found);
+	if (n)
+		add_str(it, "reason", "%s", vmm_sys_stat_mode(c->sys, "/sys/kernel/config/tsm", &mode) ?
+			"no /sys/kernel/config/tsm: configfs not mounted, or no CONFIG_TSM_REPORTS" :
+			"no report directory under /sys/kernel/config/tsm");
+	vmm_sys_clear(c->sys);
+	*found = 0;
+	n = vmm_sys_list_dir(c->sys, "/sys/class/misc", &names);
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/sys/class/misc/%s/measurements", names[i]);
+		if (vmm_sys_stat_mode(c->sys, path, &mode))
+			continue;
+		regs++;
+		snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s",
+			 *found ? " " : "", names[i]);
+	}
+	if (n > 0)
+		vmm_sys_free_names(names, n);
+	vmm_sys_clear(c->sys);
+	it = item(arr, "tsm_measurements", regs > 0);
+	add_str(it, "path", "/sys/class/misc");
+	json_object_object_add(it, "value", json_object_new_int(regs));
+	if (regs)
+		add_str(it, "detail", "measurements of: %s", found);
+	else
+		add_str(it, "reason", "no misc device with measurements/ (a TDX guest, or the "
+			"tsm-mr sample; CONFIG_TSM_MEASUREMENTS)");
+}
+
 static int host_features(struct vmm_call *c)
 {
 	json_object *r = json_object_new_object(), *feat = json_object_new_array();
@@ -410,6 +464,7 @@ static int host_features(struct vmm_call *c)
 	debugfs(c, feat, kvm, ipa);
 	dir_count(c, feat, "tsm", "/sys/class/tsm",
 		  "no /sys/class/tsm: CONFIG_TSM off or no TSM driver loaded", "no TSM registered");
+	tsm_guest(c, feat);
 	mte(c, feat);
 	privileges(c, feat);
 	json_object_object_add(r, "features", feat);

@@ -539,8 +539,16 @@ ssize_t vmm_sys_read_all(struct vmm_sys *s, const char *path, size_t max, char *
 
 ssize_t vmm_sys_read_user(struct vmm_sys *s, const char *path, size_t max, char **out)
 {
+	int fd;
+
 	*out = NULL;
-	return read_fd_all(s, vmm_sys_open_user(s, path, O_RDONLY), path, max, out);
+	if (strcmp(path, "-"))
+		return read_fd_all(s, vmm_sys_open_user(s, path, O_RDONLY), path, max, out);
+	/* stdin, through a duplicate that read_fd_all may close */
+	fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return vmm_sys_record(s, errno, "dup", NULL, "stdin");
+	return read_fd_all(s, fd, "stdin", max, out);
 }
 
 uint64_t vmm_sys_now_ns(void)

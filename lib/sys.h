@@ -212,7 +212,7 @@ int vmm_sys_pwrite_all(struct vmm_sys *s, int fd, const void *buf, size_t len, o
 int vmm_sys_rename_user(struct vmm_sys *s, const char *from, const char *to);
 /* Removes a tree vmmctl made (never follows a link out of it); best effort. */
 void vmm_sys_remove_tree(const char *path);
-/* Reads a whole file the user named into *buf (malloc'ed); -EFBIG past max. */
+/* Reads a whole file the user named ("-": stdin) into *buf (malloc'ed); -EFBIG past max. */
 ssize_t vmm_sys_read_user(struct vmm_sys *s, const char *path, size_t max, char **buf);
 
 

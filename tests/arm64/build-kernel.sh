@@ -4,8 +4,9 @@
 # Build the rig's arm64 kernel from Debian's linux-source package:
 # allnoconfig + kernel-fragment.config, cross-compiled, and the rig's own
 # test modules (tsm-test/) against that very tree.  Leaves OUT/Image,
-# OUT/config, OUT/modules/*.ko and OUT/key (the cache key: a hash of the
-# fragment and the modules' sources) behind; the source and object trees
+# OUT/config, OUT/modules/*.ko (the rig's modules and the in-tree modules it
+# loads) and OUT/key (the cache key: a hash of the fragment, the list of
+# in-tree modules and the rig's modules' sources) behind; the source and object trees
 # are removed, unless RIG_KEEP_KERNEL_TREE=1 keeps them in OUT/work, so that
 # a change to a module alone rebuilds that module in seconds.
 #
@@ -15,9 +16,14 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 frag=$here/kernel-fragment.config
 mods="tsm-test"
+# In-tree modules the rig loads, as CONFIG symbol:object: copied beside the
+# rig's own when the symbol is m (the configfs-tsm report core is m only
+# because ARM_CCA_GUEST=m selects it; the measurement-register sample)
+intree="TSM_REPORTS:drivers/virt/coco/guest/tsm_report.ko
+	SAMPLE_TSM_MR:samples/tsm-mr/tsm_mr_sample.ko"
 
 key() {
-	(cd "$here" && cat kernel-fragment.config && for m in $mods; do
+	(cd "$here" && cat kernel-fragment.config && echo $intree && for m in $mods; do
 		find "$m" -type f | LC_ALL=C sort | xargs sha256sum
 	done) | sha256sum | cut -d' ' -f1
 }
@@ -49,10 +55,15 @@ else
 	missing=0
 	while IFS= read -r line; do
 		case $line in
-		CONFIG_*=y)
+		CONFIG_*=y | CONFIG_*=m)
 			grep -qx "$line" "$work/obj/.config" || { echo "kernel: not set: $line" >&2; missing=1; } ;;
 		esac
 	done < "$frag"
+	# cores that only a select turns on: check that the core is there
+	for sym in TSM_REPORTS TSM_MEASUREMENTS; do
+		grep -Eqx "CONFIG_$sym=(y|m)" "$work/obj/.config" ||
+			{ echo "kernel: not set: CONFIG_$sym (selected by the fragment)" >&2; missing=1; }
+	done
 	[ "$missing" = 0 ] || exit 1
 	k -j"$(nproc)" Image modules > "$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; exit 1; }
 	cp "$work/obj/arch/arm64/boot/Image" "$out/Image"
@@ -69,6 +80,11 @@ for m in $mods; do
 	cp -r "$here/$m" "$work/m/$m"
 	k M="$work/m/$m" modules >> "$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; exit 1; }
 	cp "$work/m/$m"/*.ko "$out/modules/"
+done
+for pair in $intree; do
+	if grep -qx "CONFIG_${pair%%:*}=m" "$out/config"; then
+		cp "$work/obj/${pair#*:}" "$out/modules/"
+	fi
 done
 echo "$want" > "$out/key"
 [ "${RIG_KEEP_KERNEL_TREE:-0}" = 1 ] || rm -rf "$work"

@@ -296,6 +296,34 @@ qemu_arm64() {
 	touch "$q/.done"
 }
 
+# Evidence for the attestation tests, made on the host: the signing keys, then
+# one report of each kind (Arm CCA token, AMD SEV-SNP report with its
+# certificate table, Intel TDX quote) over one fixed nonce, each with the
+# values a verifier must find in it (*.json).  vmm_tsm_report_test hands a
+# report to the kernel's configfs-tsm core.  Made afresh by
+# tests/helpers/attest-gen.py when that generator exists, into $cache/attest,
+# which rootfs() packs as /rig/attest; without it there is no such directory.
+attest_evidence() {
+	a=$cache/attest
+	gen=$top/tests/helpers/attest-gen.py
+	rm -rf "$a"
+	if [ ! -f "$gen" ]; then
+		log "attest: no tests/helpers/attest-gen.py, no evidence packed"
+		return 0
+	fi
+	host_tools /usr/lib/python3/dist-packages/cbor2:python3-cbor2 \
+		/usr/lib/python3/dist-packages/cryptography:python3-cryptography
+	mkdir -p "$a"
+	# 64 bytes, the largest inblob configfs-tsm takes
+	nonce=$(printf 'vmmctl arm64 rig attestation nonce' | sha512sum | cut -d' ' -f1)
+	echo "$nonce" > "$a/nonce"
+	python3 "$gen" keys "$a/keys"
+	python3 "$gen" cca --keys "$a/keys" --nonce "$nonce" --out "$a/cca.bin" --expect "$a/cca.json"
+	python3 "$gen" snp --keys "$a/keys" --nonce "$nonce" --out "$a/snp.bin" --expect "$a/snp.json" \
+		--aux "$a/snp.aux"
+	python3 "$gen" tdx --keys "$a/keys" --nonce "$nonce" --out "$a/tdx.bin" --expect "$a/tdx.json"
+}
+
 rootfs() {
 	r=$cache/rootfs
 	rm -rf "$r"
@@ -305,9 +333,13 @@ rootfs() {
 	cp "$here/init.sh" "$r/init"
 	cp "$here"/checks/*.sh "$here"/checks/*.inc "$r/rig/checks/"
 	cp "$cache"/guest-bin/* "$r/rig/bin/"
+	# the rig's own modules and the in-tree ones it loads (build-kernel.sh)
 	if [ "$kernel_choice" = custom ] && [ -d "$cache/kernel-7.3/modules" ]; then
 		mkdir -p "$r/rig/modules"
 		cp "$cache"/kernel-7.3/modules/*.ko "$r/rig/modules/"
+	fi
+	if [ -d "$cache/attest" ]; then
+		cp -r "$cache/attest" "$r/rig/attest"
 	fi
 	for t in "$top"/tests/live/*.sh "$top"/tests/live/*.inc; do
 		[ -f "$t" ] && cp -p "$t" "$r/live/"
@@ -516,6 +548,7 @@ timed "QEMU for arm64 (guest VMM)" qemu_arm64
 kernel
 timed "vmmctl" vmmctl
 timed "test programs" guest_programs
+timed "attestation evidence" attest_evidence
 timed "initramfs" rootfs
 rc=0
 for mode in $modes; do

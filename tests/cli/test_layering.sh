@@ -24,6 +24,7 @@ family() {
 	stage2*) echo stage2 ;;
 	host.*) echo host ;;
 	top.* | top_*) echo top ;;
+	attest.* | mr.*) echo attest ;;
 	*) echo "?$(basename "$1")" ;;
 	esac
 }
