@@ -27,8 +27,8 @@ try() {
 		nok "$1: exit $st: $(cat "$s/out")"
 	fi
 }
-try none "$s/none" "libjson-c-dev libreadline-dev libpci-dev zlib1g-dev"
-try absent "$s/no-such-pkg-config" "pkg-config libjson-c-dev libreadline-dev libpci-dev zlib1g-dev"
+try none "$s/none" "libjson-c-dev libreadline-dev libpci-dev zlib1g-dev libcbor-dev libssl-dev"
+try absent "$s/no-such-pkg-config" "pkg-config libjson-c-dev libreadline-dev libpci-dev zlib1g-dev libcbor-dev libssl-dev"
 command -v pkg-config >/dev/null && pkg-config --exists libpci &&
 	try libpci "$s/nopci" "libpci-dev"
 [ "$bad" = 0 ]

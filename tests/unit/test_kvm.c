@@ -698,6 +698,15 @@ static void test_host_features_x86(void **state)
 	mock_expect_list_dir("/sys/kernel/debug/kvm",
 			     (const char *const[]){ "exits", "1234-11", "1234-12x", NULL });
 	mock_expect_list_dir_err("/sys/class/tsm", ENOENT);
+	/* the guest side: a sev_guest module, no report directory, tdx_guest's registers */
+	mock_expect_stat_mode("/sys/kernel/config/tsm/report", 0, ENOENT);
+	mock_expect_stat_mode("/sys/module/arm_cca_guest", 0, ENOENT);
+	mock_expect_stat_mode("/sys/module/sev_guest", 040755, 0);
+	mock_expect_stat_mode("/sys/module/tdx_guest", 0, ENOENT);
+	mock_expect_stat_mode("/sys/kernel/config/tsm", 0, ENOENT);
+	mock_expect_list_dir("/sys/class/misc", (const char *const[]){ "fuse", "tdx_guest", NULL });
+	mock_expect_stat_mode("/sys/class/misc/fuse/measurements", 0, ENOENT);
+	mock_expect_stat_mode("/sys/class/misc/tdx_guest/measurements", 040755, 0);
 	mock_expect_read_file("/proc/self/status", status_root);
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
 		mock_expect_ioctl_int_fd(3, 0xae03, caps[i].cap, caps[i].ret);
@@ -726,6 +735,17 @@ static void test_host_features_x86(void **state)
 	assert_true(avail(it));
 	assert_string_equal(json_object_get_string(json_object_object_get(it, "detail")),
 			    "kvm_intel nested=Y");
+	it = feature(feat, "tsm_reports");
+	assert_false(avail(it));
+	assert_string_equal(json_object_get_string(json_object_object_get(it, "detail")),
+			    "provider module: sev_guest");
+	assert_non_null(strstr(json_object_get_string(json_object_object_get(it, "reason")),
+			       "configfs not mounted"));
+	it = feature(feat, "tsm_measurements");
+	assert_true(avail(it));
+	assert_int_equal(ival(it, "value"), 1);
+	assert_string_equal(json_object_get_string(json_object_object_get(it, "detail")),
+			    "measurements of: tdx_guest");
 	it = feature(feat, "iommufd");
 	assert_false(avail(it));
 	assert_non_null(strstr(json_object_get_string(json_object_object_get(it, "reason")),
