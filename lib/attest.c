@@ -90,6 +90,16 @@ const char *vmm_att_format_name(enum vmm_att_format f)
 
 #define SNP_REPORT_SIZE	0x4a0u
 
+static int cca(struct vmm_att *a, char *why, size_t whylen)
+{
+	a->format = VMM_ATT_CCA;
+	if (vmm_cbor_load()) {
+		snprintf(why, whylen, "libcbor: %s", vmm_cbor.why);
+		return -ELIBACC;
+	}
+	return vmm_att_cca_decode(a, why, whylen);
+}
+
 int vmm_att_decode(const uint8_t *buf, size_t len, struct vmm_att *a, char *why, size_t whylen)
 {
 	int rc;
@@ -100,31 +110,21 @@ int vmm_att_decode(const uint8_t *buf, size_t len, struct vmm_att *a, char *why,
 	/* CBOR tag 399 (d9 01 8f) or 907 (d9 03 8b) */
 	if (len >= 3 && buf[0] == 0xd9 && ((buf[1] == 0x01 && buf[2] == 0x8f) ||
 					   (buf[1] == 0x03 && buf[2] == 0x8b))) {
-		a->format = VMM_ATT_CCA;
-		if (vmm_cbor_load()) {
-			snprintf(why, whylen, "libcbor: %s", vmm_cbor.why);
-			return -ELIBACC;
-		}
-		rc = vmm_att_cca_decode(a, why, whylen);
-	} else if (len >= 1 && buf[0] >= 0xa1 && buf[0] <= 0xbf) {
-		/* a CMW collection without its tag (draft-ietf-rats-msg-wrap-21 dropped it) */
-		a->format = VMM_ATT_CCA;
-		if (vmm_cbor_load()) {
-			snprintf(why, whylen, "libcbor: %s", vmm_cbor.why);
-			return -ELIBACC;
-		}
-		rc = vmm_att_cca_decode(a, why, whylen);
+		rc = cca(a, why, whylen);
 	} else if (len >= 8 && (buf[0] == 4 || buf[0] == 5) && !buf[1] &&
 		   vmm_att_le(buf + 4, 4) == 0x81) {
 		a->format = VMM_ATT_TDX;
 		rc = vmm_att_tdx_decode(a, why, whylen);
-	} else if (len == SNP_REPORT_SIZE) {
+	} else if (len == SNP_REPORT_SIZE && !buf[1] && !buf[2] && !buf[3]) {
 		a->format = VMM_ATT_SNP;
 		rc = vmm_att_snp_decode(a, why, whylen);
+	} else if (len >= 1 && buf[0] >= 0xa1 && buf[0] <= 0xbf) {
+		/* a CMW collection without its tag (draft-ietf-rats-msg-wrap-21 dropped it) */
+		rc = cca(a, why, whylen);
 	} else {
 		snprintf(why, whylen, "offset 0: not a CCA token (CBOR tag 399 or 907), a SEV-SNP "
-			 "report (%u bytes) or a TDX quote (version 4 or 5, TEE type 0x81); %zu bytes",
-			 SNP_REPORT_SIZE, len);
+			 "report (%u bytes, version 2 to 5) or a TDX quote (version 4 or 5, TEE type "
+			 "0x81); %zu bytes", SNP_REPORT_SIZE, len);
 		return -EINVAL;
 	}
 	if (rc)

@@ -122,11 +122,64 @@ static json_object *text_json(const cbor_item_t *it)
 					  (int)CB.cbor_string_length(it));
 }
 
+/* What the pre-flight walk saw: a collection declaring more items than bytes are left. */
+struct flight {
+	size_t off, left, bad_at, bad_items;
+};
+
+static void flight_array(void *ctx, size_t size)
+{
+	struct flight *f = ctx;
+
+	if (size > f->left && !f->bad_items) {
+		f->bad_at = f->off;
+		f->bad_items = size;
+	}
+}
+
+static void flight_map(void *ctx, size_t size)
+{
+	flight_array(ctx, size > SIZE_MAX / 2 ? SIZE_MAX : 2 * size);
+}
+
+/*
+ * libcbor's cbor_load allocates what a definite array or map declares before
+ * it reads the items, so a few bytes can ask for gigabytes: the heads are
+ * walked first with its streaming decoder, and a collection that declares
+ * more items than bytes are left (each item takes one at least) is refused.
+ */
+static int preflight(struct ctx *c, const char *what, const uint8_t *p, size_t n)
+{
+	struct cbor_callbacks cbs = *CB.cbor_empty_callbacks;
+	struct flight f = { 0 };
+
+	cbs.array_start = flight_array;
+	cbs.map_start = flight_map;
+	while (f.off < n && !f.bad_items) {
+		struct cbor_decoder_result r;
+
+		f.left = n - f.off;
+		r = CB.cbor_stream_decode(p + f.off, n - f.off, &cbs, &f);
+		if (r.status != CBOR_DECODER_FINISHED || !r.read)
+			break;	/* cbor_load names what is wrong */
+		f.off += r.read;
+	}
+	if (f.bad_items)
+		return FAIL(c, "%s: the CBOR array or map at byte %zu declares %zu items; %zu bytes "
+			    "are left", what, f.bad_at, f.bad_items, n - f.bad_at);
+	return 0;
+}
+
 /* Decodes a whole buffer as one CBOR item; trailing bytes are an error. */
 static int load(struct ctx *c, const char *what, const uint8_t *p, size_t n, cbor_item_t **out)
 {
 	struct cbor_load_result res;
-	cbor_item_t *it = CB.cbor_load(p, n, &res);
+	cbor_item_t *it;
+	int rc = preflight(c, what, p, n);
+
+	if (rc)
+		return rc;
+	it = CB.cbor_load(p, n, &res);
 
 	if (!it)
 		return FAIL(c, "%s: CBOR stops at byte %zu of %zu (%s)", what, res.error.position, n,
@@ -150,7 +203,8 @@ static const char *hash_name(const char *iana)
 static int cose_key(const struct bytes *b, char curve[8], uint8_t *pt, size_t *ptlen)
 {
 	struct cbor_load_result res;
-	cbor_item_t *k = CB.cbor_load(b->p, b->n, &res);
+	struct ctx quiet = { NULL, 0 };
+	cbor_item_t *k = preflight(&quiet, "", b->p, b->n) ? NULL : CB.cbor_load(b->p, b->n, &res);
 	struct bytes x = { 0 }, y = { 0 };
 	int64_t kty = 0, crv = 0, label, v;
 	int rc = -EINVAL;
@@ -405,12 +459,13 @@ static int sign1(struct ctx *c, const char *tok, const struct bytes *in, const s
 static int token_kind(const struct bytes *b)
 {
 	struct cbor_load_result res;
+	struct ctx quiet = { NULL, 0 };
 	cbor_item_t *it, *arr, *claims = NULL;
 	struct bytes payload;
 	int kind = -1;
 	int64_t label;
 
-	if (!b->n || b->p[0] != HEAD_TAG18)
+	if (!b->n || b->p[0] != HEAD_TAG18 || preflight(&quiet, "", b->p + 1, b->n - 1))
 		return -1;
 	it = CB.cbor_load(b->p + 1, b->n - 1, &res);
 	if (!it)
@@ -419,7 +474,8 @@ static int token_kind(const struct bytes *b)
 	if (CB.cbor_typeof(arr) != CBOR_TYPE_ARRAY || CB.cbor_array_size(arr) != 4 ||
 	    !get_bytes(CB.cbor_array_handle(arr)[2], &payload))
 		goto out;
-	claims = CB.cbor_load(payload.p, payload.n, &res);
+	claims = preflight(&quiet, "", payload.p, payload.n) ? NULL :
+		 CB.cbor_load(payload.p, payload.n, &res);
 	if (!claims || CB.cbor_typeof(claims) != CBOR_TYPE_MAP)
 		goto out;
 	for (size_t i = 0; i < CB.cbor_map_size(claims) && kind < 0; i++)

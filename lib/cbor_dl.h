@@ -13,7 +13,8 @@
 	X(cbor_string_is_definite) X(cbor_string_handle) X(cbor_string_length) \
 	X(cbor_array_size) X(cbor_array_handle) X(cbor_map_size) X(cbor_map_handle) X(cbor_map_is_definite) \
 	X(cbor_tag_value) X(cbor_tag_item) X(cbor_new_definite_array) X(cbor_build_string) \
-	X(cbor_build_bytestring) X(cbor_array_push) X(cbor_serialize_alloc) X(cbor_move)
+	X(cbor_build_bytestring) X(cbor_array_push) X(cbor_serialize_alloc) X(cbor_move) \
+	X(cbor_stream_decode) X(cbor_empty_callbacks)
 #define VMM_CBOR_PTR(f) typeof(f) *f;
 struct vmm_cbor_fns {
 	void *h;
