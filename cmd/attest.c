@@ -81,8 +81,8 @@ static int decode(struct vmm_call *c, const uint8_t *buf, size_t len, const char
 		return vmm_err(c, VMM_E_NOTSUP, ELIBACC, "%s: %s", what, why);
 	if (ret == -ENOMEM)
 		return vmm_err(c, VMM_E_FAILED, ENOMEM, "%s: out of memory", what);
-	if (ret)
-		return vmm_err(c, VMM_E_USAGE, EINVAL, "%s: %s", what, why);
+	if (ret)	/* the reason says it all: no errno text after it */
+		return vmm_err(c, VMM_E_USAGE, 0, "%s: %s", what, why);
 	return 0;
 }
 
