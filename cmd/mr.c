@@ -6,6 +6,7 @@
  * that the register reads it back.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -276,15 +277,36 @@ static void one_text(json_object *r, FILE *f)
 			vmm_jget_str(r, "matches", "false"));
 }
 
+/* Every register's file name, and PROVIDER/FILE. */
+static void comp_mr(struct vmm_ctx *ctx, const char *prefix, struct vmm_cands *out)
+{
+	struct vmm_tsm_mr *mrs = calloc(VMM_TSM_MR_MAX, sizeof(*mrs));
+	char both[160];
+	int n = 0;
+
+	if (!mrs)
+		return;
+	if (!vmm_tsm_mr_list(vmm_ctx_sys(ctx), mrs, VMM_TSM_MR_MAX, &n))
+		for (int i = 0; i < n; i++) {
+			vmm_cands_add_prefixed(out, prefix, mrs[i].file);
+			snprintf(both, sizeof(both), "%s/%s", mrs[i].provider, mrs[i].file);
+			vmm_cands_add_prefixed(out, prefix, both);
+		}
+	vmm_sys_clear(vmm_ctx_sys(ctx));
+	free(mrs);
+}
+
+static const struct vmm_completer comp_mr_names = { "mr", comp_mr };
+
 static const struct vmm_arg name_arg[] = {
-	{ "NAME", VMM_T_STR, "the register: NAME, NAME:HASH or PROVIDER/NAME:HASH", NULL, NULL,
-	  VMM_ARG_SELF_HELP },
+	{ "NAME", VMM_T_STR, "the register: NAME, NAME:HASH or PROVIDER/NAME:HASH", NULL,
+	  &comp_mr_names, VMM_ARG_SELF_HELP },
 	{ NULL }
 };
 
 static const struct vmm_arg extend_args[] = {
-	{ "NAME", VMM_T_STR, "the register: NAME, NAME:HASH or PROVIDER/NAME:HASH", NULL, NULL,
-	  VMM_ARG_SELF_HELP },
+	{ "NAME", VMM_T_STR, "the register: NAME, NAME:HASH or PROVIDER/NAME:HASH", NULL,
+	  &comp_mr_names, VMM_ARG_SELF_HELP },
 	{ "HEX", VMM_T_STR, "the data, as many bytes as the register's digest, in hex", NULL,
 	  NULL, VMM_ARG_OPTIONAL | VMM_ARG_SELF_HELP },
 	{ NULL }

@@ -239,6 +239,8 @@ def mr_list_read_and_refusals():
     assert set(regs) == {"rtmr1:sha384", "config_mr", "static_mr:sha384"}, regs
     assert regs["rtmr1:sha384"]["hash"] == "sha384" and regs["rtmr1:sha384"]["size"] == 48
     assert regs["config_mr"]["hash"] is None and regs["config_mr"]["value"] == (b"c" * 64).hex()
+    rc, out, _ = run("--root", root, "__complete", "mr", "extend", "tsm_mr_sample/r")
+    assert rc == 0 and out.split() == ["tsm_mr_sample/rtmr1:sha384"], out
     doc, _ = run_json("--root", root, "-j", "mr", "read", "rtmr1", schema_name="mr-register")
     assert doc["value"] == "00" * 48
     rc, _, err = run("--root", root, "mr", "extend", "rtmr1", "00" * 47)
