@@ -523,6 +523,8 @@ static void checks_text(json_object *v, FILE *f)
 {
 	json_object *arr = json_object_object_get(v, "checks");
 
+	if (!arr)
+		return;
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
 		const char *out = vmm_jget_str(e, "outcome", "");
@@ -535,11 +537,14 @@ static void checks_text(json_object *v, FILE *f)
 		vmm_jget_str(v, "failed", "0"), vmm_jget_str(v, "not_checked", "0"));
 }
 
+/* Renderers get NULL when a failed command has no result. */
 static void show_text(json_object *r, FILE *f)
 {
 	const char *fmt = vmm_jget_str(r, "format", "");
 	json_object *certs = json_object_object_get(r, "certificates");
 
+	if (!r)
+		return;
 	fprintf(f, "%s evidence, %s bytes\n", !strcmp(fmt, "cca") ? "Arm CCA" :
 		!strcmp(fmt, "snp") ? "AMD SEV-SNP" : "Intel TDX", vmm_jget_str(r, "size", "?"));
 	tree(json_object_object_get(r, fmt), 0, f);
@@ -551,6 +556,8 @@ static void show_text(json_object *r, FILE *f)
 
 static void verify_text(json_object *r, FILE *f)
 {
+	if (!r)
+		return;
 	fprintf(f, "%s (%s)\n", vmm_jget_str(r, "file", ""), vmm_jget_str(r, "format", ""));
 	checks_text(json_object_object_get(r, "verification"), f);
 }
@@ -559,6 +566,8 @@ static void report_text(json_object *r, FILE *f)
 {
 	json_object *ev = json_object_object_get(r, "evidence"), *files;
 
+	if (!r)
+		return;
 	fprintf(f, "report from %s (entry %s, generation %s): outblob %s bytes", vmm_jget_str(r,
 		"provider", "?"), vmm_jget_str(r, "entry", "?"), vmm_jget_str(r, "generation", "?"),
 		vmm_jget_str(r, "outblob_size", "?"));
@@ -569,7 +578,7 @@ static void report_text(json_object *r, FILE *f)
 	fprintf(f, "\nnonce: %s%s\n", vmm_jget_str(r, "nonce", ""),
 		json_object_get_boolean(json_object_object_get(r, "nonce_random")) ? " (random)" : "");
 	files = json_object_object_get(r, "files");
-	for (size_t i = 0; i < json_object_array_length(files); i++)
+	for (size_t i = 0; files && i < json_object_array_length(files); i++)
 		fprintf(f, "wrote %s\n", json_object_get_string(json_object_array_get_idx(files, i)));
 	if (!ev) {
 		fprintf(f, "the outblob is no CCA token, SEV-SNP report or TDX quote vmmctl reads\n");

@@ -63,6 +63,18 @@ static int find(struct vmm_call *c, const char *want, struct vmm_tsm_mr *mrs, in
 	return ret;
 }
 
+/* The registers, and in *i the one the NAME argument names; free *mrs after. */
+static int pick(struct vmm_call *c, struct vmm_tsm_mr **mrs, int *i)
+{
+	int n, ret;
+
+	*mrs = calloc(VMM_TSM_MR_MAX, sizeof(**mrs));
+	if (!*mrs)
+		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
+	ret = list_all(c, *mrs, &n);
+	return ret ? ret : find(c, vmm_arg(c, "NAME", NULL)->raw, *mrs, n, i);
+}
+
 static json_object *mr_json(struct vmm_call *c, const struct vmm_tsm_mr *m, bool value)
 {
 	json_object *o = json_object_new_object();
@@ -108,16 +120,11 @@ static int mr_list(struct vmm_call *c)
 
 static int mr_read(struct vmm_call *c)
 {
-	struct vmm_tsm_mr *mrs = calloc(VMM_TSM_MR_MAX, sizeof(*mrs));
+	struct vmm_tsm_mr *mrs;
 	uint8_t v[64];
 	size_t len = sizeof(v);
-	int n, i, ret;
+	int i, ret = pick(c, &mrs, &i);
 
-	if (!mrs)
-		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
-	ret = list_all(c, mrs, &n);
-	if (!ret)
-		ret = find(c, vmm_arg(c, "NAME", NULL)->raw, mrs, n, &i);
 	if (ret)
 		goto out;
 	ret = vmm_tsm_mr_read(c->sys, &mrs[i], v, &len);
@@ -175,17 +182,12 @@ static int parse_data(struct vmm_call *c, const struct vmm_tsm_mr *m, uint8_t *d
 
 static int mr_extend(struct vmm_call *c)
 {
-	struct vmm_tsm_mr *mrs = calloc(VMM_TSM_MR_MAX, sizeof(*mrs)), *m;
+	struct vmm_tsm_mr *mrs, *m;
 	uint8_t old[64], data[64], cat[128], want[VMM_DIGEST_MAX], now[64];
 	size_t olen = sizeof(old), nlen = sizeof(now);
 	char path[PATH_MAX];
-	int n, i, ret;
+	int i, ret = pick(c, &mrs, &i);
 
-	if (!mrs)
-		return vmm_err(c, VMM_E_FAILED, ENOMEM, "out of memory");
-	ret = list_all(c, mrs, &n);
-	if (!ret)
-		ret = find(c, vmm_arg(c, "NAME", NULL)->raw, mrs, n, &i);
 	if (ret)
 		goto out;
 	m = &mrs[i];
@@ -248,7 +250,7 @@ static void list_text(json_object *r, FILE *f)
 {
 	json_object *arr = json_object_object_get(r, "registers");
 
-	if (!json_object_array_length(arr)) {
+	if (!arr || !json_object_array_length(arr)) {
 		fprintf(f, "no measurement registers (no provider under /sys/class/misc/*/measurements)\n");
 		return;
 	}
@@ -269,6 +271,8 @@ static void one_text(json_object *r, FILE *f)
 {
 	const char *old = vmm_jget_str(r, "old", NULL);
 
+	if (!r)
+		return;
 	fprintf(f, "%s/%s: %s\n", vmm_jget_str(r, "provider", ""), vmm_jget_str(r, "file", ""),
 		vmm_jget_str(r, "value", ""));
 	if (old)

@@ -183,17 +183,23 @@ out:
 	return rc;
 }
 
+/* libcrypto loaded, and a buffer its int lengths can hold */
+static int begin(size_t len)
+{
+	int rc = vmm_crypto_load();
+
+	return rc ? rc : len > INT32_MAX ? -EFBIG : 0;
+}
+
 int vmm_key_from_pem(const void *buf, size_t len, struct vmm_key **k)
 {
 	struct vmm_cert *c;
 	EVP_PKEY *pk;
 	BIO *bio;
-	int rc = vmm_crypto_load();
+	int rc = begin(len);
 
 	if (rc)
 		return rc;
-	if (len > INT32_MAX)
-		return -EFBIG;
 	bio = ssl.BIO_new_mem_buf(buf, (int)len);
 	if (!bio)
 		return -ENOMEM;
@@ -305,12 +311,10 @@ int vmm_cert_parse(const void *buf, size_t len, struct vmm_cert **c)
 	const unsigned char *p = buf;
 	X509 *x;
 	BIO *bio;
-	int rc = vmm_crypto_load();
+	int rc = begin(len);
 
 	if (rc)
 		return rc;
-	if (len > INT32_MAX)
-		return -EFBIG;
 	x = ssl.d2i_X509(NULL, &p, (long)len);
 	if (!x) {
 		bio = ssl.BIO_new_mem_buf(buf, (int)len);

@@ -257,21 +257,8 @@ ssize_t vmm_sys_readlink(struct vmm_sys *s, const char *path, char *buf, size_t 
 
 int vmm_sys_write_file(struct vmm_sys *s, const char *path, const char *val)
 {
-	size_t len = strlen(val);
-	ssize_t n;
-	int fd, ret = 0;
-
-	fd = vmm_sys_open(s, path, O_WRONLY);
-	if (fd < 0)
-		return fd;
 	/* sysfs takes one write; a short write is an error, not a retry */
-	n = write(fd, val, len);
-	if (n < 0)
-		ret = vmm_sys_record(s, errno, "write", NULL, path);
-	else if ((size_t)n != len)
-		ret = vmm_sys_record(s, EIO, "write", NULL, path);
-	close(fd);
-	return ret;
+	return vmm_sys_write_bin(s, path, val, strlen(val));
 }
 
 /* opendir of ROOT+path with the error context recorded. */

@@ -64,7 +64,7 @@ static int reap_stale(struct vmm_sys *s)
 static int read_blob(struct vmm_sys *s, const char *dir, const char *attr, bool required,
 		     uint8_t **buf, size_t *len)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX + 32];
 	unsigned int mode;
 	ssize_t n;
 

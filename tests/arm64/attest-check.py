@@ -42,7 +42,7 @@ def main():
     before, after = (os.path.join(files, "mr-%s.json" % w) for w in ("before", "after"))
     if os.path.exists(before) and os.path.exists(after):
         with open(console, errors="replace") as f:
-            m = re.findall(r"^# mr-data ([0-9a-f]+) ([0-9a-f]+)$", f.read(), re.M)
+            m = re.findall(r"^# mr-data ([0-9a-f]+) ([0-9a-f]+)\r?$", f.read(), re.M)
         d1, d2 = (bytes.fromhex(x) for x in m[-1])
         b, a = regs(before), regs(after)
         v = {k: bytes.fromhex(r["value"]) for k, r in b.items() if "value" in r}

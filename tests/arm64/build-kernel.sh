@@ -81,9 +81,22 @@ for m in $mods; do
 	k M="$work/m/$m" modules >> "$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; exit 1; }
 	cp "$work/m/$m"/*.ko "$out/modules/"
 done
+# copy_intree KO: an in-tree module into OUT/modules, after the modules it
+# depends on (its .modinfo depends=; the sample needs lib/crypto's libsha512,
+# which its select makes m)
+copy_intree() {
+	[ -f "$out/modules/${1##*/}" ] && return 0
+	aarch64-linux-gnu-objcopy -O binary -j .modinfo "$1" "$work/modinfo"
+	for dep in $(tr '\0' '\n' < "$work/modinfo" | sed -n 's/^depends=//p' | tr ',' ' '); do
+		dko=$(find "$work/obj" -name "$dep.ko" -o -name "$(echo "$dep" | tr _ -).ko" | head -n 1)
+		[ -n "$dko" ] || { echo "kernel: ${1##*/} needs $dep, not a module of this tree" >&2; exit 1; }
+		copy_intree "$dko"
+	done
+	cp "$1" "$out/modules/"
+}
 for pair in $intree; do
 	if grep -qx "CONFIG_${pair%%:*}=m" "$out/config"; then
-		cp "$work/obj/${pair#*:}" "$out/modules/"
+		copy_intree "$work/obj/${pair#*:}"
 	fi
 done
 echo "$want" > "$out/key"

@@ -88,7 +88,7 @@ get() {
 # versions as the host's -dev packages and the cross toolchain's glibc 2.36.
 sysroot_pkgs="libc6 libjson-c5 libjson-c-dev libreadline8 libreadline-dev libtinfo6
 	libncurses-dev libncurses6 libncursesw6 libpci3 libpci-dev libudev1 libudev-dev zlib1g
-	zlib1g-dev"
+	zlib1g-dev libcbor0.8 libcbor-dev libssl3 libssl-dev"
 
 # The sysroot is as good as its package list: .done holds the list it was made of.
 sysroot() {
@@ -311,17 +311,20 @@ attest_evidence() {
 		log "attest: no tests/helpers/attest-gen.py, no evidence packed"
 		return 0
 	fi
-	host_tools /usr/lib/python3/dist-packages/cbor2:python3-cbor2 \
+	# Debian's interpreter, the one its python3-* packages are for (another
+	# python3 earlier in PATH need not have them)
+	py=/usr/bin/python3
+	host_tools "$py:python3" /usr/lib/python3/dist-packages/cbor2:python3-cbor2 \
 		/usr/lib/python3/dist-packages/cryptography:python3-cryptography
 	mkdir -p "$a"
 	# 64 bytes, the largest inblob configfs-tsm takes
 	nonce=$(printf 'vmmctl arm64 rig attestation nonce' | sha512sum | cut -d' ' -f1)
 	echo "$nonce" > "$a/nonce"
-	python3 "$gen" keys "$a/keys"
-	python3 "$gen" cca --keys "$a/keys" --nonce "$nonce" --out "$a/cca.bin" --expect "$a/cca.json"
-	python3 "$gen" snp --keys "$a/keys" --nonce "$nonce" --out "$a/snp.bin" --expect "$a/snp.json" \
+	"$py" "$gen" keys "$a/keys"
+	"$py" "$gen" cca --keys "$a/keys" --nonce "$nonce" --out "$a/cca.bin" --expect "$a/cca.json"
+	"$py" "$gen" snp --keys "$a/keys" --nonce "$nonce" --out "$a/snp.bin" --expect "$a/snp.json" \
 		--aux "$a/snp.aux"
-	python3 "$gen" tdx --keys "$a/keys" --nonce "$nonce" --out "$a/tdx.bin" --expect "$a/tdx.json"
+	"$py" "$gen" tdx --keys "$a/keys" --nonce "$nonce" --out "$a/tdx.bin" --expect "$a/tdx.json"
 }
 
 rootfs() {
@@ -349,9 +352,11 @@ rootfs() {
 		if ${cross}readelf -l "$vmmctl_bin" | grep -q 'program interpreter'; then
 			cp -L "$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$r/lib/"
 			copy_libs "$vmmctl_bin" "$r"
-			# libpci (pci, tsm), readline (the shell) and ncurses (top)
-			# are dlopen()ed when first needed, so they are not among the NEEDED
-			for lp in libpci.so.3 libreadline.so.8 libncursesw.so.6; do
+			# libpci (pci, tsm), readline (the shell), ncurses (top),
+			# libcbor and libcrypto (attest, mr, snapshot) are dlopen()ed
+			# when first needed, so they are not among the NEEDED
+			for lp in libpci.so.3 libreadline.so.8 libncursesw.so.6 libcbor.so.0.8 \
+				libcrypto.so.3; do
 				lp=$RIG_SYSROOT/usr/lib/aarch64-linux-gnu/$lp
 				cp -L "$lp" "$r/lib/aarch64-linux-gnu/"
 				copy_libs "$lp" "$r"
@@ -505,6 +510,18 @@ host_checks() {
 			bad=1
 		fi
 	done
+	# rig/71-attest: the evidence vmmctl decoded in the guest against the
+	# generator's values, the sample's registers against hashlib
+	if [ -f "$files/attest-cca.json" ] || [ -f "$files/mr-after.json" ]; then
+		if /usr/bin/python3 "$here/attest-check.py" "$files" "$cache/attest" "$console" \
+			> "$files/attest-check.out" 2>&1; then
+			echo "ok - host/attest [$1]"
+		else
+			echo "not ok - host/attest [$1]"
+			bad=1
+		fi
+		sed 's/^/# /' "$files/attest-check.out"
+	fi
 	return "$bad"
 }
 

@@ -8,8 +8,9 @@
 #   file is closed, outblob/auxblob/manifestblob equal to the evidence
 #   loaded through debugfs, the inblob and privlevel the provider received;
 #   fail_report, a 65-byte inblob, a read before any inblob, a write racing
-#   a report in progress (delay_ms), rmdir while files are open; reloaded
-#   with another provider name, bins and privlevel_floor;
+#   a report in progress (delay_ms), the host's evidence (/rig/attest) for
+#   its nonce, rmdir while files are open; reloaded with another provider
+#   name, bins and privlevel_floor;
 # - measurement registers (/sys/class/misc/tsm_mr_sample/measurements) of
 #   the kernel's sample tsm_mr_sample: the names and modes the sample
 #   defines, extension of a register checked with sha256sum, the live
@@ -17,6 +18,7 @@
 # Every entry and module is removed on every path.  Skips a part whose
 # module the kernel lacks (Debian's kernel: all of it).
 set -u
+. /rig/checks/rig.inc
 mods=/rig/modules
 cfs=/sys/kernel/config
 tsm=$cfs/tsm/report
@@ -32,13 +34,13 @@ nok() { n=$((n + 1)); bad=$((bad + 1)); echo "not ok $n - $1"; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
 if [ ! -f "$rep_ko" ] && [ ! -f "$mr_ko" ]; then
-	echo "no $rep_ko and no $mr_ko: the rig's custom kernel builds them (RIG_KERNEL=$RIG_KERNEL)"
+	echo "no $rep_ko and no $mr_ko: the rig's custom kernel builds them (RIG_KERNEL=${RIG_KERNEL:-unknown})"
 	exit 77
 fi
 tmp=${TMPDIR:-/tmp}/tsm-report.$$
 mkdir "$tmp" || exit 1
 err=$tmp/err
-core_loaded='' rep_loaded='' mr_loaded='' entries=''
+core_loaded='' rep_loaded='' mr_loaded='' entries='' deps_loaded=''
 # shellcheck disable=SC2317 # called by the trap
 cleanup() {
 	exec 3<&- 4>&-
@@ -49,6 +51,9 @@ cleanup() {
 	[ -n "$rep_loaded" ] && rmmod vmm_tsm_report_test 2>/dev/null
 	[ -n "$core_loaded" ] && rmmod tsm_report 2>/dev/null
 	[ -n "$mr_loaded" ] && rmmod tsm_mr_sample 2>/dev/null
+	for m in $deps_loaded; do
+		rmmod "$m" 2>/dev/null
+	done
 	rm -rf "$tmp"
 }
 pid=''
@@ -98,6 +103,21 @@ put() { dd if="$2" of="$1" bs="$(wc -c <"$2")" count=1 conv=notrunc 2>"$err"; }
 
 hex() { od -An -v -tx1 "$1" | tr -d ' \n'; }
 
+# names DIR: the names in DIR, each followed by a space
+names() {
+	for _f in "$1"/*; do
+		[ -e "$_f" ] && printf '%s ' "${_f##*/}"
+	done
+}
+
+# undeps: rmmod what deps loaded
+undeps() {
+	for m in $deps_loaded; do
+		if rmmod "$m" 2>"$err"; then ok "rmmod $m"; else nok "rmmod $m: $(cat "$err")"; fi
+	done
+	deps_loaded=''
+}
+
 # ---- configfs-tsm reports ----
 report_part() {
 	if [ ! -d "$cfs" ]; then
@@ -125,7 +145,7 @@ report_part() {
 	entries="noprov smoke racing open alt"
 	expect_errno "mkdir with no provider registered" ENXIO mkdir "$tsm/noprov"
 
-	if insmod "$rep_ko" 2>"$err"; then
+	if rig_deps "$rep_ko" && insmod "$rep_ko" 2>"$err"; then
 		rep_loaded=1
 		ok "insmod vmm_tsm_report_test.ko"
 	else
@@ -156,7 +176,7 @@ report_part() {
 	fi
 	is "provider" "$(cat "$e/provider")" vmm_tsm_report_test
 	is "generation of a new entry" "$(cat "$e/generation")" 0
-	is "files of the entry" "$(ls "$e" | tr '\n' ' ')" \
+	is "files of the entry" "$(names "$e")" \
 		"auxblob generation inblob manifestblob outblob privlevel privlevel_floor provider service_guid service_manifest_version service_provider "
 	expect_errno "outblob read before any inblob" EINVAL cat "$e/outblob"
 	r0=$(cat "$dbg/reports")
@@ -258,6 +278,26 @@ report_part() {
 	is "reports for the two inblobs" "$(($(cat "$dbg/reports") - r))" 2
 	is "generation advanced by the two inblobs" "$((g_race - g65 - 1))" 2
 
+	# the host's evidence (/rig/attest, which run.sh packs when
+	# tests/helpers/attest-gen.py exists) through the same path, with the
+	# nonce it was made over as inblob
+	if [ -f /rig/attest/nonce ]; then
+		xxd -r -p /rig/attest/nonce >"$tmp/nonce"
+		for k in cca snp tdx; do
+			cat "/rig/attest/$k.bin" >"$dbg/outblob"
+			if [ "$k" = snp ]; then cat /rig/attest/snp.aux >"$dbg/auxblob"; else : >"$dbg/auxblob"; fi
+			put "$e/inblob" "$tmp/nonce"
+			if cmp "$e/outblob" "/rig/attest/$k.bin" && cmp "$dbg/last_inblob" "$tmp/nonce" &&
+				{ [ "$k" != snp ] || cmp "$e/auxblob" /rig/attest/snp.aux; }; then
+				ok "/rig/attest/$k.bin comes out of outblob for its nonce ($(wc -c <"$tmp/nonce") bytes)"
+			else
+				nok "/rig/attest/$k.bin through configfs-tsm"
+			fi
+		done
+	else
+		skip "the host's evidence through configfs-tsm" "no /rig/attest (no tests/helpers/attest-gen.py)"
+	fi
+
 	# rmdir while the entry's files are open: the files die with it
 	exec 3<"$e/outblob"
 	exec 4>"$e/inblob"
@@ -267,7 +307,7 @@ report_part() {
 	expect_errno "reading the open outblob after rmdir" ENOENT cat <&3
 	exec 3<&- 4>&-
 	[ -d "$e" ] && rmdir "$e"
-	[ -d "$e" ] && nok "$e is still there" || ok "$e is gone"
+	if [ -d "$e" ]; then nok "$e is still there"; else ok "$e is gone"; fi
 
 	# one rmmod/insmod: provider name, bins (inblob and outblob only),
 	# privlevel_floor
@@ -288,7 +328,8 @@ report_part() {
 	e=$tsm/alt
 	mkdir "$e"
 	is "provider" "$(cat "$e/provider")" rig_alt
-	is "bins=3: binary attributes" "$(ls "$e" | grep blob | tr '\n' ' ')" "inblob outblob "
+	is "bins=3: binary attributes" "$(names "$e" | tr ' ' '\n' | grep blob | tr '\n' ' ')" \
+		"inblob outblob "
 	is "privlevel_floor" "$(cat "$e/privlevel_floor")" 1
 	expect_errno "privlevel 0 under floor 1" EINVAL sh -c "echo 0 > $e/privlevel"
 	echo 3 >"$e/privlevel"
@@ -303,8 +344,8 @@ report_part() {
 	else
 		nok "rmmod vmm_tsm_report_test: $(cat "$err")"
 	fi
-	[ -d "$dbg" ] && nok "$dbg survives rmmod" || ok "$dbg went with the module"
-	is "entries left in $tsm" "$(ls "$tsm" | wc -l)" 0
+	if [ -d "$dbg" ]; then nok "$dbg survives rmmod"; else ok "$dbg went with the module"; fi
+	is "entries left in $tsm" "[$(names "$tsm")]" "[]"
 	expect_errno "mkdir after the provider went" ENXIO mkdir "$tsm/noprov"
 	if [ -n "$core_loaded" ]; then
 		if rmmod tsm_report 2>"$err"; then
@@ -318,7 +359,7 @@ report_part() {
 
 # ---- measurement registers: the kernel's sample ----
 mr_part() {
-	if insmod "$mr_ko" 2>"$err"; then
+	if rig_deps "$mr_ko" && insmod "$mr_ko" 2>"$err"; then
 		mr_loaded=1
 		ok "insmod tsm_mr_sample.ko"
 	else
@@ -375,7 +416,8 @@ static_mr:sha384 444 48"
 	else
 		nok "rmmod tsm_mr_sample: $(cat "$err")"
 	fi
-	[ -e "$mr" ] && nok "$mr survives rmmod" || ok "$mr went with the module"
+	if [ -e "$mr" ]; then nok "$mr survives rmmod"; else ok "$mr went with the module"; fi
+	undeps
 }
 
 if [ -f "$rep_ko" ]; then report_part; else

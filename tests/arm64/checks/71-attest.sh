@@ -61,11 +61,12 @@ provider() {
 		{ nok "insmod provider=$1: $(cat "$err")"; return 1; }
 }
 
-# file NAME PATH: PATH printed for the host (run.sh guest_files)
+# file NAME PATH: PATH printed for the host (run.sh guest_files; init.sh
+# puts "# " before every line of a check's output)
 file() {
-	echo "# RIG-FILE-BEGIN $1"
-	base64 "$2" | sed 's/^/# /'
-	echo "# RIG-FILE-END"
+	echo "RIG-FILE-BEGIN $1"
+	base64 "$2"
+	echo "RIG-FILE-END"
 }
 
 # vendor KIND PROVIDER BINS VERIFY-ARGS...
@@ -118,21 +119,34 @@ if vmmctl -j attest report --nonce "$nonce" >"$tmp/r.json" 2>"$err" &&
 	grep -q '"stale_entries_removed":1' "$tmp/r.json" && [ "$(entries)" = 0 ]
 then ok "an entry of a vmmctl that is gone is removed by the next report"
 else nok "stale entry: $(cat "$err" "$tmp/r.json"); entries $(ls "$tsm")"; fi
-# another writer during the report: the generation moves by more than ours
-echo 1500 > "$par/delay_ms"
+# another writer between vmmctl's inblob and its last read: vmmctl is
+# stopped while the provider makes its report (delay_ms), which the stop cuts
+# short; once stopped (state T: its read is done) the entry's inblob is
+# written, and vmmctl, continued, must see the generation moved
+echo 3000 > "$par/delay_ms"
 before=$(cat "$dbg/reports")
 vmmctl attest report --nonce "$nonce" >/dev/null 2>"$err" &
 pid=$!
 w=0
-while [ "$(cat "$dbg/reports")" = "$before" ] && [ "$w" -lt 100 ]; do sleep 0.05; w=$((w + 1)); done
+while [ "$(cat "$dbg/reports")" = "$before" ] && [ "$w" -lt 200 ]; do sleep 0.05; w=$((w + 1)); done
+kill -STOP "$pid"
+w=0
+while [ "$(cut -d' ' -f3 "/proc/$pid/stat")" != T ] && [ "$w" -lt 200 ]; do sleep 0.05; w=$((w + 1)); done
 for e in "$tsm"/*; do [ -d "$e" ] && printf 'other writer' > "$e/inblob"; done
+kill -CONT "$pid"
 wait "$pid"
 rc=$?
 pid=''
 echo 0 > "$par/delay_ms"
-if [ "$rc" = 6 ] && grep -q 'another writer changed' "$err" && [ "$(entries)" = 0 ]
-then ok "a write racing the report: exit 6, the retry hint, no entry left"
+if [ "$rc" = 6 ] && grep -q 'another writer changed' "$err" && grep -q 'run the command again' "$err" &&
+	[ "$(entries)" = 0 ]
+then ok "a write between vmmctl's inblob and its last read: exit 6, the retry hint, no entry left"
 else nok "race: exit $rc: $(cat "$err"); entries $(entries)"; fi
+# the text of a report without -o
+if vmmctl attest report --nonce "$nonce" >"$tmp/t" 2>"$err" && grep -q '^report from arm_cca_guest' "$tmp/t" &&
+	grep -q '^verified: true' "$tmp/t"
+then ok "attest report as text: the provider, the evidence, its checks"
+else nok "report text: $(cat "$tmp/t" "$err")"; fi
 rmmod vmm_tsm_report_test
 vmmctl attest report --nonce "$nonce" >/dev/null 2>"$err"
 rc=$?
@@ -144,7 +158,7 @@ else nok "no provider: exit $rc: $(cat "$err")"; fi
 if [ -f "$mods/tsm_mr_sample.ko" ] && rig_deps "$mods/tsm_mr_sample.ko" && insmod "$mods/tsm_mr_sample.ko" 2>"$err"; then
 	vmmctl -j mr list >"$tmp/mr0.json" 2>"$err" || nok "mr list: $(cat "$err")"
 	file mr-before.json "$tmp/mr0.json"
-	data=$(printf 'vmmctl rig measurement' | sha384sum | cut -d' ' -f1)
+	data=$(printf 'vmmctl rig measurement' | sha512sum | cut -c1-96)
 	if vmmctl -j mr extend tsm_mr_sample/rtmr1:sha384 "$data" >"$tmp/x.json" 2>"$err" &&
 		grep -q '"matches":true' "$tmp/x.json"
 	then ok "mr extend rtmr1:sha384: the value read back is sha384(old || data)"
@@ -156,12 +170,15 @@ if [ -f "$mods/tsm_mr_sample.ko" ] && rig_deps "$mods/tsm_mr_sample.ko" && insmo
 	else nok "mr extend alias: $(cat "$err" "$tmp/y.json")"; fi
 	vmmctl -j mr list >"$tmp/mr1.json" 2>"$err" || nok "mr list after: $(cat "$err")"
 	file mr-after.json "$tmp/mr1.json"
-	echo "# mr-data $data $data2"
+	echo "mr-data $data $data2"
 	vmmctl mr extend rtmr0:sha256 "$data2" >/dev/null 2>"$err"
 	rc=$?
 	[ "$rc" = 4 ] && grep -q 'read-only' "$err" && ok "mr extend of read-only rtmr0: exit 4" ||
 		nok "mr extend rtmr0: exit $rc: $(cat "$err")"
-	if printf 'short' > /sys/class/misc/tsm_mr_sample/measurements/rtmr1:sha384 2>"$err"
+	# one write(2) of 5 bytes (a shell's printf would not report the error)
+	printf 'short' > "$tmp/short"
+	if dd if="$tmp/short" of=/sys/class/misc/tsm_mr_sample/measurements/rtmr1:sha384 bs=5 \
+		count=1 conv=notrunc 2>"$err"
 	then nok "a 5-byte write to rtmr1 was taken"
 	else grep -q 'Invalid argument' "$err" && ok "a short write to rtmr1: the kernel's EINVAL" ||
 		nok "short write: $(cat "$err")"; fi

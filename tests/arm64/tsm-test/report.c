@@ -108,7 +108,7 @@ static int tr_blob_open(struct inode *inode, struct file *file)
 
 	if ((file->f_mode & FMODE_WRITE) && !blob->writable)
 		return -EPERM;
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	f = kzalloc_obj(*f);
 	if (!f)
 		return -ENOMEM;
 	f->blob = blob;
