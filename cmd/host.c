@@ -71,6 +71,22 @@ static const struct {
 	{ "vm_types", VMM_KVM_CAP_VM_TYPES, false, "vm create --type" },
 	{ "pre_fault_memory", VMM_KVM_CAP_PRE_FAULT_MEMORY, false, "pre-faulting" },
 	{ "guest_memfd_flags", VMM_KVM_CAP_GUEST_MEMFD_FLAGS, false, "mem add --guest-memfd flags" },
+	{ "counter_offset", VMM_KVM_CAP_COUNTER_OFFSET, true,
+	  "KVM_ARM_SET_COUNTER_OFFSET (a migrated VM's virtual counter)" },
+	{ "arm_eager_split_chunk_size", VMM_KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE, true,
+	  "splitting stage-2 blocks ahead of dirty logging" },
+	{ "arm_supported_block_sizes", VMM_KVM_CAP_ARM_SUPPORTED_BLOCK_SIZES, true,
+	  "the eager split chunk size (one of these)" },
+	{ "arm_supported_reg_mask_ranges", VMM_KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES, true,
+	  "KVM_ARM_GET_REG_WRITABLE_MASKS (which ID register bits a VMM may change)" },
+	{ "arm_writable_imp_id_regs", VMM_KVM_CAP_ARM_WRITABLE_IMP_ID_REGS, true,
+	  "writing MIDR, REVIDR and AIDR before the first vCPU" },
+	{ "arm_cacheable_pfnmap_supported", VMM_KVM_CAP_ARM_CACHEABLE_PFNMAP_SUPPORTED, true,
+	  "cacheable mappings of device memory (VFIO PFNMAP) in stage 2" },
+	{ "arm_sea_to_user", VMM_KVM_CAP_ARM_SEA_TO_USER, true,
+	  "synchronous external aborts reported to the VMM" },
+	{ "arm_pmu_v3_strict", VMM_KVM_CAP_ARM_PMU_V3_STRICT, true,
+	  "a guest PMUv3 without the host's imprecise counters" },
 };
 
 static void kvm_caps(struct vmm_call *c, int kvm, json_object *arr)
@@ -80,15 +96,22 @@ static void kvm_caps(struct vmm_call *c, int kvm, json_object *arr)
 			vmm_kvm_check_cap(c->sys, kvm, caps[i].cap) : -1;
 		json_object *it = item(arr, caps[i].name, v > 0);
 
+		char detail[160];
+
 		json_object_object_add(it, "cap", json_object_new_int((int)caps[i].cap));
 		if (v >= 0)
 			json_object_object_add(it, "value", json_object_new_int(v));
+		if (vmm_kvm_cap_detail(caps[i].cap, v, detail, sizeof(detail)))
+			add_str(it, "detail", "%s", detail);
 		if (kvm < 0)
 			add_str(it, "reason", "KVM is not available");
 		else if (caps[i].arm64_only && !ARM64)
 			add_str(it, "reason", "arm64 only");
 		else if (v == 0)
 			add_str(it, "reason", "this kernel answers 0; needed by %s", caps[i].needed_by);
+		else if (v == -EINVAL && caps[i].cap == VMM_KVM_CAP_ARM_CACHEABLE_PFNMAP_SUPPORTED)
+			add_str(it, "reason", "a VM's capability (the system fd answers EINVAL): "
+				"see 'vmmctl vm caps'");
 		else if (v < 0)
 			add_str(it, "reason", "KVM_CHECK_EXTENSION: %s", strerror(-v));
 	}

@@ -277,6 +277,14 @@ static const struct {
 	{ "vm_types", VMM_KVM_CAP_VM_TYPES },
 	{ "pre_fault_memory", VMM_KVM_CAP_PRE_FAULT_MEMORY },
 	{ "guest_memfd_flags", VMM_KVM_CAP_GUEST_MEMFD_FLAGS },
+	{ "counter_offset", VMM_KVM_CAP_COUNTER_OFFSET },
+	{ "arm_eager_split_chunk_size", VMM_KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE },
+	{ "arm_supported_block_sizes", VMM_KVM_CAP_ARM_SUPPORTED_BLOCK_SIZES },
+	{ "arm_supported_reg_mask_ranges", VMM_KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES },
+	{ "arm_writable_imp_id_regs", VMM_KVM_CAP_ARM_WRITABLE_IMP_ID_REGS },
+	{ "arm_cacheable_pfnmap_supported", VMM_KVM_CAP_ARM_CACHEABLE_PFNMAP_SUPPORTED },
+	{ "arm_sea_to_user", VMM_KVM_CAP_ARM_SEA_TO_USER },
+	{ "arm_pmu_v3_strict", VMM_KVM_CAP_ARM_PMU_V3_STRICT },
 };
 
 static int vm_caps(struct vmm_call *c)
@@ -296,11 +304,15 @@ static int vm_caps(struct vmm_call *c)
 		int val = vmm_kvm_check_cap(c->sys, vm->fd, vm_caps_tab[i].cap);
 
 		json_object_object_add(it, "name", vmm_jstr(vm_caps_tab[i].name));
+		char detail[160];
+
 		json_object_object_add(it, "cap", json_object_new_int((int)vm_caps_tab[i].cap));
 		/* a failed check has no value: omitted, the reason says why */
 		if (val >= 0)
 			json_object_object_add(it, "value", json_object_new_int(val));
-		else
+		if (vmm_kvm_cap_detail(vm_caps_tab[i].cap, val, detail, sizeof(detail)))
+			json_object_object_add(it, "detail", vmm_jstr(detail));
+		if (val < 0)
 			json_object_object_add(it, "reason", vmm_jstr(strerror(-val)));
 		json_object_array_add(arr, it);
 	}

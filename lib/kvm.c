@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "uapi/kvm.h"
@@ -31,6 +32,41 @@ int vmm_kvm_api_version(struct vmm_sys *s, int kvm_fd)
 int vmm_kvm_check_cap(struct vmm_sys *s, int fd, unsigned int cap)
 {
 	return vmm_sys_ioctl_int(s, fd, VMM_KVM_CHECK_EXTENSION, "KVM_CHECK_EXTENSION", cap);
+}
+
+/* "4K 2M 1G" for the set bits of a block-size bitmap */
+static void sizes_text(uint64_t bits, char *buf, size_t len)
+{
+	static const char units[] = "KMGT";
+	size_t used = 0;
+
+	*buf = 0;
+	for (int b = 10; b < 50 && used < len; b++) {
+		if (!(bits >> b & 1))
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%llu%c", used ? " " : "",
+					 1ull << (b % 10), units[b / 10 - 1]);
+	}
+}
+
+bool vmm_kvm_cap_detail(unsigned int cap, int value, char *buf, size_t len)
+{
+	if (value <= 0)
+		return false;
+	switch (cap) {
+	case VMM_KVM_CAP_ARM_SUPPORTED_BLOCK_SIZES:
+		sizes_text((uint32_t)value, buf, len);
+		return true;
+	case VMM_KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE:
+		snprintf(buf, len, "stage-2 blocks split in chunks of %d bytes when dirty "
+			 "logging starts", value);
+		return true;
+	case VMM_KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES:
+		snprintf(buf, len, "%s%s", value & 1 ? "feature ID registers (op0 3, op1 0, CRn 0, "
+			 "CRm 1-7)" : "", value & ~1 ? "; more ranges than vmmctl knows" : "");
+		return true;
+	}
+	return false;
 }
 
 int vmm_kvm_create_vm(struct vmm_sys *s, int kvm_fd, unsigned long type)

@@ -19,6 +19,12 @@ int vmm_kvm_open(struct vmm_sys *s);
 int vmm_kvm_api_version(struct vmm_sys *s, int kvm_fd);
 /* KVM_CHECK_EXTENSION on /dev/kvm or a VM fd: the capability's value (>= 0). */
 int vmm_kvm_check_cap(struct vmm_sys *s, int fd, unsigned int cap);
+/*
+ * A capability's value in words where the number is a bitmap or a size
+ * (block sizes, register mask ranges, the eager split chunk): into buf,
+ * true; false when the number says it all.
+ */
+bool vmm_kvm_cap_detail(unsigned int cap, int value, char *buf, size_t len);
 /* KVM_CREATE_VM with a machine type; returns the VM fd or -errno. */
 int vmm_kvm_create_vm(struct vmm_sys *s, int kvm_fd, unsigned long type);
 /* KVM_ENABLE_CAP on a VM or vCPU with one argument. */

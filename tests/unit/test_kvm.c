@@ -668,6 +668,30 @@ static int ival(json_object *it, const char *key)
 	return json_object_get_int(v);
 }
 
+/* The capabilities whose number is a bitmap or a size, in words (arch/arm64/kvm/arm.c). */
+static void test_cap_detail(void **state)
+{
+	char buf[160];
+
+	(void)state;
+	assert_true(vmm_kvm_cap_detail(VMM_KVM_CAP_ARM_SUPPORTED_BLOCK_SIZES,
+				       (1 << 12) | (1 << 21) | (1 << 30), buf, sizeof(buf)));
+	assert_string_equal(buf, "4K 2M 1G");
+	assert_true(vmm_kvm_cap_detail(VMM_KVM_CAP_ARM_SUPPORTED_BLOCK_SIZES,
+				       (1 << 16) | (1 << 29), buf, sizeof(buf)));
+	assert_string_equal(buf, "64K 512M");
+	assert_true(vmm_kvm_cap_detail(VMM_KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES, 1, buf,
+				       sizeof(buf)));
+	assert_non_null(strstr(buf, "feature ID registers"));
+	assert_true(vmm_kvm_cap_detail(VMM_KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE, 2 << 20, buf,
+				       sizeof(buf)));
+	assert_non_null(strstr(buf, "2097152 bytes"));
+	/* off, a failed check, or a capability whose number says it all */
+	assert_false(vmm_kvm_cap_detail(VMM_KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE, 0, buf, sizeof(buf)));
+	assert_false(vmm_kvm_cap_detail(VMM_KVM_CAP_ARM_SUPPORTED_BLOCK_SIZES, -22, buf, sizeof(buf)));
+	assert_false(vmm_kvm_cap_detail(VMM_KVM_CAP_COUNTER_OFFSET, 1, buf, sizeof(buf)));
+}
+
 static void test_host_features_x86(void **state)
 {
 #if defined(__x86_64__)
@@ -837,6 +861,7 @@ int main(void)
 		T(test_host_vm_debugfs_has_no_dir),
 		T(test_host_vm_debugfs_has_create_fails),
 		T(test_host_features_x86),
+		cmocka_unit_test(test_cap_detail),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
