@@ -385,6 +385,13 @@ static const struct vmm_command vm_cmds[] = {
 	  create_opts, vm_create, NULL, VMM_CMD_MUTATING | VMM_CMD_SESSION },
 	{ "caps", NULL, "KVM_CHECK_EXTENSION on a session VM's fd", vm_owned_arg, NULL,
 	  vm_caps, NULL, VMM_CMD_SESSION },
+	{ "idregs", NULL, "the ID registers KVM presents to any VM's guest (debugfs idregs, "
+	  "resx), every field decoded", vm_arg, vmm_vm_idregs_opts, vmm_vm_idregs_run,
+	  vmm_vm_regs_text, VMM_CMD_OUTPUT | VMM_CMD_REPLAY },
+	{ "regs", NULL, "a session VM's vCPU registers (ID fields decoded, writable masks); "
+	  "'set' lowers an ID field, 'diff' compares two VMs or saved answers",
+	  vmm_vm_regs_args, vmm_vm_regs_opts, vmm_vm_regs_run, vmm_vm_regs_text,
+	  VMM_CMD_MUTATING | VMM_CMD_OUTPUT },
 	{ "touch", NULL, "run a built-in guest on one vCPU that writes one byte in every "
 	  "page of RANGE", touch_args, NULL, vmm_vm_touch_run, NULL,
 	  VMM_CMD_MUTATING | VMM_CMD_SESSION },

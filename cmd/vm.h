@@ -28,6 +28,13 @@ json_object *vmm_mem_backing_op(const struct vmm_region *r);
 /* `vm touch` (cmd/vm_touch.c). */
 int vmm_vm_touch_run(struct vmm_call *c);
 
+/* vCPU registers (cmd/vm_regs.c): `vm regs` (session VMs) and `vm idregs` (any VM). */
+int vmm_vm_regs_run(struct vmm_call *c);
+int vmm_vm_idregs_run(struct vmm_call *c);
+void vmm_vm_regs_text(json_object *res, FILE *f);
+extern const struct vmm_arg vmm_vm_regs_args[];
+extern const struct vmm_opt vmm_vm_regs_opts[], vmm_vm_idregs_opts[];
+
 /* Observed VMs (cmd/vm_observe.c). */
 int vmm_vm_list_run(struct vmm_call *c);
 int vmm_vm_show_run(struct vmm_call *c);

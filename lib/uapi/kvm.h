@@ -260,6 +260,50 @@ _Static_assert(VMM_KVM_SET_ONE_REG == 0x4010aeac, "KVM_SET_ONE_REG");
 _Static_assert(VMM_KVM_ARM_VCPU_INIT == 0x4020aeae, "KVM_ARM_VCPU_INIT");
 _Static_assert(VMM_KVM_ARM_PREFERRED_TARGET == 0x8020aeaf, "KVM_ARM_PREFERRED_TARGET");
 
+#define VMM_KVM_GET_ONE_REG		VMM_IOW(VMM_KVMIO, 0xab, sizeof(struct vmm_kvm_one_reg))
+_Static_assert(VMM_KVM_GET_ONE_REG == 0x4010aeab, "KVM_GET_ONE_REG");
+
+/* KVM_GET_REG_LIST: n, then n register ids (E2BIG with n set when n is too small). */
+struct vmm_kvm_reg_list {
+	uint64_t n;
+	uint64_t reg[];
+};
+VMM_ASSERT_SIZE(struct vmm_kvm_reg_list, 8);
+#define VMM_KVM_GET_REG_LIST		VMM_IOWR(VMM_KVMIO, 0xb0, sizeof(struct vmm_kvm_reg_list))
+_Static_assert(VMM_KVM_GET_REG_LIST == 0xc008aeb0, "KVM_GET_REG_LIST");
+
+/*
+ * KVM_ARM_GET_REG_WRITABLE_MASKS (VM fd): for range 0, the feature ID
+ * space (op0 3, op1 0/1/3, CRn 0, CRm 0-7, op2 0-7), one u64 mask of the
+ * bits userspace may change per register, indexed as below.
+ */
+struct vmm_kvm_reg_mask_range {
+	uint64_t addr;
+	uint32_t range;
+	uint32_t reserved[13];
+};
+VMM_ASSERT_SIZE(struct vmm_kvm_reg_mask_range, 64);
+#define VMM_KVM_ARM_GET_REG_WRITABLE_MASKS VMM_IOR(VMM_KVMIO, 0xb6, \
+						   sizeof(struct vmm_kvm_reg_mask_range))
+_Static_assert(VMM_KVM_ARM_GET_REG_WRITABLE_MASKS == 0x8040aeb6, "KVM_ARM_GET_REG_WRITABLE_MASKS");
+#define VMM_KVM_ARM_FEATURE_ID_RANGE_SIZE	(3 * 8 * 8)
+#define VMM_KVM_ARM_FEATURE_ID_IDX(op1, crm, op2) \
+	((((op1) & 3) - (((op1) & 3) == 3)) << 6 | ((crm) & 7) << 3 | (op2))
+
+/* Register id fields (Documentation/virt/kvm/api.rst, KVM_SET_ONE_REG, arm64). */
+#define VMM_KVM_REG_ARM64		0x6000000000000000ull
+#define VMM_KVM_REG_ARCH_MASK		0xff00000000000000ull
+#define VMM_KVM_REG_SIZE_SHIFT		52
+#define VMM_KVM_REG_SIZE_MASK		0x00f0000000000000ull
+#define VMM_KVM_REG_SIZE_U64		0x0030000000000000ull
+#define VMM_KVM_REG_ARM_COPROC_MASK	0x000000000fff0000ull
+#define VMM_KVM_REG_ARM_CORE		(0x0010ull << 16)
+#define VMM_KVM_REG_ARM_DEMUX		(0x0011ull << 16)
+#define VMM_KVM_REG_ARM64_SYSREG	(0x0013ull << 16)
+#define VMM_KVM_REG_ARM_FW		(0x0014ull << 16)
+#define VMM_KVM_REG_ARM64_SVE		(0x0015ull << 16)
+#define VMM_KVM_REG_ARM_FW_FEAT_BMAP	(0x0016ull << 16)
+
 #define VMM_KVM_ARM_VCPU_PSCI_0_2	2	/* feature bit */
 /* Core register ids: ARM64 | SIZE_U64 | CORE | (offset in kvm_regs / 4). */
 #define VMM_KVM_ARM64_CORE_REG(off32)	(0x6030000000100000ull | (off32))
