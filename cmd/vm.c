@@ -393,7 +393,7 @@ static const struct vmm_command vm_cmds[] = {
 	  vmm_vm_regs_args, vmm_vm_regs_opts, vmm_vm_regs_run, vmm_vm_regs_text,
 	  VMM_CMD_MUTATING | VMM_CMD_OUTPUT },
 	{ "touch", NULL, "run a built-in guest on one vCPU that writes one byte in every "
-	  "page of RANGE", touch_args, NULL, vmm_vm_touch_run, NULL,
+	  "page of RANGE", touch_args, vmm_vm_touch_opts, vmm_vm_touch_run, NULL,
 	  VMM_CMD_MUTATING | VMM_CMD_SESSION },
 	{ "close", NULL, "close a session VM and release its memory", vm_owned_arg, NULL,
 	  vm_close, NULL, VMM_CMD_MUTATING | VMM_CMD_SESSION },

@@ -27,6 +27,7 @@ json_object *vmm_mem_backing_op(const struct vmm_region *r);
 
 /* `vm touch` (cmd/vm_touch.c). */
 int vmm_vm_touch_run(struct vmm_call *c);
+extern const struct vmm_opt vmm_vm_touch_opts[];
 
 /* vCPU registers (cmd/vm_regs.c): `vm regs` (session VMs) and `vm idregs` (any VM). */
 int vmm_vm_regs_run(struct vmm_call *c);

@@ -262,7 +262,7 @@ static int regs_show(struct vmm_call *c, struct vmm_vm *vm, const char *vmname)
 
 /* FIELD=VALUE words into a new value of r; the mask checked first (mask NULL: not known). */
 static int apply_fields(struct vmm_call *c, const struct vmm_idreg *r, char **words, int n,
-			uint64_t old, const uint64_t *mask, uint64_t *nv)
+			uint64_t old, const uint64_t *mask, bool unchecked, uint64_t *nv)
 {
 	*nv = old;
 	for (int i = 0; i < n; i++) {
@@ -287,12 +287,12 @@ static int apply_fields(struct vmm_call *c, const struct vmm_idreg *r, char **wo
 		if (vmm_parse_u64(eq + 1, &v, &why) || (f->width < 64 && v >> f->width))
 			return vmm_err(c, VMM_E_USAGE, 0, "%s.%s=%s: expected a value of %u bits",
 				       r->name, f->name, eq + 1, f->width);
-		if (mask && (*mask & vmm_idreg_field_mask(f)) != vmm_idreg_field_mask(f))
+		if (!unchecked && mask && (*mask & vmm_idreg_field_mask(f)) != vmm_idreg_field_mask(f))
 			return vmm_err(c, VMM_E_NOTSUP, EPERM, "%s.%s is not writable: KVM's mask "
 				       "for %s is 0x%016llx", r->name, f->name, r->name,
 				       (unsigned long long)*mask);
 		cur = vmm_idreg_field_get(f, old);
-		if (!f->is_signed ? v > (uint64_t)cur : false) {
+		if (!unchecked && !f->is_signed && v > (uint64_t)cur) {
 			int ret = vmm_err(c, VMM_E_NOTSUP, EINVAL, "%s.%s=%llu is above the value KVM "
 					  "gives (%lld): a field may only be lowered", r->name,
 					  f->name, (unsigned long long)v, (long long)cur);
@@ -324,7 +324,7 @@ static int regs_set(struct vmm_call *c, struct vmm_vm *vm, const char *vmname, c
 		vmm_hint(c, "'vmmctl vm regs %s' lists them", vmname);
 		return ret;
 	}
-	if (vm->ran)
+	if (vm->ran && !vmm_opt(c, "unchecked"))
 		return vmm_err(c, VMM_E_BUSY, EBUSY, "%s has run: KVM fixes the ID registers at the "
 			       "first KVM_RUN", vmname);
 	fd = vcpu_of(c, vm);
@@ -336,7 +336,8 @@ static int regs_set(struct vmm_call *c, struct vmm_vm *vm, const char *vmname, c
 	enc[0] = r->op0, enc[1] = r->op1, enc[2] = r->crn, enc[3] = r->crm, enc[4] = r->op2;
 	idx = vmm_feature_id_idx(enc);
 	masked = have_masks(c, vm, masks) && idx >= 0;
-	ret = apply_fields(c, r, words + 1, n - 1, old, masked ? &masks[idx] : NULL, &nv);
+	ret = apply_fields(c, r, words + 1, n - 1, old, masked ? &masks[idx] : NULL,
+			   vmm_opt(c, "unchecked"), &nv);
 	if (ret)
 		return ret;
 	if (vmm_dry_run(c)) {
@@ -354,8 +355,8 @@ static int regs_set(struct vmm_call *c, struct vmm_vm *vm, const char *vmname, c
 	if (ret == -EBUSY)
 		return vmm_err_sys(c, ret, "KVM refused %s: the VM has run", r->name);
 	if (ret == -EINVAL) {
-		ret = vmm_err_sys(c, ret, "KVM refused %s = 0x%016llx", r->name,
-				  (unsigned long long)nv);
+		ret = vmm_err(c, VMM_E_NOTSUP, EINVAL, "KVM refused %s = 0x%016llx", r->name,
+			      (unsigned long long)nv);
 		vmm_hint(c, "a field outside the writable mask, or above what the host supports");
 		return ret;
 	}
@@ -653,6 +654,7 @@ const struct vmm_opt vmm_vm_regs_opts[] = {
 	{ "vcpu", 0, VMM_T_U64, "N", "the vCPU (a session VM has vcpu 0)" },
 	{ "id", 0, VMM_T_FLAG, NULL, "only the ID registers (the default, with the counts)" },
 	{ "all", 0, VMM_T_FLAG, NULL, "every register KVM lists, with its value" },
+	{ "unchecked", 0, VMM_T_FLAG, NULL, "set: skip vmmctl's checks and let KVM answer" },
 	VMM_OPT_OUTPUT,
 	{ 0 }
 };

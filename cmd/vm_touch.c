@@ -104,12 +104,17 @@ int vmm_vm_touch_run(struct vmm_call *c)
 	const struct vmm_region *r;
 	const uint8_t *code;
 	uint64_t pages;
+	const struct vmm_guest_idreg *ids = NULL;
+	bool idregs = vmm_opt(c, "idregs");
 	uint32_t reason;
-	size_t len;
+	size_t len, nids = 0;
 	int ret;
 
 	if (!vm)
 		return -EINVAL;
+	if (idregs && !vmm_guest_idregs_code(&len, &ids, &nids))
+		return vmm_err(c, VMM_E_NOTSUP, EOPNOTSUPP, "--idregs: the guest's MRS reads are "
+			       "an arm64 program");
 	if (vm->hv != VMM_HV_KVM)
 		return vmm_err(c, VMM_E_NOTSUP, EOPNOTSUPP, "vm touch runs KVM vCPUs; %s is a "
 			       "Gunyah VM", vmm_arg(c, "VM", NULL)->raw);
@@ -138,10 +143,12 @@ int vmm_vm_touch_run(struct vmm_call *c)
 	v.run_size = vm->run_size;
 	/* the program goes to the start of the first page; the writes land above it */
 	r = writable_at(vm, rg->start);
-	code = vmm_guest_touch_code(&len);
+	code = idregs ? vmm_guest_idregs_code(&len, &ids, &nids) : vmm_guest_touch_code(&len);
 	memcpy((uint8_t *)r->hva + (rg->start - r->gpa), code, len);
-	ret = vmm_guest_touch_run(c->sys, vm->fd, &v, rg->start, rg->start, pages, done_gpa(vm),
-				  &reason);
+	/* the ID register program stores its reads where the touch writes its byte */
+	ret = vmm_guest_touch_run(c->sys, vm->fd, &v, rg->start,
+				  idregs ? rg->start + VMM_GUEST_TOUCH_OFF : rg->start, pages,
+				  done_gpa(vm), &reason);
 	if (ret == -EFAULT)
 		return vmm_err(c, VMM_E_FAILED, EFAULT, "the guest stopped with an unexpected "
 			       "exit: %s (%u)", exit_name(reason), reason);
@@ -154,5 +161,26 @@ int vmm_vm_touch_run(struct vmm_call *c)
 	json_object_object_add(c->result, "end", vmm_jhex(rg->end));
 	json_object_object_add(c->result, "pages", vmm_ju64(pages));
 	json_object_object_add(c->result, "exit", vmm_jstr(exit_name(reason)));
+	if (idregs) {
+		json_object *g = json_object_new_object();
+		const uint8_t *at = (const uint8_t *)r->hva + (rg->start - r->gpa) +
+				    VMM_GUEST_TOUCH_OFF;
+		char hex[24];
+
+		for (size_t i = 0; i < nids; i++) {
+			uint64_t val;
+
+			memcpy(&val, at + 8 * i, sizeof(val));
+			snprintf(hex, sizeof(hex), "0x%016llx", (unsigned long long)val);
+			json_object_object_add(g, ids[i].name, vmm_jstr(hex));
+		}
+		json_object_object_add(c->result, "guest_idregs", g);
+	}
 	return 0;
 }
+
+const struct vmm_opt vmm_vm_touch_opts[] = {
+	{ "idregs", 0, VMM_T_FLAG, NULL, "arm64: run a program that reads ID registers with MRS "
+	  "instead, and show what the guest saw" },
+	{ 0 }
+};

@@ -31,6 +31,45 @@ static const uint8_t touch_code[] = {
 };
 #endif
 
+#if defined(__aarch64__)
+/*
+ * x0 = where to store, x2 = done address (MMIO exit): each register read
+ * with MRS as the guest sees it, stored in the order of guest_idregs[].
+ */
+#define MRS_X3(op1, crn, crm, op2) \
+	(0xd5380003u | (op1) << 16 | (crn) << 12 | (crm) << 8 | (op2) << 5)
+#define STR_X3_X0(off)	(0xf9000003u | ((off) / 8) << 10)
+static const struct vmm_guest_idreg guest_idregs[] = {
+	{ "ID_AA64PFR0_EL1", 4, 0 }, { "ID_AA64PFR1_EL1", 4, 1 }, { "ID_AA64DFR0_EL1", 5, 0 },
+	{ "ID_AA64ISAR0_EL1", 6, 0 }, { "ID_AA64ISAR1_EL1", 6, 1 }, { "ID_AA64MMFR0_EL1", 7, 0 },
+	{ "ID_AA64MMFR1_EL1", 7, 1 }, { "MIDR_EL1", 0, 0 },
+};
+#define NIDREGS (sizeof(guest_idregs) / sizeof(guest_idregs[0]))
+static uint32_t idregs_code[2 * NIDREGS + 2];
+
+const uint8_t *vmm_guest_idregs_code(size_t *len, const struct vmm_guest_idreg **regs, size_t *n)
+{
+	for (size_t i = 0; i < NIDREGS; i++) {
+		idregs_code[2 * i] = MRS_X3(0u, 0u, guest_idregs[i].crm, guest_idregs[i].op2);
+		idregs_code[2 * i + 1] = STR_X3_X0(8u * (unsigned)i);
+	}
+	idregs_code[2 * NIDREGS] = 0xf9000041u;		/* str x1, [x2] */
+	idregs_code[2 * NIDREGS + 1] = 0x14000000u;	/* b . */
+	*len = sizeof(idregs_code);
+	*regs = guest_idregs;
+	*n = NIDREGS;
+	return (const uint8_t *)idregs_code;
+}
+#else
+const uint8_t *vmm_guest_idregs_code(size_t *len, const struct vmm_guest_idreg **regs, size_t *n)
+{
+	*len = 0;
+	*regs = NULL;
+	*n = 0;
+	return NULL;
+}
+#endif
+
 const uint8_t *vmm_guest_touch_code(size_t *len)
 {
 	*len = sizeof(touch_code);

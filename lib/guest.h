@@ -25,6 +25,18 @@ struct vmm_guest_vcpu {
 
 /* The program's bytes for this architecture. */
 const uint8_t *vmm_guest_touch_code(size_t *len);
+
+/* An ID register of op0 3, op1 0, CRn 0 the second program reads. */
+struct vmm_guest_idreg {
+	const char *name;
+	unsigned int crm, op2;
+};
+/*
+ * arm64's second program: reads *n ID registers with MRS, as the guest
+ * sees them, and stores them as u64 from its x0 on (run it with
+ * vmm_guest_touch_run, start = where to store); NULL elsewhere.
+ */
+const uint8_t *vmm_guest_idregs_code(size_t *len, const struct vmm_guest_idreg **regs, size_t *n);
 /* vCPU 0 of vm_fd with its kvm_run mapping; on arm64 also KVM_ARM_VCPU_INIT. */
 int vmm_guest_vcpu_create(struct vmm_sys *s, int kvm_fd, int vm_fd, struct vmm_guest_vcpu *v);
 /*
