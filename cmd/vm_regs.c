@@ -260,6 +260,12 @@ static int regs_show(struct vmm_call *c, struct vmm_vm *vm, const char *vmname)
 	return 0;
 }
 
+/* Identity and cache registers differ between hosts without a feature being lost. */
+static bool feature_reg(const char *name)
+{
+	return !strncmp(name, "ID_", 3) || !strncmp(name, "MVFR", 4);
+}
+
 /* FIELD=VALUE words into a new value of r; the mask checked first (mask NULL: not known). */
 static int apply_fields(struct vmm_call *c, const struct vmm_idreg *r, char **words, int n,
 			uint64_t old, const uint64_t *mask, bool unchecked, uint64_t *nv)
@@ -292,7 +298,7 @@ static int apply_fields(struct vmm_call *c, const struct vmm_idreg *r, char **wo
 				       "for %s is 0x%016llx", r->name, f->name, r->name,
 				       (unsigned long long)*mask);
 		cur = vmm_idreg_field_get(f, old);
-		if (!unchecked && !f->is_signed && v > (uint64_t)cur) {
+		if (!unchecked && feature_reg(r->name) && !f->is_signed && v > (uint64_t)cur) {
 			int ret = vmm_err(c, VMM_E_NOTSUP, EINVAL, "%s.%s=%llu is above the value KVM "
 					  "gives (%lld): a field may only be lowered", r->name,
 					  f->name, (unsigned long long)v, (long long)cur);
@@ -500,12 +506,6 @@ static int regset_of(struct vmm_call *c, const char *word, struct regset *rs)
 		return regset_file(c, word, rs);
 	vmm_sys_clear(c->sys);
 	return regset_vm(c, word, rs);
-}
-
-/* Identity and cache registers differ between hosts without a feature being lost. */
-static bool feature_reg(const char *name)
-{
-	return !strncmp(name, "ID_", 3) || !strncmp(name, "MVFR", 4);
 }
 
 static json_object *diff_entry(const char *reg, const char *field, json_object *a, json_object *b,

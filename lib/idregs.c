@@ -12,7 +12,12 @@
 
 const struct vmm_idreg *vmm_idreg_by_name(const char *name)
 {
-	size_t n = strlen(name);
+	size_t n;
+
+	/* debugfs idregs names them as KVM's table does: SYS_ID_AA64PFR0_EL1 */
+	if (!strncasecmp(name, "SYS_", 4))
+		name += 4;
+	n = strlen(name);
 
 	for (size_t i = 0; i < vmm_nidregs; i++) {
 		const char *r = vmm_idregs[i].name;

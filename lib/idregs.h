@@ -37,7 +37,7 @@ struct vmm_idreg {
 extern const struct vmm_idreg vmm_idregs[];
 extern const size_t vmm_nidregs;
 
-/* By name (case-insensitive, "_EL1" optional) or by encoding; NULL when unknown. */
+/* By name (case-insensitive, "SYS_" and "_EL1" optional) or by encoding; NULL when unknown. */
 const struct vmm_idreg *vmm_idreg_by_name(const char *name);
 const struct vmm_idreg *vmm_idreg_by_enc(unsigned op0, unsigned op1, unsigned crn, unsigned crm,
 					 unsigned op2);

@@ -518,7 +518,7 @@ static const struct vmm_idreg_field id_aa64isar0_el1_fields[] = {
 	{ "SHA1", 8, 4, false, id_aa64isar0_el1_sha1, 2 },
 	{ "SHA2", 12, 4, false, id_aa64isar0_el1_sha2, 3 },
 	{ "CRC32", 16, 4, false, id_aa64isar0_el1_crc32, 2 },
-	{ "ATOMIC", 20, 4, false, id_aa64isar0_el1_atomic, 3 },
+	{ "Atomic", 20, 4, false, id_aa64isar0_el1_atomic, 3 },
 	{ "RDM", 28, 4, false, id_aa64isar0_el1_rdm, 2 },
 	{ "SHA3", 32, 4, false, id_aa64isar0_el1_sha3, 2 },
 	{ "SM3", 36, 4, false, id_aa64isar0_el1_sm3, 2 },
@@ -742,18 +742,18 @@ static const struct vmm_idreg_val id_aa64mmfr0_el1_parange[] = {
 	{ 7, "56" },
 };
 static const struct vmm_idreg_field id_aa64mmfr0_el1_fields[] = {
-	{ "PARANGE", 0, 4, false, id_aa64mmfr0_el1_parange, 8 },
-	{ "ASIDBITS", 4, 4, false, id_aa64mmfr0_el1_asidbits, 2 },
-	{ "BIGEND", 8, 4, false, id_aa64mmfr0_el1_bigend, 2 },
-	{ "SNSMEM", 12, 4, false, id_aa64mmfr0_el1_snsmem, 2 },
-	{ "BIGENDEL0", 16, 4, false, id_aa64mmfr0_el1_bigendel0, 2 },
-	{ "TGRAN16", 20, 4, false, id_aa64mmfr0_el1_tgran16, 3 },
-	{ "TGRAN64", 24, 4, true, id_aa64mmfr0_el1_tgran64, 2 },
-	{ "TGRAN4", 28, 4, true, id_aa64mmfr0_el1_tgran4, 3 },
-	{ "TGRAN16_2", 32, 4, false, id_aa64mmfr0_el1_tgran16_2, 4 },
-	{ "TGRAN64_2", 36, 4, false, id_aa64mmfr0_el1_tgran64_2, 3 },
-	{ "TGRAN4_2", 40, 4, false, id_aa64mmfr0_el1_tgran4_2, 4 },
-	{ "EXS", 44, 4, false, id_aa64mmfr0_el1_exs, 2 },
+	{ "PARange", 0, 4, false, id_aa64mmfr0_el1_parange, 8 },
+	{ "ASIDBits", 4, 4, false, id_aa64mmfr0_el1_asidbits, 2 },
+	{ "BigEnd", 8, 4, false, id_aa64mmfr0_el1_bigend, 2 },
+	{ "SNSMem", 12, 4, false, id_aa64mmfr0_el1_snsmem, 2 },
+	{ "BigEndEL0", 16, 4, false, id_aa64mmfr0_el1_bigendel0, 2 },
+	{ "TGran16", 20, 4, false, id_aa64mmfr0_el1_tgran16, 3 },
+	{ "TGran64", 24, 4, true, id_aa64mmfr0_el1_tgran64, 2 },
+	{ "TGran4", 28, 4, true, id_aa64mmfr0_el1_tgran4, 3 },
+	{ "TGran16_2", 32, 4, false, id_aa64mmfr0_el1_tgran16_2, 4 },
+	{ "TGran64_2", 36, 4, false, id_aa64mmfr0_el1_tgran64_2, 3 },
+	{ "TGran4_2", 40, 4, false, id_aa64mmfr0_el1_tgran4_2, 4 },
+	{ "ExS", 44, 4, false, id_aa64mmfr0_el1_exs, 2 },
 	{ "FGT", 56, 4, false, id_aa64mmfr0_el1_fgt, 3 },
 	{ "ECV", 60, 4, false, id_aa64mmfr0_el1_ecv, 3 },
 };
@@ -1137,7 +1137,7 @@ static const struct vmm_idreg_val id_dfr1_el1_mtpmu[] = {
 	{ 0, "IMPDEF" }, { 1, "IMP" }, { 15, "NI" },
 };
 static const struct vmm_idreg_field id_dfr1_el1_fields[] = {
-	{ "MTPMU", 0, 4, false, id_dfr1_el1_mtpmu, 3 },
+	{ "MTPMU", 0, 4, true, id_dfr1_el1_mtpmu, 3 },
 	{ "HPMN0", 4, 4, false, id_dfr1_el1_hpmn0, 2 },
 };
 static const struct vmm_idreg_field id_afr0_el1_fields[] = {
@@ -1548,6 +1548,9 @@ static const struct vmm_idreg_val id_isar6_el1_dp[] = {
 static const struct vmm_idreg_val id_isar6_el1_jscvt[] = {
 	{ 0, "NI" }, { 1, "IMP" },
 };
+static const struct vmm_idreg_val id_isar6_el1_clrbhb[] = {
+	{ 0, "NI" }, { 1, "IMP" },
+};
 static const struct vmm_idreg_field id_isar6_el1_fields[] = {
 	{ "JSCVT", 0, 4, false, id_isar6_el1_jscvt, 2 },
 	{ "DP", 4, 4, false, id_isar6_el1_dp, 2 },
@@ -1556,6 +1559,7 @@ static const struct vmm_idreg_field id_isar6_el1_fields[] = {
 	{ "SPECRES", 16, 4, false, id_isar6_el1_specres, 2 },
 	{ "BF16", 20, 4, false, id_isar6_el1_bf16, 2 },
 	{ "I8MM", 24, 4, false, id_isar6_el1_i8mm, 2 },
+	{ "CLRBHB", 28, 4, false, id_isar6_el1_clrbhb, 2 },
 };
 static const struct vmm_idreg_val mvfr0_el1_fpround[] = {
 	{ 0, "NI" }, { 1, "IMP" },
@@ -1676,7 +1680,13 @@ static const struct vmm_idreg_field clidr_el1_fields[] = {
 	{ "LoC", 24, 3, false, NULL, 0 },
 	{ "LoUU", 27, 3, false, NULL, 0 },
 	{ "ICB", 30, 3, false, NULL, 0 },
-	{ "Ttypen", 33, 14, false, NULL, 0 },
+	{ "Ttype1", 33, 2, false, NULL, 0 },
+	{ "Ttype2", 35, 2, false, NULL, 0 },
+	{ "Ttype3", 37, 2, false, NULL, 0 },
+	{ "Ttype4", 39, 2, false, NULL, 0 },
+	{ "Ttype5", 41, 2, false, NULL, 0 },
+	{ "Ttype6", 43, 2, false, NULL, 0 },
+	{ "Ttype7", 45, 2, false, NULL, 0 },
 };
 static const struct vmm_idreg_field mpidr_el1_fields[] = {
 	{ "Aff0", 0, 8, false, NULL, 0 },
