@@ -65,10 +65,13 @@ n=0 passed=0 failed=0 skipped=0
 # selected NAME: whether RIG_ONLY lets NAME run
 selected() {
 	[ -z "$RIG_ONLY" ] && return 0
+	# no pathname expansion: from /, live/x* would turn into live/x.sh
+	set -f
 	for p in $RIG_ONLY; do
 		# shellcheck disable=SC2254 # the patterns are meant to match
-		case $1 in $p) return 0 ;; esac
+		case $1 in $p) set +f; return 0 ;; esac
 	done
+	set +f
 	return 1
 }
 

@@ -7,7 +7,6 @@ independent table of the ID registers written from the Arm ARM
 (tests/helpers/idregs_ref.py); the file format with a regex reader here."""
 
 import atexit
-import json
 import os
 import random
 import re
@@ -19,7 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers"))
 import idregs_ref  # noqa: E402
 import test_cli  # noqa: E402
-from test_cli import main, run, run_json, test, validate  # noqa: E402
+from test_cli import main, run, run_json, test  # noqa: E402
 
 test_cli._results.clear()
 _tmp = tempfile.mkdtemp(prefix="vmm-regs.")
