@@ -278,6 +278,10 @@ static int report_err(struct vmm_call *c, int ret, const struct vmm_tsm_report *
 			      (unsigned long long)r->gen_after, r->writes);
 		vmm_hint(c, "run the command again");
 		return ret;
+	case EOPNOTSUPP:
+		return vmm_err(c, VMM_E_NOTSUP, EOPNOTSUPP, "the %s provider takes no %s", r->provider,
+			       strrchr(c->sys->last.path, '/') ? strrchr(c->sys->last.path, '/') + 1 :
+			       "such attribute");
 	case EBUSY:
 		ret = vmm_err_sys(c, ret, "configfs-tsm refused a write until the report is read");
 		vmm_hint(c, "run the command again");

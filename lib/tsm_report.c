@@ -82,6 +82,22 @@ static int read_blob(struct vmm_sys *s, const char *dir, const char *attr, bool 
 	return 0;
 }
 
+/* One text attribute of the entry; -EOPNOTSUPP when the provider hides it. */
+static int write_attr(struct vmm_sys *s, const char *dir, const char *attr, const char *val,
+		      unsigned int *writes)
+{
+	char path[PATH_MAX + 32];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	ret = vmm_sys_write_file(s, path, val);
+	if (ret == -ENOENT)
+		return vmm_sys_fail(s, EOPNOTSUPP, "write", path);
+	if (!ret)
+		(*writes)++;
+	return ret;
+}
+
 int vmm_tsm_report_get(struct vmm_sys *s, const struct vmm_tsm_req *rq, struct vmm_tsm_report *r)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 32], val[32];
@@ -109,21 +125,12 @@ int vmm_tsm_report_get(struct vmm_sys *s, const struct vmm_tsm_req *rq, struct v
 	ret = read_u64(s, path, &r->gen_before);
 	if (ret)
 		goto out;
-	if (rq->privlevel >= 0) {
-		snprintf(path, sizeof(path), "%s/privlevel", dir);
-		snprintf(val, sizeof(val), "%d", rq->privlevel);
-		ret = vmm_sys_write_file(s, path, val);
-		if (ret)
-			goto out;
-		r->writes++;
-	}
-	if (rq->service_provider) {
-		snprintf(path, sizeof(path), "%s/service_provider", dir);
-		ret = vmm_sys_write_file(s, path, rq->service_provider);
-		if (ret)
-			goto out;
-		r->writes++;
-	}
+	snprintf(val, sizeof(val), "%d", rq->privlevel);
+	ret = rq->privlevel >= 0 ? write_attr(s, dir, "privlevel", val, &r->writes) : 0;
+	if (!ret && rq->service_provider)
+		ret = write_attr(s, dir, "service_provider", rq->service_provider, &r->writes);
+	if (ret)
+		goto out;
 	snprintf(path, sizeof(path), "%s/inblob", dir);
 	ret = vmm_sys_write_bin(s, path, rq->inblob, rq->inblob_len);
 	if (ret)

@@ -106,6 +106,10 @@ vendor tdx tdx_guest 3
 
 # the kernel's failures, each with its exit code and no entry left
 provider arm_cca_guest 3 && cat "$ev/cca.bin" > "$dbg/outblob"
+if vmmctl attest report --nonce "$nonce" --privlevel 2 >/dev/null 2>"$err" &&
+	[ "$(cat "$dbg/last_privlevel")" = 2 ]
+then ok "--privlevel 2 reaches the provider"
+else nok "--privlevel: $(cat "$err"); last_privlevel $(cat "$dbg/last_privlevel")"; fi
 echo 5 > "$par/fail_report"
 vmmctl attest report --nonce "$nonce" >/dev/null 2>"$err"
 rc=$?
