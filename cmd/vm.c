@@ -381,6 +381,12 @@ static const struct vmm_command vm_cmds[] = {
 	{ "stats", NULL, "KVM stats of one VM per interval, as deltas", vm_arg, stats_opts,
 	  vmm_vm_stats_run, vmm_vm_stats_text, VMM_CMD_OUTPUT | VMM_CMD_REPLAY,
 	  vmm_vm_stats_metrics },
+	{ "irqs", NULL, "arm64: the vGIC's distributor and every IRQ of one VM, from KVM's "
+	  "debugfs", vm_arg, vmm_vm_irqs_opts, vmm_vm_irqs_run, vmm_vm_irqs_text,
+	  VMM_CMD_REPLAY },
+	{ "its", NULL, "arm64: the ITS translations of one VM (device, event, LPI, "
+	  "collection, vCPU)", vm_arg, vmm_vm_its_opts, vmm_vm_its_run, vmm_vm_its_text,
+	  VMM_CMD_REPLAY },
 	{ "create", NULL, "create a VM owned by this session (vm0, vm1, ...)", NULL,
 	  create_opts, vm_create, NULL, VMM_CMD_MUTATING | VMM_CMD_SESSION },
 	{ "caps", NULL, "KVM_CHECK_EXTENSION on a session VM's fd", vm_owned_arg, NULL,

@@ -45,6 +45,14 @@ void vmm_vm_stats_text(json_object *res, FILE *f);
 void vmm_vm_list_metrics(json_object *res, struct vmm_metrics *m);
 void vmm_vm_stats_metrics(json_object *res, struct vmm_metrics *m);
 
+/* arm64 vGIC state of any VM (cmd/vm_irqs.c). */
+extern const struct vmm_opt vmm_vm_irqs_opts[];
+extern const struct vmm_opt vmm_vm_its_opts[];
+int vmm_vm_irqs_run(struct vmm_call *c);
+int vmm_vm_its_run(struct vmm_call *c);
+void vmm_vm_irqs_text(json_object *res, FILE *f);
+void vmm_vm_its_text(json_object *res, FILE *f);
+
 /* Gunyah (cmd/mem_gunyah.c): vm create --hv gunyah, mem add/del on its VM. */
 int vmm_vm_gh_create(struct vmm_call *c, struct vmm_vm *vm);
 int vmm_mem_gh_add(struct vmm_call *c, struct vmm_vm *vm);

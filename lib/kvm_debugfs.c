@@ -117,9 +117,14 @@ int vmm_kvm_debugfs_vcpus(struct vmm_sys *s, const char *name)
 	return ret < 0 ? ret : n;
 }
 
-/* Files in a VM directory that are not single numbers and may be costly to read. */
+/*
+ * Files in a VM directory that are not single numbers and may be costly to
+ * read: tables and dumps (arm64's ID registers and RES0/RES1 masks, the vGIC
+ * state; every vgic-its-state@BASE is left out by its name's '-' and '@').
+ */
 static const char *const not_stats[] = {
-	"mmu_rmaps_stat", "stage2_page_tables", "ipa_range", "stage2_levels", NULL,
+	"mmu_rmaps_stat", "stage2_page_tables", "ipa_range", "stage2_levels", "idregs", "resx",
+	"vgic-state", NULL,
 };
 
 struct names_acc {

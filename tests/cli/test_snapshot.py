@@ -131,6 +131,9 @@ def fixture_trees_replay_like_their_root():
                            (["tsm", "show", "01:00.0"], "tsm-show")]),
         ("pci/sysfs", [(["pci", "list"], "pci-list"), (["pci", "show", "00:00.0"], "pci-show")]),
         ("iommufd", [(["iommufd", "list"], "iommufd-list")]),
+        ("vgic", [(["vm", "irqs", "800-10"], "vm-irqs"), (["vm", "irqs", "820-7"], "vm-irqs"),
+                  (["vm", "irqs", "800-10", "--type", "lpi"], "vm-irqs"),
+                  (["vm", "its", "800-10"], "vm-its"), (["vm", "show", "800-10"], "vm-show")]),
     ]
     for fx, cmds in cases:
         root = os.path.join(FIXTURES, fx)

@@ -84,10 +84,12 @@ struct opts {
 	long hold;		/* seconds, -1 = until a signal */
 	long runs;		/* times the guest runs from reset (--runs) */
 	long busy;		/* seconds of runs after it is ready (--busy), 0: none */
+	int vgic;		/* arm64: an in-kernel vGICv3 and an ITS (--vgic) */
+	unsigned int irq_line;	/* arm64: SPI raised with KVM_IRQ_LINE (--irq-line), 0: none */
 };
 
 struct vm {
-	int kvm, vmfd, vcpufd, gicfd;
+	int kvm, vmfd, vcpufd, gicfd, itsfd;
 	struct kvm_run *run;
 	size_t run_size;
 	uint8_t *mem, *ro, *log;
@@ -103,7 +105,7 @@ static void die_usage(const char *prog)
 	fprintf(stderr,
 		"usage: %s [--pages N] [--mem-mb M] [--ro-pages N] [--log-pages N] [--mte]\n"
 		"          [--hugetlb | --no-thp] [--no-run] [--nested] [--runs N] [--busy SECONDS]\n"
-		"          [--hold SECONDS]\n"
+		"          [--hold SECONDS] [--vgic [--irq-line SPI]]\n"
 		"  --pages N      guest writes N pages of the main slot (default 16); the slot's\n"
 		"                 first 2 pages hold the guest's code and page table, so N = 510\n"
 		"                 fills its first 2 MiB\n"
@@ -123,7 +125,10 @@ static void die_usage(const char *prog)
 		"                 seconds (exits at a steady rate for `vmmctl top`), then hold\n"
 		"  --nested       arm64: run a guest hypervisor at virtual EL2 whose L2 guest writes\n"
 		"                 the N pages (at most %u; no read-only slot, no --mte or --log-pages)\n"
-		"  --hold S       keep the VM S seconds after it is ready (default: until a signal)\n",
+		"  --hold S       keep the VM S seconds after it is ready (default: until a signal)\n"
+		"  --vgic         arm64: an in-kernel vGICv3 and an ITS at 0x8080000, initialized\n"
+		"                 before the first run\n"
+		"  --irq-line SPI arm64, with --vgic: KVM_IRQ_LINE raises SPI (32 to 255) to level 1\n",
 		prog, NESTED_MAX_PAGES);
 	exit(1);
 }
@@ -217,6 +222,7 @@ static int set_slot(struct vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
 #if defined(__aarch64__)
 
 #define ARCH_NAME	"arm64"
+#define HAS_VGIC	1
 #define MEM_GPA		0x40000000ULL
 #define RO_GPA		0x80000000ULL
 #define LOG_GPA		0xc0000000ULL
@@ -500,6 +506,84 @@ static int gic_attr(struct vm *vm, uint32_t group, uint64_t attr, const uint64_t
 	return -1;
 }
 
+/*
+ * --vgic: the ABI facts it needs beyond the vGICv3 (include/uapi/linux/kvm.h,
+ * arch/arm64/include/uapi/asm/kvm.h), written here so that older installed
+ * headers do not matter.
+ */
+#define HLP_DEV_TYPE_ARM_VGIC_ITS	8	/* enum kvm_device_type */
+#define HLP_VGIC_ITS_ADDR_TYPE		4
+#define HLP_DEV_ARM_VGIC_GRP_ADDR	0
+#define HLP_DEV_ARM_VGIC_GRP_CTRL	4
+#define HLP_DEV_ARM_VGIC_CTRL_INIT	0
+#define HLP_ARM_IRQ_TYPE_SHIFT		24
+#define HLP_ARM_IRQ_TYPE_SPI		1
+#define GIC_ITS				0x08080000ULL	/* 128 KiB, between DIST and REDIST */
+struct hlp_irq_level {
+	uint32_t irq;
+	uint32_t level;
+};
+_Static_assert(sizeof(struct hlp_irq_level) == 8, "struct kvm_irq_level is 8 bytes");
+_Static_assert(sizeof(struct kvm_create_device) == 12, "struct kvm_create_device is 12 bytes");
+_Static_assert(sizeof(struct kvm_device_attr) == 24, "struct kvm_device_attr is 24 bytes");
+#define HLP_IRQ_LINE	_IOW(KVMIO, 0x61, struct hlp_irq_level)
+
+static int dev_attr(int fd, const char *what, uint32_t group, uint64_t attr, const uint64_t *val)
+{
+	struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (uintptr_t)val };
+
+	if (ioctl(fd, KVM_SET_DEVICE_ATTR, &a) == 0)
+		return 0;
+	fprintf(stderr, "vmm-helper: %s attribute %u/%llu: %s\n", what, group,
+		(unsigned long long)attr, strerror(errno));
+	return -1;
+}
+
+/* --vgic: a vGICv3 with its distributor and redistributor, and an ITS at GIC_ITS. */
+static int vgic_enable(struct vm *vm)
+{
+	struct kvm_create_device gic = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	struct kvm_create_device its = { .type = HLP_DEV_TYPE_ARM_VGIC_ITS };
+	uint64_t dist = GIC_DIST, redist = GIC_REDIST, base = GIC_ITS;
+
+	if (ioctl(vm->vmfd, KVM_CREATE_DEVICE, &gic) < 0) {
+		fprintf(stderr, "vmm-helper: KVM_CREATE_DEVICE(vGICv3): %s\n", strerror(errno));
+		return -1;
+	}
+	vm->gicfd = gic.fd;
+	if (dev_attr(vm->gicfd, "vGICv3", HLP_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST,
+		     &dist) ||
+	    dev_attr(vm->gicfd, "vGICv3", HLP_DEV_ARM_VGIC_GRP_ADDR,
+		     KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist))
+		return -1;
+	if (ioctl(vm->vmfd, KVM_CREATE_DEVICE, &its) < 0) {
+		fprintf(stderr, "vmm-helper: KVM_CREATE_DEVICE(ITS): %s\n", strerror(errno));
+		return -1;
+	}
+	vm->itsfd = its.fd;
+	/* KVM names the ITS's debugfs file after this base */
+	return dev_attr(vm->itsfd, "ITS", HLP_DEV_ARM_VGIC_GRP_ADDR, HLP_VGIC_ITS_ADDR_TYPE, &base);
+}
+
+/* After the vCPU exists, before the first run: both devices ready, the SPI raised. */
+static int vgic_init(struct vm *vm, const struct opts *o)
+{
+	struct hlp_irq_level irq = {
+		.irq = HLP_ARM_IRQ_TYPE_SPI << HLP_ARM_IRQ_TYPE_SHIFT | o->irq_line, .level = 1 };
+
+	if (dev_attr(vm->gicfd, "vGICv3", HLP_DEV_ARM_VGIC_GRP_CTRL, HLP_DEV_ARM_VGIC_CTRL_INIT,
+		     NULL) ||
+	    dev_attr(vm->itsfd, "ITS", HLP_DEV_ARM_VGIC_GRP_CTRL, HLP_DEV_ARM_VGIC_CTRL_INIT,
+		     NULL))
+		return -1;
+	if (o->irq_line && ioctl(vm->vmfd, HLP_IRQ_LINE, &irq) < 0) {
+		fprintf(stderr, "vmm-helper: KVM_IRQ_LINE(SPI %u): %s\n", o->irq_line,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Nested virtualization needs the in-kernel GIC (its maintenance interrupt). */
 static int nested_enable(struct vm *vm)
 {
@@ -583,6 +667,8 @@ static int arch_enable(struct vm *vm, const struct opts *o)
 
 	if (o->nested)
 		return nested_enable(vm);
+	if (o->vgic && vgic_enable(vm))
+		return -1;
 	if (!o->mte)
 		return 0;
 	if (ioctl(vm->vmfd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_MTE) <= 0) {
@@ -630,7 +716,7 @@ static int arch_setup_vcpu(struct vm *vm, const struct opts *o)
 		fprintf(stderr, "vmm-helper: KVM_SET_ONE_REG: %s\n", strerror(errno));
 		return -1;
 	}
-	return 0;
+	return o->vgic ? vgic_init(vm, o) : 0;
 }
 
 /* Returns 1 when the guest is done, 0 to run again, -1 on error. */
@@ -697,6 +783,7 @@ out:
 #elif defined(__x86_64__)
 
 #define ARCH_NAME	"x86_64"
+#define HAS_VGIC	0
 #define MEM_GPA		0x0ULL
 #define CODE_OFF	0x0000
 #define DATA_OFF	0x2000
@@ -949,6 +1036,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "hold", required_argument, NULL, 'h' },
 		{ "runs", required_argument, NULL, 'R' },
 		{ "busy", required_argument, NULL, 'B' },
+		{ "vgic", no_argument, NULL, 'G' },
+		{ "irq-line", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, '?' },
 		{ 0 }
 	};
@@ -959,8 +1048,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	*o = (struct opts){ .mem = 4UL << 20, .pages = 16, .ro_pages = 4, .thp = 1, .run = 1,
 			    .hold = -1, .runs = 1 };
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c == 'M' || c == 'H' || c == 'T' || c == 'n' || c == 'N') {
-			if (c == 'N')
+		if (c == 'M' || c == 'H' || c == 'T' || c == 'n' || c == 'N' || c == 'G') {
+			if (c == 'G')
+				o->vgic = 1;
+			else if (c == 'N')
 				o->nested = 1;
 			else if (c == 'M')
 				o->mte = 1;
@@ -1000,10 +1091,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'B':
 			o->busy = v;
 			break;
+		case 'I':
+			o->irq_line = (unsigned int)v;
+			break;
 		}
 	}
 	if (optind != argc || !o->pages || !o->mem || o->mem % SZ_2M || (o->hugetlb && !o->thp) ||
 	    !o->runs)
+		return -1;
+	/* the vGIC's default 224 SPIs are 32..255 */
+	if ((o->irq_line && (!o->vgic || o->irq_line < 32 || o->irq_line > 255)) ||
+	    (o->vgic && (o->nested || !HAS_VGIC)))
 		return -1;
 	if (o->nested) {
 		if (o->mte || o->log_pages || o->pages > NESTED_MAX_PAGES || o->runs > 1 || o->busy)
@@ -1020,7 +1118,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct vm vm = { .kvm = -1, .vmfd = -1, .vcpufd = -1, .gicfd = -1, .exit = "none" };
+	struct vm vm = { .kvm = -1, .vmfd = -1, .vcpufd = -1, .gicfd = -1, .itsfd = -1,
+			 .exit = "none" };
 	struct opts o;
 	unsigned int bad_markers = 0;
 	long bad_tags = 0;
@@ -1139,6 +1238,8 @@ int main(int argc, char **argv)
 out:
 	if (vm.run)
 		munmap(vm.run, vm.run_size);
+	if (vm.itsfd >= 0)
+		close(vm.itsfd);
 	if (vm.gicfd >= 0)
 		close(vm.gicfd);
 	if (vm.vcpufd >= 0)

@@ -166,6 +166,26 @@ set -- $deltas
 check "vm stats: two samples whose exits move while the guest runs ($deltas)" \
 	sh -c '[ $# = 2 ] && [ "$1" -gt 0 ] && [ "$2" -gt 0 ]' - "$@"
 
+# ---- vm irqs, vm its: QEMU's vGICv3 and its ITS ----------------------------------
+# the booted guest enables its virtual timer's PPI 27 on every vCPU (Linux at
+# EL1 leaves the physical timer's PPI 30 as the file shows it); virt puts its
+# ITS at 0x8080000 (hw/arm/virt.c)
+"$VMMCTL" -j vm irqs "$id" --type ppi >"$tmp/irqs" 2>"$tmp/err"
+st=$?
+check "vm irqs of QEMU's VM exits 0 ($(head -c 600 "$tmp/err"))" [ "$st" = 0 ]
+for p in 27 30; do
+	want=$(awk -v p=$p '$1 == "PPI" && $2 == p && substr($4, 4, 1) == "1"' "$dbg/vgic-state" | wc -l)
+	got=$(grep -o "{\"type\":\"ppi\",\"intid\":$p,[^}]*\"enabled\":true" "$tmp/irqs" | wc -l)
+	need=$smp
+	[ $p = 30 ] && need=$want
+	check "vm irqs: timer PPI $p enabled on $got of $smp vCPUs, as the file says ($want)" \
+		sh -c "[ '$got' = '$want' ] && [ '$got' = '$need' ]"
+done
+"$VMMCTL" -j vm its "$id" >"$tmp/its" 2>"$tmp/err"
+st=$?
+check "vm its of QEMU's VM exits 0 and finds the ITS at 0x8080000 ($(head -c 600 "$tmp/err"))" \
+	sh -c "[ $st = 0 ] && grep -q '\"base\":\"0x8080000\"' '$tmp/its'"
+
 # ---- top: QEMU's VM, its count between two direct reads, and in tmux -------
 before=$(cat "$dbg/exits")
 "$VMMCTL" -j top --vm "$id" --interval 2 --count 1 >"$tmp/top" 2>"$tmp/err"
