@@ -28,6 +28,8 @@ json_object *vmm_mem_backing_op(const struct vmm_region *r);
 /* `vm touch` (cmd/vm_touch.c). */
 int vmm_vm_touch_run(struct vmm_call *c);
 extern const struct vmm_opt vmm_vm_touch_opts[];
+/* A session VM's vCPU 0, created (and on arm64 initialised) on first use: its fd, or -errno. */
+int vmm_vm_vcpu0(struct vmm_call *c, struct vmm_vm *vm);
 
 /* vCPU registers (cmd/vm_regs.c): `vm regs` (session VMs) and `vm idregs` (any VM). */
 int vmm_vm_regs_run(struct vmm_call *c);

@@ -13,7 +13,6 @@
 #include <strings.h>
 
 #include "cli/parse.h"
-#include "lib/guest.h"
 #include "lib/host.h"
 #include "lib/idregs.h"
 #include "lib/kvm.h"
@@ -160,21 +159,11 @@ out:
 
 static int vcpu_of(struct vmm_call *c, struct vmm_vm *vm)
 {
-	struct vmm_guest_vcpu v;
 	const struct vmm_val *n = vmm_opt(c, "vcpu");
-	int ret;
 
 	if (n && n->u)
 		return vmm_err(c, VMM_E_NOTFOUND, ENOENT, "a session VM has one vCPU, vcpu 0");
-	if (vm->vcpu_fd >= 0)
-		return vm->vcpu_fd;
-	ret = vmm_guest_vcpu_create(c->sys, vm->dev_fd, vm->fd, &v);
-	if (ret)
-		return vmm_err_sys(c, ret, "cannot create vcpu 0");
-	vm->vcpu_fd = v.fd;
-	vm->run = v.run;
-	vm->run_size = v.run_size;
-	return vm->vcpu_fd;
+	return vmm_vm_vcpu0(c, vm);
 }
 
 static bool have_masks(struct vmm_call *c, struct vmm_vm *vm, uint64_t *masks)

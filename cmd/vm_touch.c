@@ -96,6 +96,22 @@ static json_object *touch_op(const struct vmm_range *rg, uint64_t pages)
 	return op;
 }
 
+int vmm_vm_vcpu0(struct vmm_call *c, struct vmm_vm *vm)
+{
+	struct vmm_guest_vcpu v;
+	int ret;
+
+	if (vm->vcpu_fd >= 0)
+		return vm->vcpu_fd;
+	ret = vmm_guest_vcpu_create(c->sys, vm->dev_fd, vm->fd, &v);
+	if (ret)
+		return vmm_err_sys(c, ret, "cannot create vcpu 0");
+	vm->vcpu_fd = v.fd;
+	vm->run = v.run;
+	vm->run_size = v.run_size;
+	return vm->vcpu_fd;
+}
+
 int vmm_vm_touch_run(struct vmm_call *c)
 {
 	const struct vmm_range *rg = &vmm_arg(c, "RANGE", NULL)->range;
@@ -130,14 +146,9 @@ int vmm_vm_touch_run(struct vmm_call *c)
 		vmm_dry_op(c, touch_op(rg, pages));
 		return 0;
 	}
-	if (vm->vcpu_fd < 0) {
-		ret = vmm_guest_vcpu_create(c->sys, vm->dev_fd, vm->fd, &v);
-		if (ret)
-			return vmm_err_sys(c, ret, "cannot create the vCPU");
-		vm->vcpu_fd = v.fd;
-		vm->run = v.run;
-		vm->run_size = v.run_size;
-	}
+	ret = vmm_vm_vcpu0(c, vm);
+	if (ret < 0)
+		return ret;
 	v.fd = vm->vcpu_fd;
 	v.run = vm->run;
 	v.run_size = vm->run_size;
