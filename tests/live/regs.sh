@@ -79,6 +79,17 @@ else
 	else
 		nok "vm regs set AES=$low: exit $st: $(cat "$err")"
 	fi
+	# two session VMs, one lowered: the diff names exactly that field
+	if batch 0 "vm create" "mem add vm1 0 0 64K" "vm regs set vm1 ID_AA64ISAR0_EL1 AES=$low" \
+		"vm regs diff vm0 vm1 -j"; then
+		d=$(grep -o '"register":"[A-Z0-9_]*","field":"[A-Za-z0-9_]*"' "$out" | tr '\n' ' ')
+		[ "$d" = '"register":"ID_AA64ISAR0_EL1","field":"AES" ' ] &&
+			grep -q '"migration_safe":false' "$out" &&
+			ok "vm regs diff vm0 vm1: exactly ID_AA64ISAR0_EL1.AES, migration unsafe" ||
+			nok "diff: $d: $(tail -c 400 "$out")"
+	else
+		nok "vm regs diff: exit $st: $(cat "$err")"
+	fi
 	batch 4 "vm regs set vm0 ID_AA64ISAR0_EL1 AES=$((aes + 1))" && grep -q 'only be lowered' "$err" &&
 		ok "raising AES: refused by vmmctl (exit 4)" || nok "raise: exit $st: $(cat "$err")"
 	batch 4 "vm regs set vm0 ID_AA64ISAR0_EL1 AES=$((aes + 1)) --unchecked" &&
