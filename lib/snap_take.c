@@ -574,11 +574,14 @@ static void kvm_facts(struct take *tk, struct vmm_sys_snap *sn)
 		return;
 	}
 	sn->api_version = vmm_kvm_api_version(tk->s, kvm);
-	/* every capability this kernel knows of; 0 is what an unknown one answers */
+	/*
+	 * every capability this kernel knows of; 0 is what an unknown one
+	 * answers, and a refusal is kept as -errno (arm64's 243 is a VM's)
+	 */
 	for (uint32_t cap = 0; cap < 512 && sn->ncaps < VMM_SYS_SNAP_CAPS; cap++) {
 		int v = vmm_kvm_check_cap(tk->s, kvm, cap);
 
-		if (v > 0) {
+		if (v != 0) {
 			sn->caps[sn->ncaps].cap = cap;
 			sn->caps[sn->ncaps++].val = v;
 		}

@@ -66,7 +66,9 @@ static int snap_ioctl_int(struct vmm_sys *s, int fd, unsigned long req, const ch
 		return vmm_sys_record(s, EROFS, "ioctl", name, NULL);
 	for (int i = 0; i < sn->ncaps; i++)
 		if (sn->caps[i].cap == arg)
-			return sn->caps[i].val;
+			return sn->caps[i].val < 0 ?
+			       vmm_sys_record(s, -sn->caps[i].val, "ioctl", name, NULL) :
+			       sn->caps[i].val;
 	return 0;			/* what KVM answers for a capability it does not know */
 }
 

@@ -24,7 +24,8 @@ struct vmm_sys_err {
 /*
  * Replay of a snapshot (lib/snap.h): what its host answered that is not a
  * file. With it set, the character devices it lists exist, /dev/kvm answers
- * KVM_GET_API_VERSION and KVM_CHECK_EXTENSION from it, and every other ioctl
+ * KVM_GET_API_VERSION and KVM_CHECK_EXTENSION from it (a negative answer is
+ * the errno the host's KVM refused it with), and every other ioctl
  * fails with EROFS: a snapshot has no kernel behind it.
  */
 #define VMM_SYS_SNAP_CAPS	256

@@ -186,6 +186,19 @@ st=$?
 check "vm its of QEMU's VM exits 0 and finds the ITS at 0x8080000 ($(head -c 600 "$tmp/err"))" \
 	sh -c "[ $st = 0 ] && grep -q '\"base\":\"0x8080000\"' '$tmp/its'"
 
+# ---- vm idregs: what KVM presents, against the guest's own read of MIDR_EL1 ----
+"$VMMCTL" -j vm idregs "$id" >"$tmp/idregs" 2>"$tmp/err"
+st=$?
+gmidr=$(sed -n 's/.*qemu-guest: MIDR_EL1 \(0x[0-9a-f]*\).*/\1/p' "$tmp/serial" | head -n 1)
+kmidr=$(grep -o '"name":"MIDR_EL1","encoding":"3,0,0,0,0","value":"0x[0-9a-f]*"' "$tmp/idregs" |
+	sed 's/.*"value":"\(0x[0-9a-f]*\)"/\1/')
+nregs=$(grep -o '"fields":\[' "$tmp/idregs" | wc -l)
+nfile=$(wc -l < "$dbg/idregs")
+check "vm idregs of QEMU's VM: all $nfile registers of its debugfs file ($(head -c 300 "$tmp/err"))" \
+	sh -c "[ $st = 0 ] && [ '$nregs' -gt 0 ] && [ '$nregs' = '$nfile' ]"
+check "vm idregs: MIDR_EL1 $kmidr, as the guest reads it ($gmidr)" \
+	sh -c "[ -n '$gmidr' ] && [ '$kmidr' = '$gmidr' ]"
+
 # ---- top: QEMU's VM, its count between two direct reads, and in tmux -------
 before=$(cat "$dbg/exits")
 "$VMMCTL" -j top --vm "$id" --interval 2 --count 1 >"$tmp/top" 2>"$tmp/err"

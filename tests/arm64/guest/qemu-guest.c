@@ -41,6 +41,19 @@ static void console(void)
 		close(fd);
 }
 
+/*
+ * MIDR_EL1 as this guest reads it: at EL0 Linux emulates the MRS and
+ * gives the value KVM presents (other ID registers it masks to what user
+ * space may see), so the host can hold it against `vm idregs`.
+ */
+static void print_ids(void)
+{
+	unsigned long midr;
+
+	__asm__ volatile("mrs %0, midr_el1" : "=r"(midr));
+	printf("qemu-guest: MIDR_EL1 0x%016lx\n", midr);
+}
+
 int main(int argc, char **argv)
 {
 	long rounds = argc > 1 ? strtol(argv[1], NULL, 0) : 2;
@@ -50,6 +63,7 @@ int main(int argc, char **argv)
 
 	console();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	print_ids();
 	for (long k = 1; k <= rounds; k++) {
 		unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
