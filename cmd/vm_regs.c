@@ -282,10 +282,16 @@ static int apply_fields(struct vmm_call *c, const struct vmm_idreg *r, char **wo
 		if (vmm_parse_u64(eq + 1, &v, &why) || (f->width < 64 && v >> f->width))
 			return vmm_err(c, VMM_E_USAGE, 0, "%s.%s=%s: expected a value of %u bits",
 				       r->name, f->name, eq + 1, f->width);
-		if (!unchecked && mask && (*mask & vmm_idreg_field_mask(f)) != vmm_idreg_field_mask(f))
-			return vmm_err(c, VMM_E_NOTSUP, EPERM, "%s.%s is not writable: KVM's mask "
-				       "for %s is 0x%016llx", r->name, f->name, r->name,
-				       (unsigned long long)*mask);
+		if (!unchecked && mask && (*mask & vmm_idreg_field_mask(f)) != vmm_idreg_field_mask(f)) {
+			int ret = vmm_err(c, VMM_E_NOTSUP, EPERM, "%s.%s is not writable: KVM's mask "
+					  "for %s is 0x%016llx", r->name, f->name, r->name,
+					  (unsigned long long)*mask);
+
+			if (!feature_reg(r->name))
+				vmm_hint(c, "MIDR, REVIDR and AIDR: set them first, in a VM whose vCPU "
+					 "does not exist yet (KVM_CAP_ARM_WRITABLE_IMP_ID_REGS)");
+			return ret;
+		}
 		cur = vmm_idreg_field_get(f, old);
 		if (!unchecked && feature_reg(r->name) && !f->is_signed && v > (uint64_t)cur) {
 			int ret = vmm_err(c, VMM_E_NOTSUP, EINVAL, "%s.%s=%llu is above the value KVM "
@@ -297,6 +303,35 @@ static int apply_fields(struct vmm_call *c, const struct vmm_idreg *r, char **wo
 		}
 		*nv = (*nv & ~vmm_idreg_field_mask(f)) | (v << f->lsb);
 	}
+	return 0;
+}
+
+/*
+ * MIDR, REVIDR and AIDR become writable only with
+ * KVM_CAP_ARM_WRITABLE_IMP_ID_REGS enabled before the VM's first vCPU:
+ * enabled here when there is none yet.
+ */
+static int imp_id_regs(struct vmm_call *c, struct vmm_vm *vm, const struct vmm_idreg *r,
+		       const char *vmname)
+{
+	int ret;
+
+	if (strcmp(r->name, "MIDR_EL1") && strcmp(r->name, "REVIDR_EL1") &&
+	    strcmp(r->name, "AIDR_EL1"))
+		return 0;
+	if (vm->vcpu_fd >= 0 || vmm_opt(c, "unchecked"))
+		return 0;	/* the mask check says what KVM allows now */
+	if (vmm_kvm_check_cap(c->sys, vm->dev_fd, VMM_KVM_CAP_ARM_WRITABLE_IMP_ID_REGS) <= 0) {
+		vmm_sys_clear(c->sys);
+		return vmm_err(c, VMM_E_NOTSUP, EOPNOTSUPP, "%s is writable only with "
+			       "KVM_CAP_ARM_WRITABLE_IMP_ID_REGS, which this kernel lacks", r->name);
+	}
+	if (vmm_dry_run(c))
+		return 0;
+	ret = vmm_kvm_enable_cap(c->sys, vm->fd, VMM_KVM_CAP_ARM_WRITABLE_IMP_ID_REGS, 0);
+	if (ret)
+		return vmm_err_sys(c, ret, "cannot enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS on %s",
+				   vmname);
 	return 0;
 }
 
@@ -322,6 +357,9 @@ static int regs_set(struct vmm_call *c, struct vmm_vm *vm, const char *vmname, c
 	if (vm->ran && !vmm_opt(c, "unchecked"))
 		return vmm_err(c, VMM_E_BUSY, EBUSY, "%s has run: KVM fixes the ID registers at the "
 			       "first KVM_RUN", vmname);
+	ret = imp_id_regs(c, vm, r, vmname);
+	if (ret)
+		return ret;
 	fd = vcpu_of(c, vm);
 	if (fd < 0)
 		return fd;
@@ -352,7 +390,12 @@ static int regs_set(struct vmm_call *c, struct vmm_vm *vm, const char *vmname, c
 	if (ret == -EINVAL) {
 		ret = vmm_err(c, VMM_E_NOTSUP, EINVAL, "KVM refused %s = 0x%016llx", r->name,
 			      (unsigned long long)nv);
-		vmm_hint(c, "a field outside the writable mask, or above what the host supports");
+		if (feature_reg(r->name))
+			vmm_hint(c, "a field outside the writable mask, or above what the host "
+				 "supports");
+		else
+			vmm_hint(c, "MIDR, REVIDR and AIDR: set them first, in a VM whose vCPU does "
+				 "not exist yet (KVM_CAP_ARM_WRITABLE_IMP_ID_REGS)");
 		return ret;
 	}
 	if (ret)

@@ -102,21 +102,28 @@ else
 		grep -q 'EBUSY' "$err" && ok "after the first run --unchecked: KVM's EBUSY (exit 6)" ||
 		nok "after run --unchecked: exit $st: $(cat "$err")"
 fi
-# MIDR: not writable without KVM_CAP_ARM_WRITABLE_IMP_ID_REGS
+# MIDR: writable only with KVM_CAP_ARM_WRITABLE_IMP_ID_REGS enabled before
+# the first vCPU, which vm regs set does in a VM without one
 rev=$(jfield MIDR_EL1 Revision "$tmp/regs")
 if [ -n "$rev" ]; then
-	# KVM's mask may show MIDR's bits (writable once the capability is on):
+	new=$(( (rev + 1) % 16 ))
+	# the vCPU exists (vm regs made it): KVM's mask may still show MIDR's bits,
 	# then KVM itself refuses the write
-	if batch 4 "vm regs set vm0 MIDR_EL1 Revision=$(( (rev + 1) % 16 ))"; then
-		grep -q 'not writable' "$err" && ok "MIDR_EL1.Revision: outside the mask, refused (exit 4)" ||
-			{ grep -q 'KVM refused' "$err" && ok "MIDR_EL1.Revision: KVM's mask allows it, KVM refuses it (exit 4)"; } ||
-			nok "MIDR: $(cat "$err")"
+	if batch 4 "vm regs vm0" "vm regs set vm0 MIDR_EL1 Revision=$new"; then
+		grep -q 'not writable\|KVM refused' "$err" && grep -q 'set them first' "$err" &&
+			ok "MIDR_EL1.Revision after the vCPU exists: refused (exit 4), with the hint" ||
+			nok "MIDR refused: $(cat "$err")"
 	else
-		nok "MIDR: exit $st: $(cat "$err")"
+		nok "MIDR with a vCPU: exit $st: $(cat "$err")"
 	fi
-	batch 4 "vm regs set vm0 MIDR_EL1 Revision=$(( (rev + 1) % 16 )) --unchecked" &&
-		grep -q 'KVM refused' "$err" && ok "MIDR_EL1.Revision --unchecked: KVM's EINVAL" ||
-		nok "MIDR --unchecked: exit $st: $(cat "$err")"
+	if batch 0 "vm regs set vm0 MIDR_EL1 Revision=$new" "vm touch vm0 0x0+4K --idregs -j"; then
+		g=$(jguest MIDR_EL1 "$out")
+		[ -n "$g" ] && [ $(( g & 15 )) = "$new" ] &&
+			ok "MIDR_EL1.Revision=$new before the first vCPU: the guest reads $g" ||
+			nok "MIDR set: the guest reads $g: $(cat "$out")"
+	else
+		nok "MIDR before the vCPU: exit $st: $(cat "$err")"
+	fi
 else
 	nok "no MIDR_EL1.Revision in: $(head -c 300 "$tmp/regs")"
 fi
