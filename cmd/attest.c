@@ -354,8 +354,10 @@ static int attest_report(struct vmm_call *c)
 		ret = verify_run(c, &a, &o);
 		if (ret == -EINVAL)	/* a failed check is shown, not an error of report */
 			ret = 0;
+		/* the checks belong to the evidence they were made on */
 		json_object_object_add(ev, "verification", json_object_get(
 			json_object_object_get(c->result, "verification")));
+		json_object_object_del(c->result, "verification");
 		vmm_att_free(&a);
 	} else {
 		add(res, "evidence", NULL);
