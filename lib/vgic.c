@@ -244,7 +244,8 @@ static int vmm_vgic_row(struct vmm_vgic_cur *c, unsigned int line, struct vmm_vg
 	q->vcpu = sect;
 	if (!vmm_vgic_lit(c, "       "))
 		return vmm_vgic_bad(e, line, "an IRQ line (7 spaces, then SGI, PPI, SPI or LPI)");
-	for (int i = 0; i < 4; i++)
+	/* one type word: "SGISPI" is no type (the loop once took both) */
+	for (int i = 0; i < 4 && t < 0; i++)
 		if (vmm_vgic_lit(c, types[i]))
 			t = i;
 	if (t < 0 || !vmm_vgic_sp(c))

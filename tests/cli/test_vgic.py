@@ -224,6 +224,9 @@ def strict_errors_name_the_line():
                                        1), n, "TGT_ID: a number up to 2147483647 (too large)"),
         ("pad", lambda t: t.replace(sgi1, sgi1.replace("   1      0", "  1      0"), 1), n,
          "ID: a decimal number in printf's field width"),
+        # two type words: once read as the second (fuzz_vgic, seeds/fuzz_vgic/type-twice)
+        ("types", lambda t: t.replace(sgi1, sgi1.replace("SGI", "SGIPPI"), 1), n,
+         "the type: SGI, PPI, SPI or LPI"),
         ("model", lambda t: t.replace("GICv3", "GICv4"), 3, "vgic_model"),
         ("spis", lambda t: t.replace("nr_spis:\t32", "nr_spis:\t4294967296"), 4,
          "nr_spis: a number up to 987 (too large)"),

@@ -22,6 +22,11 @@ file_of() {
 	fuzz_snap) echo "lib/snap_check.c lib/snap_tar.c" ;;
 	fuzz_tagfile) echo lib/tagfile.c ;;
 	fuzz_tokenize) echo cli/tokenize.c ;;
+	fuzz_attest_cca) echo "lib/attest_cca.c lib/attest.c" ;;
+	fuzz_attest_snp) echo "lib/attest_snp.c lib/attest.c" ;;
+	fuzz_attest_tdx) echo lib/attest_tdx.c ;;
+	fuzz_idregs) echo lib/idregs.c ;;
+	fuzz_vgic) echo lib/vgic.c ;;
 	esac
 }
 printf '%-16s %-22s %6s %8s %7s\n' TARGET FILE LINES COVERED PERCENT
