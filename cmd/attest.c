@@ -21,26 +21,6 @@ static void add(json_object *o, const char *k, json_object *v)
 	json_object_object_add(o, k, v);
 }
 
-/* hex digits (an optional 0x, no separators) into buf; the byte count or -1 */
-static ssize_t parse_hex(const char *s, uint8_t *buf, size_t max)
-{
-	size_t n = 0;
-
-	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
-		s += 2;
-	if (strlen(s) % 2 || !*s)
-		return -1;
-	for (; *s; s += 2) {
-		char pair[3] = { s[0], s[1], 0 }, *end;
-		unsigned long v = strtoul(pair, &end, 16);
-
-		if (*end || n == max)
-			return -1;
-		buf[n++] = (uint8_t)v;
-	}
-	return (ssize_t)n;
-}
-
 static int read_user(struct vmm_call *c, const char *path, size_t max, char **buf, size_t *len)
 {
 	ssize_t n;
@@ -169,7 +149,7 @@ static int load_nonce(struct vmm_call *c, uint8_t *nonce, size_t *len, bool *giv
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "give one of --nonce, --nonce-file and "
 			       "--random-nonce");
 	if (hex) {
-		k = parse_hex(hex->raw, nonce, VMM_TSM_INBLOB_MAX);
+		k = vmm_att_unhex(hex->raw, nonce, VMM_TSM_INBLOB_MAX);
 		if (k < 0) {
 			ret = vmm_err(c, VMM_E_USAGE, EINVAL, "--nonce '%s': expected 1 to %d bytes "
 				      "as hex digits", hex->raw, VMM_TSM_INBLOB_MAX);
@@ -425,7 +405,7 @@ static int attest_verify(struct vmm_call *c)
 	int ret;
 
 	if (nonce) {
-		k = parse_hex(nonce->raw, nb, sizeof(nb));
+		k = vmm_att_unhex(nonce->raw, nb, sizeof(nb));
 		if (k < 0)
 			return vmm_err(c, VMM_E_USAGE, EINVAL, "--nonce '%s': expected 1 to %d bytes "
 				       "as hex digits", nonce->raw, VMM_TSM_INBLOB_MAX);

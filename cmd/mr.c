@@ -158,20 +158,12 @@ static int parse_data(struct vmm_call *c, const struct vmm_tsm_mr *m, uint8_t *d
 			memcpy(data, buf, k);
 		free(buf);
 	} else {
-		const char *s = hex->raw;
+		ssize_t got = vmm_att_unhex(hex->raw, data, 64);
 
-		if (!strncmp(s, "0x", 2))
-			s += 2;
-		for (; s[0] && s[1] && k < 65; s += 2, k++) {
-			char pair[3] = { s[0], s[1], 0 }, *end;
-
-			data[k < 64 ? k : 63] = (uint8_t)strtoul(pair, &end, 16);
-			if (*end)
-				break;
-		}
-		if (*s)
+		if (got < 0)
 			return vmm_err(c, VMM_E_USAGE, EINVAL, "'%s': expected %zu bytes as hex "
 				       "digits", hex->raw, m->size);
+		k = (size_t)got;
 	}
 	if (k != m->size)
 		return vmm_err(c, VMM_E_USAGE, EINVAL, "%s takes %zu bytes (its %s digest), "

@@ -28,10 +28,7 @@ static void add(json_object *o, const char *k, json_object *v)
 
 static json_object *hex64(uint64_t v)
 {
-	char b[24];
-
-	snprintf(b, sizeof(b), "0x%016llx", (unsigned long long)v);
-	return vmm_jstr(b);
+	return vmm_jhexw(v, 16);
 }
 
 /* Every field of an ID register's value; writable bits from mask (NULL: unknown). */

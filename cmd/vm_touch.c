@@ -176,14 +176,12 @@ int vmm_vm_touch_run(struct vmm_call *c)
 		json_object *g = json_object_new_object();
 		const uint8_t *at = (const uint8_t *)r->hva + (rg->start - r->gpa) +
 				    VMM_GUEST_TOUCH_OFF;
-		char hex[24];
 
 		for (size_t i = 0; i < nids; i++) {
 			uint64_t val;
 
 			memcpy(&val, at + 8 * i, sizeof(val));
-			snprintf(hex, sizeof(hex), "0x%016llx", (unsigned long long)val);
-			json_object_object_add(g, ids[i].name, vmm_jstr(hex));
+			json_object_object_add(g, ids[i].name, vmm_jhexw(val, 16));
 		}
 		json_object_object_add(c->result, "guest_idregs", g);
 	}

@@ -31,6 +31,30 @@ json_object *vmm_att_hex(const uint8_t *p, size_t n)
 	return o;
 }
 
+static int hex_digit(char ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
+	       ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+ssize_t vmm_att_unhex(const char *s, uint8_t *buf, size_t max)
+{
+	size_t n = 0;
+
+	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
+		s += 2;
+	if (!*s || strlen(s) % 2)
+		return -1;
+	for (; *s; s += 2) {
+		int hi = hex_digit(s[0]), lo = hex_digit(s[1]);
+
+		if (hi < 0 || lo < 0 || n == max)
+			return -1;
+		buf[n++] = (uint8_t)(hi << 4 | lo);
+	}
+	return (ssize_t)n;
+}
+
 uint64_t vmm_att_le(const uint8_t *p, size_t n)
 {
 	uint64_t v = 0;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "crypto.h"
 
@@ -36,6 +37,8 @@ void vmm_att_free(struct vmm_att *a);
 const char *vmm_att_format_name(enum vmm_att_format f);
 /* Bytes as a lowercase hex string, as the model shows them. */
 json_object *vmm_att_hex(const uint8_t *p, size_t n);
+/* Hex digits (an optional 0x, an even count, no spaces or signs) into buf: the byte count, -1 when bad or above max. */
+ssize_t vmm_att_unhex(const char *s, uint8_t *buf, size_t max);
 
 enum vmm_att_outcome { VMM_ATT_PASS, VMM_ATT_FAIL, VMM_ATT_SKIP };
 

@@ -52,19 +52,21 @@ size_t vmm_vcpu_reg_size(uint64_t id)
 int vmm_vcpu_reg_get(struct vmm_sys *s, int vcpu_fd, uint64_t id, void *buf)
 {
 	struct vmm_kvm_one_reg r = { .id = id, .addr = (uintptr_t)buf };
+	int ret;
 
 	if (vmm_vcpu_reg_size(id) > VMM_REG_MAX_BYTES)
 		return vmm_sys_fail(s, E2BIG, "KVM_GET_ONE_REG", NULL);
-	return vmm_sys_ioctl(s, vcpu_fd, VMM_KVM_GET_ONE_REG, "KVM_GET_ONE_REG", &r) < 0 ?
-	       -s->last.err : 0;
+	ret = vmm_sys_ioctl(s, vcpu_fd, VMM_KVM_GET_ONE_REG, "KVM_GET_ONE_REG", &r);
+
+	return ret < 0 ? ret : 0;
 }
 
 int vmm_vcpu_reg_set(struct vmm_sys *s, int vcpu_fd, uint64_t id, const void *buf)
 {
 	struct vmm_kvm_one_reg r = { .id = id, .addr = (uintptr_t)buf };
+	int ret = vmm_sys_ioctl(s, vcpu_fd, VMM_KVM_SET_ONE_REG, "KVM_SET_ONE_REG", &r);
 
-	return vmm_sys_ioctl(s, vcpu_fd, VMM_KVM_SET_ONE_REG, "KVM_SET_ONE_REG", &r) < 0 ?
-	       -s->last.err : 0;
+	return ret < 0 ? ret : 0;
 }
 
 /* struct kvm_regs, in 32-bit words: x0-x30, sp, pc, pstate, sp_el1, elr_el1, spsr[5], fp_regs */
@@ -167,8 +169,10 @@ int vmm_feature_id_idx(const unsigned enc[5])
 int vmm_vm_writable_masks(struct vmm_sys *s, int vm_fd, uint64_t *masks)
 {
 	struct vmm_kvm_reg_mask_range r = { .addr = (uintptr_t)masks, .range = 0 };
+	int ret;
 
 	memset(masks, 0, VMM_KVM_ARM_FEATURE_ID_RANGE_SIZE * sizeof(*masks));
-	return vmm_sys_ioctl(s, vm_fd, VMM_KVM_ARM_GET_REG_WRITABLE_MASKS,
-			     "KVM_ARM_GET_REG_WRITABLE_MASKS", &r) < 0 ? -s->last.err : 0;
+	ret = vmm_sys_ioctl(s, vm_fd, VMM_KVM_ARM_GET_REG_WRITABLE_MASKS,
+			    "KVM_ARM_GET_REG_WRITABLE_MASKS", &r);
+	return ret < 0 ? ret : 0;
 }

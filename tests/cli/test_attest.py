@@ -210,6 +210,9 @@ def report_without_configfs_tsm_is_not_supported():
     assert rc == 4 and "configfs-tsm" in err, (rc, err)
     rc, _, err = run("attest", "report", "--nonce", "zz")
     assert rc == 2 and "'zz'" in err, (rc, err)
+    for bad in ("+1", " 1", "0x"):
+        rc, _, err = run("attest", "report", "--nonce", bad)
+        assert rc == 2 and "hex digits" in err, (bad, rc, err)
     rc, _, err = run("attest", "report", "--nonce", "00" * 65)
     assert rc == 2 and "1 to 64 bytes" in err, (rc, err)
     rc, out, err = run("-j", "--dry-run", "attest", "report", "--nonce", "0011")
