@@ -510,6 +510,17 @@ host_checks() {
 			bad=1
 		fi
 	done
+	# live/regs: its JSON answers against their schemas
+	if [ -f "$files/regs-batch.json" ]; then
+		if /usr/bin/python3 "$here/batch-schemas.py" "$files/regs-batch.json" \
+			> "$files/regs-schemas.out" 2>&1; then
+			echo "ok - host/regs-schemas [$1]"
+		else
+			echo "not ok - host/regs-schemas [$1]"
+			bad=1
+		fi
+		sed 's/^/# /' "$files/regs-schemas.out"
+	fi
 	# rig/71-attest: the evidence vmmctl decoded in the guest against the
 	# generator's values, the sample's registers against hashlib
 	if [ -f "$files/attest-cca.json" ] || [ -f "$files/mr-after.json" ]; then

@@ -141,5 +141,18 @@ if batch 0 "vm touch vm0 0x0+4K --idregs -j" "vm regs vm0 -j"; then
 else
 	nok "vm touch --idregs: exit $st: $(cat "$err")"
 fi
+# every answer as JSON, for the host to check against the schemas (run.sh)
+printf '%s\n' "vm create" "mem add vm0 0 0 64K" "vm regs vm0" "vm regs vm0 --all" \
+	"vm regs set vm0 ID_AA64ISAR0_EL1 AES=${low:-0}" "vm idregs vm0" \
+	"vm touch vm0 0x0+4K --idregs" "vm create" "mem add vm1 0 0 64K" "vm regs diff vm0 vm1" \
+	>"$tmp/j"
+if "$VMMCTL" -j -b "$tmp/j" >"$tmp/batch.json" 2>"$err"; then
+	ok "the same commands as one JSON batch"
+	echo "RIG-FILE-BEGIN regs-batch.json"
+	base64 "$tmp/batch.json"
+	echo "RIG-FILE-END"
+else
+	nok "JSON batch: $(cat "$err")"
+fi
 echo "1..$n"
 [ "$bad" = 0 ]
